@@ -1,0 +1,158 @@
+//! The hub: a tokio current-thread runtime plus a `LocalSet` on the calling
+//! thread, the running task, and the report of a panicking task.
+
+use core::future::IntoFuture;
+use std::cell::{Cell, RefCell};
+use std::panic::{self, PanicHookInfo};
+use std::rc::Rc;
+use std::sync::Once;
+
+use crate::task::{AnyTask, Header, TaskCell};
+
+thread_local! {
+    static IN_HUB: Cell<bool> = const { Cell::new(false) };
+    static CURRENT: RefCell<Option<Rc<dyn AnyTask>>> = const { RefCell::new(None) };
+    static MAIN: Rc<dyn AnyTask> = Rc::new(MainTask(Header::main()));
+}
+
+struct MainTask(Header);
+
+impl AnyTask for MainTask {
+    fn header(&self) -> &Header {
+        &self.0
+    }
+}
+
+/// Runs `work` to the end on a new hub on this thread, as gevent's main
+/// greenlet: green tasks spawned meanwhile run concurrently with it. Tasks
+/// still running when `work` ends are dropped (their destructors run).
+///
+/// `#[green::main]` and `#[green::test]` expand to this.
+///
+/// ```
+/// #[green::green]
+/// fn add(a: u32, b: u32) -> u32 {
+///     green::idle();
+///     a + b
+/// }
+///
+/// assert_eq!(green::run(add(2, 3)), 5);
+/// ```
+///
+/// # Panics
+///
+/// Panics if called on a thread that is already running a hub (call the
+/// green function directly there), or if the OS refuses the runtime's
+/// resources. A panic inside `work` itself propagates to the caller.
+#[track_caller]
+pub fn run<F: IntoFuture>(work: F) -> F::Output {
+    if IN_HUB.get() {
+        panic!("green::run called inside a running hub: call the green function directly instead");
+    }
+    install_panic_report();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|err| panic!("green: cannot start the hub's runtime: {err}"));
+    let local = tokio::task::LocalSet::new();
+    let _hub = HubGuard::enter();
+    let output = local.block_on(&runtime, work.into_future());
+    // Drop the tasks still running inside the runtime, so that their
+    // destructors (sockets, timers) deregister cleanly.
+    let _context = runtime.enter();
+    drop(local);
+    output
+}
+
+struct HubGuard;
+
+impl HubGuard {
+    fn enter() -> Self {
+        IN_HUB.set(true);
+        HubGuard
+    }
+}
+
+impl Drop for HubGuard {
+    fn drop(&mut self) {
+        IN_HUB.set(false);
+    }
+}
+
+/// True on a thread running a hub.
+pub(crate) fn in_hub() -> bool {
+    IN_HUB.get()
+}
+
+#[track_caller]
+pub(crate) fn assert_in_hub(what: &str) {
+    if !in_hub() {
+        panic!(
+            "{what} called outside a hub: call it from green code started by \
+             green::run, #[green::main] or #[green::test]"
+        );
+    }
+}
+
+/// Marks `task` as the running task until the guard drops.
+pub(crate) fn enter_task<T: 'static>(task: Rc<TaskCell<T>>) -> CurrentGuard {
+    let previous = CURRENT.replace(Some(task));
+    CurrentGuard { previous }
+}
+
+pub(crate) struct CurrentGuard {
+    previous: Option<Rc<dyn AnyTask>>,
+}
+
+impl Drop for CurrentGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        // The thread-local may already be gone while a thread exits.
+        let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
+    }
+}
+
+/// The running task, or this thread's main task.
+pub(crate) fn current_task() -> Rc<dyn AnyTask> {
+    CURRENT
+        .with(|current| current.borrow().clone())
+        .unwrap_or_else(|| MAIN.with(Rc::clone))
+}
+
+/// Installs (once per process) a panic hook that reports a panic inside a
+/// spawned green task as one block naming the task and where it was spawned,
+/// and leaves every other panic to the hook that was there before.
+fn install_panic_report() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !report_task_panic(info) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn report_task_panic(info: &PanicHookInfo<'_>) -> bool {
+    let task = CURRENT
+        .try_with(|current| current.try_borrow().ok().and_then(|c| c.clone()))
+        .ok()
+        .flatten();
+    let Some(task) = task else { return false };
+    let header = task.header();
+    let Some(spawned_at) = header.spawned_at() else {
+        return false;
+    };
+    let message = crate::task::panic_message(info.payload());
+    let at = match info.location() {
+        Some(location) => format!(" at {location}"),
+        None => String::new(),
+    };
+    eprintln!(
+        "green: task '{}' (id {}) panicked{at}:\n{message}\nnote: spawned at {spawned_at}; the hub goes on, join() gives GreenError::Panicked",
+        header.name(),
+        header.id(),
+    );
+    true
+}

@@ -1,0 +1,73 @@
+//! `sleep` and `idle`: giving the hub to other green tasks.
+
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use core::time::Duration;
+
+use pin_project_lite::pin_project;
+
+use crate::green::Green;
+
+pin_project! {
+    /// Future of [`sleep`].
+    #[derive(Debug)]
+    #[must_use = "futures do nothing unless awaited"]
+    pub struct Sleep {
+        #[pin]
+        inner: tokio::time::Sleep,
+    }
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        self.project().inner.poll(cx)
+    }
+}
+
+/// Suspends the current green task for `duration`; other tasks run meanwhile
+/// (gevent's `sleep(seconds)`). A zero duration is the same as [`idle`].
+///
+/// ```
+/// use std::time::{Duration, Instant};
+///
+/// #[green::main]
+/// fn main() {
+///     let start = Instant::now();
+///     green::sleep(Duration::from_millis(20));
+///     assert!(start.elapsed() >= Duration::from_millis(20));
+/// }
+/// ```
+pub fn sleep(duration: Duration) -> Green<Sleep> {
+    Green::new(Sleep {
+        inner: tokio::time::sleep(duration),
+    })
+}
+
+/// Lets every other ready green task run once before the current task goes
+/// on (gevent's `sleep(0)`): two tasks that alternate with `idle()` interleave
+/// as 1A 2A 1B 2B.
+///
+/// ```
+/// use std::cell::RefCell;
+/// use std::rc::Rc;
+///
+/// #[green::main]
+/// fn main() {
+///     let log = Rc::new(RefCell::new(Vec::new()));
+///     let other = {
+///         let log = log.clone();
+///         green::spawn(move || async move { log.borrow_mut().push("task") })
+///     };
+///     log.borrow_mut().push("main");
+///     green::idle();
+///     assert_eq!(*log.borrow(), ["main", "task"]);
+///     other.join().unwrap();
+/// }
+/// ```
+pub fn idle() -> Green<impl Future<Output = ()>> {
+    Green::new(tokio::task::yield_now())
+}

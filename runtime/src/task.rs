@@ -1,0 +1,564 @@
+//! Green tasks: `spawn`, the `Greenlet` handle, `current`.
+
+use core::fmt;
+use core::future::Future;
+use core::num::NonZeroU64;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::panic::{AssertUnwindSafe, Location, catch_unwind};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use pin_project_lite::pin_project;
+use tokio::task::AbortHandle;
+
+use crate::error::GreenError;
+use crate::green::Green;
+use crate::hub;
+use crate::waiters::{Ticket, Waiters};
+use crate::work::Work;
+
+/// The identity of a green task, unique in the process.
+///
+/// ```
+/// green::run(async {
+///     let a = green::spawn(|| async {});
+///     let b = green::spawn(|| async {});
+///     assert_ne!(a.id(), b.id());
+/// });
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskId(NonZeroU64);
+
+impl TaskId {
+    fn next() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let id = NEXT.fetch_add(1, Ordering::Relaxed);
+        TaskId(NonZeroU64::new(id).expect("task id counter wrapped"))
+    }
+
+    /// The id as a number.
+    ///
+    /// ```
+    /// green::run(async {
+    ///     assert!(green::current().id().as_u64() > 0);
+    /// });
+    /// ```
+    pub fn as_u64(self) -> u64 {
+        self.0.get()
+    }
+}
+
+impl fmt::Display for TaskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum State {
+    Running,
+    Finished,
+    Panicked,
+    Killed,
+}
+
+/// What every task shares, whatever its output type.
+pub(crate) struct Header {
+    id: TaskId,
+    name: RefCell<Option<Rc<str>>>,
+    /// `None` for a hub's main task.
+    spawned_at: Option<&'static Location<'static>>,
+    state: Cell<State>,
+    done: Waiters,
+    abort: OnceCell<AbortHandle>,
+}
+
+impl Header {
+    pub(crate) fn new(spawned_at: Option<&'static Location<'static>>) -> Self {
+        Header {
+            id: TaskId::next(),
+            name: RefCell::new(None),
+            spawned_at,
+            state: Cell::new(State::Running),
+            done: Waiters::new(),
+            abort: OnceCell::new(),
+        }
+    }
+
+    pub(crate) fn main() -> Self {
+        let header = Self::new(None);
+        *header.name.borrow_mut() = Some(Rc::from("MainGreenlet"));
+        header
+    }
+
+    pub(crate) fn id(&self) -> TaskId {
+        self.id
+    }
+
+    pub(crate) fn name(&self) -> String {
+        match &*self.name.borrow() {
+            Some(name) => name.to_string(),
+            None => format!("Greenlet-{}", self.id),
+        }
+    }
+
+    pub(crate) fn set_name(&self, name: &str) {
+        *self.name.borrow_mut() = Some(Rc::from(name));
+    }
+
+    pub(crate) fn spawned_at(&self) -> Option<&'static Location<'static>> {
+        self.spawned_at
+    }
+
+    pub(crate) fn is_ready(&self) -> bool {
+        self.state.get() != State::Running
+    }
+
+    pub(crate) fn kill_nowait(&self) {
+        if !self.is_ready() {
+            if let Some(handle) = self.abort.get() {
+                handle.abort();
+            }
+        }
+    }
+
+    /// Resolves once the task has ended and its destructors have run.
+    pub(crate) fn done(&self) -> Done<'_> {
+        Done {
+            header: self,
+            ticket: Ticket::default(),
+        }
+    }
+
+    fn end(&self, state: State) {
+        self.state.set(state);
+        self.done.notify_all();
+    }
+}
+
+/// A task's shared cell: its header and, once it ended, its result.
+pub(crate) struct TaskCell<T> {
+    header: Header,
+    result: RefCell<Option<Result<T, GreenError>>>,
+}
+
+/// A task seen without its output type (the current task, group members).
+pub(crate) trait AnyTask {
+    fn header(&self) -> &Header;
+}
+
+impl<T> AnyTask for TaskCell<T> {
+    fn header(&self) -> &Header {
+        &self.header
+    }
+}
+
+impl<T> TaskCell<T> {
+    fn end(&self, result: Result<T, GreenError>) {
+        let state = match &result {
+            Ok(_) => State::Finished,
+            Err(GreenError::Panicked(_)) => State::Panicked,
+            Err(GreenError::Killed) => State::Killed,
+        };
+        *self.result.borrow_mut() = Some(result);
+        self.header.end(state);
+    }
+}
+
+/// Future of [`Header::done`].
+pub(crate) struct Done<'a> {
+    header: &'a Header,
+    ticket: Ticket,
+}
+
+impl Future for Done<'_> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = &mut *self;
+        loop {
+            if this.header.is_ready() {
+                this.header.done.cancel(&mut this.ticket);
+                return Poll::Ready(());
+            }
+            if this
+                .header
+                .done
+                .poll_wait(&mut this.ticket, cx)
+                .is_pending()
+            {
+                return Poll::Pending;
+            }
+        }
+    }
+}
+
+impl Drop for Done<'_> {
+    fn drop(&mut self) {
+        self.header.done.cancel(&mut self.ticket);
+    }
+}
+
+pin_project! {
+    /// The future tokio runs for a green task: catches its panic, marks it
+    /// current while it runs, and records how it ended.
+    struct TaskFuture<T, F> {
+        #[pin]
+        future: F,
+        // Declared after `future`: dropped after it, so a killed task is
+        // reported dead only once its destructors ran.
+        finish: Finish<T>,
+    }
+}
+
+struct Finish<T> {
+    cell: Rc<TaskCell<T>>,
+}
+
+impl<T> Drop for Finish<T> {
+    fn drop(&mut self) {
+        if !self.cell.header.is_ready() {
+            self.cell.end(Err(GreenError::Killed));
+        }
+    }
+}
+
+impl<T: 'static, F: Future<Output = T>> Future for TaskFuture<T, F> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.project();
+        let cell = &this.finish.cell;
+        let _current = hub::enter_task(cell.clone());
+        let future = this.future;
+        match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(value)) => {
+                cell.end(Ok(value));
+                Poll::Ready(())
+            }
+            Err(payload) => {
+                cell.end(Err(GreenError::Panicked(panic_message(&*payload))));
+                Poll::Ready(())
+            }
+        }
+    }
+}
+
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&'static str>() {
+        (*message).to_owned()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "Box<dyn Any>".to_owned()
+    }
+}
+
+/// Starts `work` as a new green task on the current hub; it runs from the
+/// hub's next turn, as `gevent.spawn`.
+///
+/// `work` is a closure returning green work: `spawn(|| f(x))` where `f` is a
+/// `#[green]` function. The task needs `'static` data but not `Send`: tasks of
+/// one hub share `Rc` and `RefCell` freely. Dropping the returned handle does
+/// not stop the task. A panic in the task is reported on stderr once and ends
+/// only that task.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// #[green::green]
+/// fn greet(name: &'static str) -> String {
+///     green::sleep(Duration::from_millis(5));
+///     format!("hello {name}")
+/// }
+///
+/// #[green::main]
+/// fn main() {
+///     let task = green::spawn(|| greet("world"));
+///     assert_eq!(task.join().unwrap(), "hello world");
+/// }
+/// ```
+///
+/// # Panics
+///
+/// Panics if called outside a hub (outside `green::run`, `#[green::main]` or
+/// `#[green::test]`), like `tokio::task::spawn_local`.
+#[track_caller]
+pub fn spawn<W>(work: W) -> Greenlet<W::Output>
+where
+    W: Work + 'static,
+    W::Output: 'static,
+{
+    let location = Location::caller();
+    hub::assert_in_hub("green::spawn");
+    let cell = Rc::new(TaskCell {
+        header: Header::new(Some(location)),
+        result: RefCell::new(None),
+    });
+    let future = TaskFuture {
+        future: async move { work.start().await },
+        finish: Finish { cell: cell.clone() },
+    };
+    let handle = tokio::task::spawn_local(future);
+    let _ = cell.header.abort.set(handle.abort_handle());
+    Greenlet { cell }
+}
+
+/// A handle to a green task (gevent's `Greenlet`).
+///
+/// `join` waits for the task's result, `kill` stops it and returns once its
+/// destructors ran. Dropping the handle leaves the task running.
+///
+/// ```
+/// use std::time::Duration;
+/// use green::GreenError;
+///
+/// #[green::main]
+/// fn main() {
+///     let sleeper = green::spawn(|| green::sleep(Duration::from_secs(60)));
+///     sleeper.set_name("sleeper");
+///     assert_eq!(sleeper.name(), "sleeper");
+///     assert!(!sleeper.is_ready());
+///     sleeper.kill();
+///     assert!(sleeper.is_ready());
+///     assert_eq!(sleeper.join(), Err(GreenError::Killed));
+/// }
+/// ```
+pub struct Greenlet<T> {
+    cell: Rc<TaskCell<T>>,
+}
+
+impl<T: 'static> Greenlet<T> {
+    /// Waits for the task to end and gives its result: the value it returned,
+    /// or why it has none ([`GreenError::Panicked`], [`GreenError::Killed`]).
+    ///
+    /// ```
+    /// #[green::main]
+    /// fn main() {
+    ///     let task = green::spawn(|| async { 6 * 7 });
+    ///     assert_eq!(task.join(), Ok(42));
+    /// }
+    /// ```
+    pub fn join(self) -> Green<impl Future<Output = Result<T, GreenError>>> {
+        Green::new(async move {
+            self.cell.header.done().await;
+            self.take_result()
+        })
+    }
+
+    /// Stops the task and returns once it is dead and its destructors ran.
+    /// Harmless on a task that already ended, and on a task killed twice.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let task = green::spawn(|| green::sleep(Duration::from_secs(60)));
+    ///     task.kill();
+    ///     task.kill();
+    ///     assert!(task.is_ready());
+    /// }
+    /// ```
+    pub fn kill(&self) -> Green<impl Future<Output = ()> + '_> {
+        Green::new(async move {
+            self.kill_nowait();
+            self.cell.header.done().await;
+        })
+    }
+
+    /// Asks the task to stop and returns at once; the task dies on the hub's
+    /// next turn.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::GreenError;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let task = green::spawn(|| green::sleep(Duration::from_secs(60)));
+    ///     task.kill_nowait();
+    ///     assert_eq!(task.join(), Err(GreenError::Killed));
+    /// }
+    /// ```
+    pub fn kill_nowait(&self) {
+        self.cell.header.kill_nowait();
+    }
+
+    /// Waits for the task to end without taking its result.
+    pub(crate) fn wait_done(&self) -> Done<'_> {
+        self.cell.header.done()
+    }
+
+    /// The result of a task that has ended; `Killed` if it was already taken.
+    pub(crate) fn take_result(&self) -> Result<T, GreenError> {
+        self.cell
+            .result
+            .borrow_mut()
+            .take()
+            .unwrap_or(Err(GreenError::Killed))
+    }
+
+    /// The task seen without its output type.
+    #[allow(dead_code)]
+    pub(crate) fn as_any(&self) -> Rc<dyn AnyTask> {
+        self.cell.clone()
+    }
+}
+
+impl<T> Greenlet<T> {
+    /// True once the task has ended: returned, panicked or been killed.
+    ///
+    /// ```
+    /// #[green::main]
+    /// fn main() {
+    ///     let task = green::spawn(|| async {});
+    ///     assert!(!task.is_ready());
+    ///     green::idle();
+    ///     assert!(task.is_ready());
+    /// }
+    /// ```
+    pub fn is_ready(&self) -> bool {
+        self.cell.header.is_ready()
+    }
+
+    /// The task's id.
+    ///
+    /// ```
+    /// #[green::main]
+    /// fn main() {
+    ///     let task = green::spawn(|| async { green::current().id() });
+    ///     let id = task.id();
+    ///     assert_eq!(task.join(), Ok(id));
+    /// }
+    /// ```
+    pub fn id(&self) -> TaskId {
+        self.cell.header.id()
+    }
+
+    /// The task's name: "Greenlet-N" unless set with [`set_name`](Self::set_name).
+    ///
+    /// ```
+    /// #[green::main]
+    /// fn main() {
+    ///     let task = green::spawn(|| async {});
+    ///     assert_eq!(task.name(), format!("Greenlet-{}", task.id()));
+    /// }
+    /// ```
+    pub fn name(&self) -> String {
+        self.cell.header.name()
+    }
+
+    /// Names the task; the name appears in its panic report.
+    ///
+    /// ```
+    /// #[green::main]
+    /// fn main() {
+    ///     let task = green::spawn(|| async { green::current().name() });
+    ///     task.set_name("worker");
+    ///     assert_eq!(task.join().unwrap(), "worker");
+    /// }
+    /// ```
+    pub fn set_name(&self, name: impl AsRef<str>) {
+        self.cell.header.set_name(name.as_ref());
+    }
+}
+
+impl<T> fmt::Debug for Greenlet<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header = &self.cell.header;
+        f.debug_struct("Greenlet")
+            .field("id", &header.id())
+            .field("name", &header.name())
+            .field("state", &header.state.get())
+            .finish()
+    }
+}
+
+/// The running green task, as returned by [`current`].
+///
+/// ```
+/// #[green::main]
+/// fn main() {
+///     let me = green::current();
+///     assert_eq!(me.name(), "MainGreenlet");
+/// }
+/// ```
+pub struct CurrentTask {
+    task: Rc<dyn AnyTask>,
+}
+
+impl CurrentTask {
+    /// The task's id.
+    ///
+    /// ```
+    /// #[green::main]
+    /// fn main() {
+    ///     let task = green::spawn(|| async { green::current().id() });
+    ///     let id = task.id();
+    ///     assert_eq!(task.join(), Ok(id));
+    /// }
+    /// ```
+    pub fn id(&self) -> TaskId {
+        self.task.header().id()
+    }
+
+    /// The task's name ("MainGreenlet" for the work given to `green::run`).
+    ///
+    /// ```
+    /// #[green::main]
+    /// fn main() {
+    ///     let task = green::spawn(|| async { green::current().name() });
+    ///     let name = task.name();
+    ///     assert_eq!(task.join(), Ok(name));
+    /// }
+    /// ```
+    pub fn name(&self) -> String {
+        self.task.header().name()
+    }
+
+    /// Renames the running task.
+    ///
+    /// ```
+    /// #[green::main]
+    /// fn main() {
+    ///     let task = green::spawn(|| async {
+    ///         green::current().set_name("renamed");
+    ///     });
+    ///     task.join().unwrap();
+    /// }
+    /// ```
+    pub fn set_name(&self, name: impl AsRef<str>) {
+        self.task.header().set_name(name.as_ref());
+    }
+}
+
+impl fmt::Debug for CurrentTask {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CurrentTask")
+            .field("id", &self.id())
+            .field("name", &self.name())
+            .finish()
+    }
+}
+
+/// The running green task (gevent's `getcurrent()`): inside a spawned task that
+/// task, elsewhere the thread's main task, named "MainGreenlet".
+///
+/// ```
+/// #[green::main]
+/// fn main() {
+///     let worker = green::spawn(|| async { green::current().name() });
+///     worker.set_name("worker");
+///     assert_eq!(worker.join().unwrap(), "worker");
+///     assert_eq!(green::current().name(), "MainGreenlet");
+/// }
+/// ```
+pub fn current() -> CurrentTask {
+    CurrentTask {
+        task: hub::current_task(),
+    }
+}

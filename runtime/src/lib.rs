@@ -21,7 +21,7 @@ mod work;
 pub use crate::error::GreenError;
 pub use crate::green::{Green, wait};
 pub use crate::hub::run;
-pub use crate::sleep::{Sleep, idle, sleep};
+pub use crate::sleep::{Idle, Sleep, idle, sleep};
 pub use crate::task::{CurrentTask, Greenlet, TaskId, current, spawn};
 pub use crate::wait::{joinall, joinall_timeout, killall};
 pub use crate::work::Work;

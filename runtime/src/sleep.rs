@@ -68,6 +68,31 @@ pub fn sleep(duration: Duration) -> Green<Sleep> {
 ///     other.join().unwrap();
 /// }
 /// ```
-pub fn idle() -> Green<impl Future<Output = ()>> {
-    Green::new(tokio::task::yield_now())
+pub fn idle() -> Green<Idle> {
+    Green::new(Idle { yielded: false })
+}
+
+/// Future of [`idle`].
+///
+/// It wakes its own task at once and yields: the task goes to the back of the
+/// hub's FIFO run queue, behind every task that is ready now. (tokio's
+/// `yield_now` defers the wake-up to the end of the tick and replays deferred
+/// tasks last-in first-out, which would break gevent's 1A 2A 1B 2B order.)
+#[derive(Debug)]
+#[must_use = "futures do nothing unless awaited"]
+pub struct Idle {
+    yielded: bool,
+}
+
+impl Future for Idle {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
 }

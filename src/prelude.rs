@@ -13,4 +13,7 @@
 //! # let _ = task;
 //! ```
 
-pub use crate::{CurrentTask, Green, GreenError, Greenlet, TaskId, green};
+pub use crate::{
+    AsyncResult, BoundedSemaphore, Channel, CurrentTask, Event, Green, GreenError, Greenlet, Group,
+    LifoQueue, Lock, Pile, Pool, PriorityQueue, Queue, RLock, Semaphore, TaskId, green,
+};

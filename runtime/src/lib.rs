@@ -8,22 +8,42 @@
 )]
 #![forbid(unsafe_code)]
 
+mod blocking;
 mod dispatch;
 mod error;
+mod event;
 mod green;
 mod hub;
+mod line;
+mod local;
+mod lock;
+mod pool;
+mod queue;
 mod sleep;
 mod task;
+mod timeout;
 mod wait;
 mod waiters;
 mod work;
 
+pub use crate::blocking::spawn_blocking;
 pub use crate::error::GreenError;
+pub use crate::event::{AsyncResult, Event};
 pub use crate::green::{Green, wait};
 pub use crate::hub::run;
+pub use crate::local::LocalKey;
+pub use crate::lock::{
+    BoundedSemaphore, Lock, LockGuard, RLock, RLockGuard, ReleaseError, Semaphore, SemaphoreGuard,
+};
+pub use crate::pool::{Group, IMap, Pile, Pool, PoolFull};
+pub use crate::queue::{
+    Channel, ChannelIter, Closed, Empty, Full, LifoQueue, LifoQueueIter, PriorityQueue,
+    PriorityQueueIter, Queue, QueueIter,
+};
 pub use crate::sleep::{Idle, Sleep, idle, sleep};
-pub use crate::task::{CurrentTask, Greenlet, TaskId, current, spawn};
-pub use crate::wait::{joinall, joinall_timeout, killall};
+pub use crate::task::{CurrentTask, Greenlet, TaskId, current, spawn, spawn_later};
+pub use crate::timeout::{Elapsed, timeout, with_timeout};
+pub use crate::wait::{IWait, iwait, joinall, joinall_timeout, killall};
 pub use crate::work::Work;
 
 /// Support code named by the expansion of `#[green]`; not a public API.

@@ -73,6 +73,11 @@ pub(crate) struct Header {
     state: Cell<State>,
     done: Waiters,
     abort: OnceCell<AbortHandle>,
+    /// Run once when the task ends, before its joiners wake (pool slots,
+    /// `iwait`); see [`Header::on_end`].
+    on_end: RefCell<Vec<Box<dyn FnOnce()>>>,
+    /// The task's `local!` values, dropped when it ends.
+    pub(crate) locals: RefCell<crate::local::Locals>,
 }
 
 impl Header {
@@ -84,6 +89,8 @@ impl Header {
             state: Cell::new(State::Running),
             done: Waiters::new(),
             abort: OnceCell::new(),
+            on_end: RefCell::new(Vec::new()),
+            locals: RefCell::new(crate::local::Locals::default()),
         }
     }
 
@@ -132,8 +139,23 @@ impl Header {
         }
     }
 
+    /// Calls `callback` once the task has ended (at once if it has).
+    pub(crate) fn on_end(&self, callback: Box<dyn FnOnce()>) {
+        if self.is_ready() {
+            callback();
+        } else {
+            self.on_end.borrow_mut().push(callback);
+        }
+    }
+
     fn end(&self, state: State) {
         self.state.set(state);
+        let locals = core::mem::take(&mut *self.locals.borrow_mut());
+        drop(locals);
+        let callbacks = core::mem::take(&mut *self.on_end.borrow_mut());
+        for callback in callbacks {
+            callback();
+        }
         self.done.notify_all();
     }
 }
@@ -292,7 +314,47 @@ where
     W: Work + 'static,
     W::Output: 'static,
 {
-    let location = Location::caller();
+    spawn_at(work, Location::caller())
+}
+
+/// Starts `work` as a new green task after `delay` (gevent's `spawn_later`).
+/// The handle exists at once: killing it before the delay ran out means the
+/// work never starts.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+///
+/// #[green::main]
+/// fn main() {
+///     let start = Instant::now();
+///     let task = green::spawn_later(Duration::from_millis(20), || async { "late" });
+///     assert_eq!(task.join(), Ok("late"));
+///     assert!(start.elapsed() >= Duration::from_millis(20));
+/// }
+/// ```
+///
+/// # Panics
+///
+/// Panics if called outside a hub, as [`spawn`].
+#[track_caller]
+pub fn spawn_later<W>(delay: core::time::Duration, work: W) -> Greenlet<W::Output>
+where
+    W: Work + 'static,
+    W::Output: 'static,
+{
+    let later = move || async move {
+        tokio::time::sleep(delay).await;
+        work.start().await
+    };
+    spawn_at(later, Location::caller())
+}
+
+/// [`spawn`] with the spawn location given (pools, `spawn_later`).
+pub(crate) fn spawn_at<W>(work: W, location: &'static Location<'static>) -> Greenlet<W::Output>
+where
+    W: Work + 'static,
+    W::Output: 'static,
+{
     hub::assert_in_hub("green::spawn");
     let cell = Rc::new(TaskCell {
         header: Header::new(Some(location)),
@@ -403,7 +465,6 @@ impl<T: 'static> Greenlet<T> {
     }
 
     /// The task seen without its output type.
-    #[allow(dead_code)]
     pub(crate) fn as_any(&self) -> Rc<dyn AnyTask> {
         self.cell.clone()
     }

@@ -1,11 +1,18 @@
-//! Waiting on many tasks at once: `joinall`, `joinall_timeout`.
+//! Waiting on many tasks at once: `joinall`, `joinall_timeout`, `iwait`,
+//! `killall`.
 
+use core::fmt;
 use core::future::Future;
 use core::time::Duration;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
 
 use crate::error::GreenError;
 use crate::green::Green;
-use crate::task::Greenlet;
+use crate::line::SignalWait;
+use crate::task::{Greenlet, TaskId};
+use crate::waiters::Waiters;
 
 /// Waits for every task and gives their results in the order given
 /// (gevent's `joinall`).
@@ -54,6 +61,7 @@ where
 ///     green::killall(pending);
 /// }
 /// ```
+#[allow(clippy::type_complexity)] // the (finished, pending) pair reads best spelled out
 pub fn joinall_timeout<T, I>(
     handles: I,
     timeout: Duration,
@@ -113,4 +121,139 @@ where
             handle.borrow().wait_done().await;
         }
     })
+}
+
+/// Gives the tasks back one by one as they end, in completion order
+/// (gevent's `iwait`): a green iterator, for a `for` loop in green code or
+/// `while let Some(task) = tasks.next()`. Each task given has ended; its
+/// `join` returns at once.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// #[green::main]
+/// fn main() {
+///     let tasks: Vec<_> = [30u64, 1, 15]
+///         .into_iter()
+///         .map(|ms| green::spawn(move || async move {
+///             green::sleep(Duration::from_millis(ms)).await;
+///             ms
+///         }))
+///         .collect();
+///     let mut done = green::iwait(tasks);
+///     let mut order = Vec::new();
+///     while let Some(task) = done.next() {
+///         order.push(task.join().unwrap());
+///     }
+///     assert_eq!(order, [1, 15, 30]);
+/// }
+/// ```
+pub fn iwait<T, I>(handles: I) -> IWait<T>
+where
+    T: 'static,
+    I: IntoIterator<Item = Greenlet<T>>,
+{
+    let state = Rc::new(IWaitState {
+        running: RefCell::new(HashMap::new()),
+        ended: RefCell::new(VecDeque::new()),
+        changed: Waiters::new(),
+    });
+    for handle in handles {
+        let id = handle.id();
+        let task = handle.as_any();
+        state.running.borrow_mut().insert(id, handle);
+        let weak = Rc::downgrade(&state);
+        task.header().on_end(Box::new(move || {
+            if let Some(state) = weak.upgrade() {
+                let handle = state.running.borrow_mut().remove(&id);
+                if let Some(handle) = handle {
+                    state.ended.borrow_mut().push_back(handle);
+                    state.changed.notify_all();
+                }
+            }
+        }));
+    }
+    IWait { state }
+}
+
+struct IWaitState<T> {
+    running: RefCell<HashMap<TaskId, Greenlet<T>>>,
+    ended: RefCell<VecDeque<Greenlet<T>>>,
+    changed: Waiters,
+}
+
+/// The green iterator of [`iwait`]: tasks in the order they end.
+///
+/// ```
+/// #[green::main]
+/// fn main() {
+///     let mut done = green::iwait([green::spawn(|| async { 1 })]);
+///     assert_eq!(done.len(), 1);
+///     assert_eq!(done.next().unwrap().join(), Ok(1));
+///     assert!(done.next().is_none());
+/// }
+/// ```
+pub struct IWait<T> {
+    state: Rc<IWaitState<T>>,
+}
+
+impl<T: 'static> IWait<T> {
+    /// The next task to end, waiting for it; `None` once every task was
+    /// given.
+    ///
+    /// ```
+    /// #[green::main]
+    /// fn main() {
+    ///     let mut done = green::iwait([green::spawn(|| async { "x" })]);
+    ///     let task = done.next().unwrap();
+    ///     assert!(task.is_ready());
+    /// }
+    /// ```
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Green<impl Future<Output = Option<Greenlet<T>>> + '_> {
+        Green::new(async move {
+            let state = &*self.state;
+            loop {
+                if let Some(handle) = state.ended.borrow_mut().pop_front() {
+                    return Some(handle);
+                }
+                if state.running.borrow().is_empty() {
+                    return None;
+                }
+                SignalWait::new(&state.changed, || !state.ended.borrow().is_empty()).await;
+            }
+        })
+    }
+
+    /// Number of tasks not yet given.
+    ///
+    /// ```
+    /// #[green::main]
+    /// fn main() {
+    ///     let done = green::iwait([green::spawn(|| async {}), green::spawn(|| async {})]);
+    ///     assert_eq!(done.len(), 2);
+    /// }
+    /// ```
+    pub fn len(&self) -> usize {
+        self.state.running.borrow().len() + self.state.ended.borrow().len()
+    }
+
+    /// True once every task was given.
+    ///
+    /// ```
+    /// let done = green::iwait(Vec::<green::Greenlet<()>>::new());
+    /// assert!(done.is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<T> fmt::Debug for IWait<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IWait")
+            .field("running", &self.state.running.borrow().len())
+            .field("ended", &self.state.ended.borrow().len())
+            .finish()
+    }
 }

@@ -11,7 +11,7 @@ use crate::hub;
 /// The `local!` values of one task, keyed by the address of their key.
 #[derive(Default)]
 pub(crate) struct Locals {
-    values: HashMap<usize, Rc<dyn Any>>,
+    pub(crate) values: HashMap<usize, Rc<dyn Any>>,
 }
 
 /// Declares green-task-local values, as `std::thread_local!` declares
@@ -101,14 +101,14 @@ impl<T: 'static> LocalKey<T> {
         let task = hub::current_task();
         let header = task.header();
         let key = self as *const Self as usize;
-        let existing = header.locals.borrow().values.get(&key).cloned();
+        let existing = header.local(key);
         let value = match existing {
             Some(value) => value,
             None => {
                 // Made without a borrow held: the initializer may read other
                 // task-locals.
                 let value: Rc<dyn Any> = Rc::new((self.init)());
-                header.locals.borrow_mut().values.insert(key, value.clone());
+                header.set_local(key, value.clone());
                 value
             }
         };

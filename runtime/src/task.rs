@@ -5,7 +5,9 @@ use core::future::Future;
 use core::num::NonZeroU64;
 use core::pin::Pin;
 use core::task::{Context, Poll};
+use std::any::Any;
 use std::cell::{Cell, OnceCell, RefCell};
+use std::mem;
 use std::panic::{AssertUnwindSafe, Location, catch_unwind};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,6 +18,7 @@ use tokio::task::AbortHandle;
 use crate::error::GreenError;
 use crate::green::Green;
 use crate::hub;
+use crate::local::Locals;
 use crate::waiters::{Ticket, Waiters};
 use crate::work::Work;
 
@@ -65,39 +68,52 @@ pub(crate) enum State {
 }
 
 /// What every task shares, whatever its output type.
+///
+/// Kept small: a parked task costs this plus its future. What only some tasks
+/// need (a name, joiners, end callbacks, task-locals) lives in [`Extras`],
+/// allocated on first use.
 pub(crate) struct Header {
     id: TaskId,
-    name: RefCell<Option<Rc<str>>>,
     /// `None` for a hub's main task.
     spawned_at: Option<&'static Location<'static>>,
     state: Cell<State>,
-    done: Waiters,
     abort: OnceCell<AbortHandle>,
+    extras: RefCell<Option<Box<Extras>>>,
+}
+
+#[derive(Default)]
+struct Extras {
+    name: Option<Rc<str>>,
+    /// Tasks waiting for this one to end.
+    done: Waiters,
     /// Run once when the task ends, before its joiners wake (pool slots,
     /// `iwait`); see [`Header::on_end`].
-    on_end: RefCell<Vec<Box<dyn FnOnce()>>>,
+    on_end: Vec<Box<dyn FnOnce()>>,
     /// The task's `local!` values, dropped when it ends.
-    pub(crate) locals: RefCell<crate::local::Locals>,
+    locals: Locals,
 }
 
 impl Header {
     pub(crate) fn new(spawned_at: Option<&'static Location<'static>>) -> Self {
         Header {
             id: TaskId::next(),
-            name: RefCell::new(None),
             spawned_at,
             state: Cell::new(State::Running),
-            done: Waiters::new(),
             abort: OnceCell::new(),
-            on_end: RefCell::new(Vec::new()),
-            locals: RefCell::new(crate::local::Locals::default()),
+            extras: RefCell::new(None),
         }
     }
 
     pub(crate) fn main() -> Self {
         let header = Self::new(None);
-        *header.name.borrow_mut() = Some(Rc::from("MainGreenlet"));
+        header.set_name("MainGreenlet");
         header
+    }
+
+    /// Runs `f` on the extras, allocating them on first use.
+    fn extras<R>(&self, f: impl FnOnce(&mut Extras) -> R) -> R {
+        let mut extras = self.extras.borrow_mut();
+        f(extras.get_or_insert_with(Box::default))
     }
 
     pub(crate) fn id(&self) -> TaskId {
@@ -105,14 +121,15 @@ impl Header {
     }
 
     pub(crate) fn name(&self) -> String {
-        match &*self.name.borrow() {
+        let extras = self.extras.borrow();
+        match extras.as_ref().and_then(|e| e.name.as_ref()) {
             Some(name) => name.to_string(),
             None => format!("Greenlet-{}", self.id),
         }
     }
 
     pub(crate) fn set_name(&self, name: &str) {
-        *self.name.borrow_mut() = Some(Rc::from(name));
+        self.extras(|e| e.name = Some(Rc::from(name)));
     }
 
     pub(crate) fn spawned_at(&self) -> Option<&'static Location<'static>> {
@@ -144,19 +161,35 @@ impl Header {
         if self.is_ready() {
             callback();
         } else {
-            self.on_end.borrow_mut().push(callback);
+            self.extras(|e| e.on_end.push(callback));
         }
+    }
+
+    /// This task's value for the `local!` key at address `key`.
+    pub(crate) fn local(&self, key: usize) -> Option<Rc<dyn Any>> {
+        let extras = self.extras.borrow();
+        extras.as_ref()?.locals.values.get(&key).cloned()
+    }
+
+    pub(crate) fn set_local(&self, key: usize, value: Rc<dyn Any>) {
+        self.extras(|e| e.locals.values.insert(key, value));
     }
 
     fn end(&self, state: State) {
         self.state.set(state);
-        let locals = core::mem::take(&mut *self.locals.borrow_mut());
+        // Taken out before running: destructors and callbacks may look at
+        // this header again.
+        let (locals, callbacks) = match self.extras.borrow_mut().as_mut() {
+            Some(e) => (mem::take(&mut e.locals), mem::take(&mut e.on_end)),
+            None => return,
+        };
         drop(locals);
-        let callbacks = core::mem::take(&mut *self.on_end.borrow_mut());
         for callback in callbacks {
             callback();
         }
-        self.done.notify_all();
+        if let Some(extras) = self.extras.borrow().as_ref() {
+            extras.done.notify_all();
+        }
     }
 }
 
@@ -202,13 +235,13 @@ impl Future for Done<'_> {
         let this = &mut *self;
         loop {
             if this.header.is_ready() {
-                this.header.done.cancel(&mut this.ticket);
+                this.cancel();
                 return Poll::Ready(());
             }
+            let ticket = &mut this.ticket;
             if this
                 .header
-                .done
-                .poll_wait(&mut this.ticket, cx)
+                .extras(|e| e.done.poll_wait(ticket, cx))
                 .is_pending()
             {
                 return Poll::Pending;
@@ -217,9 +250,17 @@ impl Future for Done<'_> {
     }
 }
 
+impl Done<'_> {
+    fn cancel(&mut self) {
+        if let Some(extras) = self.header.extras.borrow().as_ref() {
+            extras.done.cancel(&mut self.ticket);
+        }
+    }
+}
+
 impl Drop for Done<'_> {
     fn drop(&mut self) {
-        self.header.done.cancel(&mut self.ticket);
+        self.cancel();
     }
 }
 

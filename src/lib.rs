@@ -39,6 +39,7 @@ pub use green_runtime::*;
 pub use green_compat as compat;
 
 pub mod prelude;
+pub mod signal;
 
 /// Leaves `expr` exactly as written inside a `#[green]` body: nothing in it is
 /// awaited, so a green value stays a value (to store, spawn or race it later).

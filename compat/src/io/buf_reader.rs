@@ -1,0 +1,173 @@
+//! `BufReader`: a buffer in front of a reader.
+
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::io;
+
+use pin_project_lite::pin_project;
+use tokio::io::{AsyncBufRead, AsyncRead, AsyncSeek, ReadBuf};
+
+pin_project! {
+    /// Green version of [`std::io::BufReader`]: reads a reader in large
+    /// chunks and serves small reads, lines and delimited pieces from its
+    /// buffer.
+    ///
+    /// It implements [`Read`](super::Read) and [`BufRead`](super::BufRead)
+    /// (through tokio's `AsyncRead` and `AsyncBufRead`), so
+    /// [`lines`](super::BufRead::lines) and
+    /// [`read_line`](super::BufRead::read_line) work on any compat reader.
+    /// The default buffer holds 8 KiB, as std's.
+    ///
+    /// ```
+    /// use green::compat::io::{BufRead, BufReader};
+    /// use green::compat::net::{TcpListener, TcpStream};
+    /// use green::compat::io::Write;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let mut client = TcpStream::connect(listener.local_addr()?)?;
+    ///     let (server, _) = listener.accept()?;
+    ///     client.write_all(b"GET / HTTP/1.0\r\n\r\n")?;
+    ///     let mut request = BufReader::new(server);
+    ///     let mut first = String::new();
+    ///     request.read_line(&mut first)?;
+    ///     assert_eq!(first, "GET / HTTP/1.0\r\n");
+    ///     Ok(())
+    /// }
+    /// ```
+    #[derive(Debug)]
+    pub struct BufReader<R> {
+        #[pin]
+        inner: tokio::io::BufReader<R>,
+    }
+}
+
+impl<R: AsyncRead> BufReader<R> {
+    /// A reader with an 8 KiB buffer in front of `inner`. As
+    /// [`std::io::BufReader::new`].
+    ///
+    /// ```
+    /// use green::compat::io::BufReader;
+    ///
+    /// let reader = BufReader::new(&b"data"[..]);
+    /// assert!(reader.buffer().is_empty());
+    /// ```
+    pub fn new(inner: R) -> Self {
+        BufReader {
+            inner: tokio::io::BufReader::new(inner),
+        }
+    }
+
+    /// A reader with a buffer of `capacity` bytes in front of `inner`. As
+    /// [`std::io::BufReader::with_capacity`].
+    ///
+    /// ```
+    /// use green::compat::io::{BufRead, BufReader};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let mut reader = BufReader::with_capacity(2, &b"abcd"[..]);
+    ///     assert_eq!(reader.fill_buf()?, b"ab");
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn with_capacity(capacity: usize, inner: R) -> Self {
+        BufReader {
+            inner: tokio::io::BufReader::with_capacity(capacity, inner),
+        }
+    }
+
+    /// The reader inside. As [`std::io::BufReader::get_ref`].
+    ///
+    /// ```
+    /// use green::compat::io::BufReader;
+    ///
+    /// let reader = BufReader::new(&b"data"[..]);
+    /// assert_eq!(*reader.get_ref(), b"data");
+    /// ```
+    pub fn get_ref(&self) -> &R {
+        self.inner.get_ref()
+    }
+
+    /// The reader inside, mutably; reading from it directly skips what is
+    /// buffered. As [`std::io::BufReader::get_mut`].
+    ///
+    /// ```
+    /// use green::compat::io::{BufReader, Cursor};
+    ///
+    /// let mut reader = BufReader::new(Cursor::new(b"data"));
+    /// reader.get_mut().set_position(2);
+    /// assert_eq!(reader.get_ref().position(), 2);
+    /// ```
+    pub fn get_mut(&mut self) -> &mut R {
+        self.inner.get_mut()
+    }
+
+    /// The bytes buffered and not yet read. As
+    /// [`std::io::BufReader::buffer`].
+    ///
+    /// ```
+    /// use green::compat::io::{BufRead, BufReader};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let mut reader = BufReader::new(&b"abc"[..]);
+    ///     reader.fill_buf()?;
+    ///     reader.consume(1);
+    ///     assert_eq!(reader.buffer(), b"bc");
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn buffer(&self) -> &[u8] {
+        self.inner.buffer()
+    }
+
+    /// Gives back the reader inside; what was buffered is lost. As
+    /// [`std::io::BufReader::into_inner`].
+    ///
+    /// ```
+    /// use green::compat::io::BufReader;
+    ///
+    /// let reader = BufReader::new(&b"data"[..]);
+    /// assert_eq!(reader.into_inner(), b"data");
+    /// ```
+    pub fn into_inner(self) -> R {
+        self.inner.into_inner()
+    }
+}
+
+impl<R: AsyncRead> AsyncRead for BufReader<R> {
+    #[inline]
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        self.project().inner.poll_read(cx, buf)
+    }
+}
+
+impl<R: AsyncRead> AsyncBufRead for BufReader<R> {
+    #[inline]
+    fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+        self.project().inner.poll_fill_buf(cx)
+    }
+
+    #[inline]
+    fn consume(self: Pin<&mut Self>, amt: usize) {
+        self.project().inner.consume(amt);
+    }
+}
+
+impl<R: AsyncRead + AsyncSeek> AsyncSeek for BufReader<R> {
+    #[inline]
+    fn start_seek(self: Pin<&mut Self>, position: io::SeekFrom) -> io::Result<()> {
+        self.project().inner.start_seek(position)
+    }
+
+    #[inline]
+    fn poll_complete(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<u64>> {
+        self.project().inner.poll_complete(cx)
+    }
+}

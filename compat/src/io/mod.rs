@@ -1,0 +1,92 @@
+//! Green version of [`std::io`]: the `Read`, `Write`, `BufRead` and `Seek`
+//! traits, buffered readers and writers, the standard streams and `copy`,
+//! whose blocking methods are green.
+//!
+//! What differs from std:
+//!
+//! - every method that can block returns `green::Green<impl Future>`: a
+//!   `#[green]` body awaits it by itself, so `reader.read(&mut buf)?` reads as
+//!   in std; async code writes `.await`;
+//! - the traits are implemented for every tokio `AsyncRead`, `AsyncWrite` and
+//!   `AsyncBufRead` type (`&[u8]`, `Vec<u8>`, [`Cursor`], the streams of
+//!   [`compat::net`](crate::net), [`BufReader`], [`BufWriter`], ...), so an
+//!   async reader or writer from another crate works with them too;
+//! - iterators that block ([`Lines`], [`Split`], [`Bytes`]) are *green
+//!   iterators*: an inherent green `next` instead of `Iterator`. A `for` loop
+//!   in a `#[green]` body iterates them like std iterators;
+//! - [`stdin`] is read by a helper thread, so a task waiting for input
+//!   leaves the hub free; [`stdout`] and [`stderr`] write through std's
+//!   handles, in order with `println!` and `eprintln!`;
+//! - [`BufWriter`] cannot block in its destructor: [`Write::flush`] it.
+//!
+//! std's value and error types ([`Error`], [`ErrorKind`], [`Result`],
+//! [`Cursor`], [`SeekFrom`], [`IoSlice`], [`IoSliceMut`]) are re-exported.
+//!
+//! ```
+//! use green::compat::io::{self, BufRead, Read, Write};
+//!
+//! #[green::main]
+//! fn main() -> io::Result<()> {
+//!     let mut out = Vec::new();
+//!     writeln!(out, "one")?;
+//!     writeln!(out, "two")?;
+//!
+//!     let mut lines = Vec::new();
+//!     for line in io::Cursor::new(&out).lines() {
+//!         lines.push(line?);
+//!     }
+//!     assert_eq!(lines, ["one", "two"]);
+//!
+//!     let mut text = String::new();
+//!     out.as_slice().read_to_string(&mut text)?;
+//!     assert_eq!(text, "one\ntwo\n");
+//!     Ok(())
+//! }
+//! ```
+
+mod adapters;
+mod buf_read;
+mod buf_reader;
+mod buf_writer;
+mod bytes;
+mod copy;
+mod lines;
+mod read;
+mod seek;
+mod stdio;
+mod write;
+
+pub use std::io::{Cursor, Error, ErrorKind, IoSlice, IoSliceMut, Result, SeekFrom};
+
+pub use self::adapters::{Chain, Take};
+pub use self::buf_read::BufRead;
+pub use self::buf_reader::BufReader;
+pub use self::buf_writer::{BufWriter, IntoInnerError};
+pub use self::bytes::Bytes;
+pub use self::copy::copy;
+pub use self::lines::{Lines, Split};
+pub use self::read::Read;
+pub use self::seek::Seek;
+pub use self::stdio::{
+    Stderr, StderrLock, Stdin, StdinLock, Stdout, StdoutLock, stderr, stdin, stdout,
+};
+pub use self::write::Write;
+
+/// Green version of [`std::io::prelude`]: the I/O traits, for a glob import.
+///
+/// ```
+/// use green::compat::io::prelude::*;
+///
+/// #[green::main]
+/// fn main() -> std::io::Result<()> {
+///     let mut out = Vec::new();
+///     writeln!(out, "traits in scope")?;
+///     let mut line = String::new();
+///     out.as_slice().read_line(&mut line)?;
+///     assert_eq!(line, "traits in scope\n");
+///     Ok(())
+/// }
+/// ```
+pub mod prelude {
+    pub use super::{BufRead, Read, Seek, Write};
+}

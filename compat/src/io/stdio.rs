@@ -1,0 +1,549 @@
+//! Standard input, output and error: `stdin`, `stdout`, `stderr`.
+
+use core::fmt;
+use core::future::Future;
+use core::marker::PhantomData;
+use core::pin::Pin;
+use core::task::{Context, Poll, ready};
+use std::cell::RefCell;
+use std::io::{self, Write as _};
+use std::rc::Rc;
+use std::sync::{Mutex, OnceLock, mpsc};
+
+use green_runtime::{Green, Lock, LockGuard};
+use tokio::io::{AsyncBufRead, AsyncRead, AsyncWrite, ReadBuf};
+use tokio::sync::oneshot;
+
+use super::{BufRead, Lines};
+
+// Reading stdin can block for ever, so it happens on a thread of its own
+// (detached: a process whose main work ended exits even if the thread is
+// still waiting for a line). The thread reads only when a task asks, one
+// chunk per request, through std's stdin, so what the process does not ask
+// for stays in the pipe.
+
+type Chunk = io::Result<Vec<u8>>;
+
+/// The requests to the stdin reader thread; `None` if it could not start.
+fn reader_thread() -> &'static Option<Mutex<mpsc::Sender<oneshot::Sender<Chunk>>>> {
+    static READER: OnceLock<Option<Mutex<mpsc::Sender<oneshot::Sender<Chunk>>>>> = OnceLock::new();
+    READER.get_or_init(|| {
+        let (requests, incoming) = mpsc::channel::<oneshot::Sender<Chunk>>();
+        let spawned = std::thread::Builder::new()
+            .name("green-stdin".into())
+            .spawn(move || {
+                for reply in incoming {
+                    let _ = reply.send(read_chunk());
+                }
+            });
+        spawned.ok().map(|_| Mutex::new(requests))
+    })
+}
+
+fn read_chunk() -> Chunk {
+    let mut chunk = vec![0u8; 8 * 1024];
+    loop {
+        match io::Read::read(&mut io::stdin(), &mut chunk) {
+            Ok(n) => {
+                chunk.truncate(n);
+                return Ok(chunk);
+            }
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+fn request_chunk() -> io::Result<oneshot::Receiver<Chunk>> {
+    let unavailable = || io::Error::other("the stdin reader thread is not running");
+    let requests = reader_thread().as_ref().ok_or_else(unavailable)?;
+    let (reply, chunk) = oneshot::channel();
+    let requests = requests
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    requests.send(reply).map_err(|_| unavailable())?;
+    Ok(chunk)
+}
+
+/// The buffered input of one hub: bytes read and not yet consumed, and the
+/// chunk asked for (kept if the asking task is killed, for the next reader).
+#[derive(Default)]
+struct InputBuffer {
+    data: Vec<u8>,
+    pos: usize,
+    pending: Option<oneshot::Receiver<Chunk>>,
+}
+
+impl InputBuffer {
+    fn poll_fill(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+        if self.pos >= self.data.len() {
+            let pending = match &mut self.pending {
+                Some(pending) => pending,
+                None => self.pending.insert(request_chunk()?),
+            };
+            let chunk = ready!(Pin::new(pending).poll(cx));
+            self.pending = None;
+            match chunk {
+                Ok(Ok(chunk)) => {
+                    self.data = chunk;
+                    self.pos = 0;
+                }
+                Ok(Err(error)) => return Poll::Ready(Err(error)),
+                Err(_) => {
+                    return Poll::Ready(Err(io::Error::other("the stdin reader thread stopped")));
+                }
+            }
+        }
+        Poll::Ready(Ok(&self.data[self.pos..]))
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.data.len());
+    }
+}
+
+/// What the handles of one hub thread share: the lock and, while nobody
+/// holds it, the buffer (a holder takes the buffer and gives it back).
+struct Shared {
+    lock: Lock,
+    buffer: RefCell<Option<InputBuffer>>,
+}
+
+thread_local! {
+    static SHARED: Rc<Shared> = Rc::new(Shared {
+        lock: Lock::new(),
+        buffer: RefCell::new(Some(InputBuffer::default())),
+    });
+}
+
+/// Green version of [`std::io::Stdin`]: a handle to the standard input of
+/// the process, made by [`stdin`].
+///
+/// Reads block the task, not the thread: the input is read by a helper
+/// thread, only as much as asked for. Like std's, the handles share one
+/// buffer (per hub thread) and a lock, so that lines read by different
+/// tasks never mix. It implements [`Read`](super::Read).
+///
+/// ```no_run
+/// use green::compat::io;
+///
+/// #[green::main]
+/// fn main() -> io::Result<()> {
+///     let mut name = String::new();
+///     io::stdin().read_line(&mut name)?;
+///     println!("hello, {}", name.trim());
+///     Ok(())
+/// }
+/// ```
+pub struct Stdin {
+    // The lock held during one `Read` call.
+    reading: Option<StdinLock<'static>>,
+}
+
+/// Green version of [`std::io::stdin`]: a handle to the standard input.
+///
+/// ```no_run
+/// use green::compat::io::{self, BufRead};
+///
+/// #[green::main]
+/// fn main() -> io::Result<()> {
+///     let mut total = 0;
+///     for line in io::stdin().lines() {
+///         total += line?.len();
+///     }
+///     println!("{total} characters");
+///     Ok(())
+/// }
+/// ```
+pub fn stdin() -> Stdin {
+    Stdin { reading: None }
+}
+
+impl Stdin {
+    /// Locks this handle's input for the caller: a reader that implements
+    /// [`BufRead`](super::BufRead). As [`std::io::Stdin::lock`], except that
+    /// waiting for the lock (when another task holds it) happens at the
+    /// first read, which is green, so `lock` itself never blocks.
+    ///
+    /// ```
+    /// use green::compat::io;
+    ///
+    /// let stdin = io::stdin();
+    /// let locked = stdin.lock(); // nothing is read until asked
+    /// drop(locked);
+    /// ```
+    pub fn lock(&self) -> StdinLock<'static> {
+        let shared = SHARED.with(Rc::clone);
+        let lock = shared.lock.clone();
+        StdinLock {
+            state: LockState::Acquiring(Box::pin(async move { lock.acquire().await })),
+            shared,
+            _lifetime: PhantomData,
+        }
+    }
+
+    /// Reads one line, newline included, and appends it to `buf`; `Ok(0)`
+    /// at the end of the input. Green. As [`std::io::Stdin::read_line`].
+    ///
+    /// ```no_run
+    /// use green::compat::io;
+    ///
+    /// #[green::main]
+    /// fn main() -> io::Result<()> {
+    ///     let mut line = String::new();
+    ///     while io::stdin().read_line(&mut line)? > 0 {
+    ///         print!("{line}");
+    ///         line.clear();
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn read_line<'a>(
+        &self,
+        buf: &'a mut String,
+    ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
+        let mut locked = self.lock();
+        Green::new(async move { locked.read_line(buf).await })
+    }
+
+    /// A green iterator over the lines of the input, without their
+    /// newlines. As [`std::io::Stdin::lines`].
+    ///
+    /// ```no_run
+    /// use green::compat::io;
+    ///
+    /// #[green::main]
+    /// fn main() -> io::Result<()> {
+    ///     for line in io::stdin().lines() {
+    ///         println!("{}", line?.to_uppercase());
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn lines(self) -> Lines<StdinLock<'static>> {
+        self.lock().lines()
+    }
+}
+
+impl AsyncRead for Stdin {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let reading = match &mut this.reading {
+            Some(reading) => reading,
+            None => this.reading.insert(stdin().lock()),
+        };
+        let result = ready!(Pin::new(reading).poll_read(cx, buf));
+        this.reading = None; // as std, each read takes the lock and lets it go
+        Poll::Ready(result)
+    }
+}
+
+impl fmt::Debug for Stdin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Stdin").finish_non_exhaustive()
+    }
+}
+
+enum LockState {
+    Acquiring(Pin<Box<dyn Future<Output = LockGuard>>>),
+    Held {
+        _guard: LockGuard,
+        buffer: InputBuffer,
+    },
+    Released,
+}
+
+/// Green version of [`std::io::StdinLock`]: the standard input, locked by
+/// one task, made by [`Stdin::lock`]. It implements
+/// [`Read`](super::Read) and [`BufRead`](super::BufRead); the lock is
+/// released when it is dropped.
+///
+/// ```no_run
+/// use green::compat::io::{self, BufRead};
+///
+/// #[green::main]
+/// fn main() -> io::Result<()> {
+///     let mut input = io::stdin().lock();
+///     let mut first = String::new();
+///     let mut second = String::new();
+///     input.read_line(&mut first)?;
+///     input.read_line(&mut second)?; // no other task reads in between
+///     Ok(())
+/// }
+/// ```
+pub struct StdinLock<'a> {
+    state: LockState,
+    shared: Rc<Shared>,
+    _lifetime: PhantomData<&'a ()>,
+}
+
+impl StdinLock<'_> {
+    fn poll_buffer(&mut self, cx: &mut Context<'_>) -> Poll<&mut InputBuffer> {
+        if let LockState::Acquiring(acquiring) = &mut self.state {
+            let guard = ready!(acquiring.as_mut().poll(cx));
+            let buffer = self.shared.buffer.borrow_mut().take().unwrap_or_default();
+            self.state = LockState::Held {
+                _guard: guard,
+                buffer,
+            };
+        }
+        if let LockState::Released = self.state {
+            let lock = self.shared.lock.clone();
+            self.state = LockState::Acquiring(Box::pin(async move { lock.acquire().await }));
+            return self.poll_buffer(cx);
+        }
+        match &mut self.state {
+            LockState::Held { buffer, .. } => Poll::Ready(buffer),
+            _ => Poll::Pending,
+        }
+    }
+}
+
+impl AsyncBufRead for StdinLock<'_> {
+    fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+        let buffer = ready!(self.get_mut().poll_buffer(cx));
+        buffer.poll_fill(cx)
+    }
+
+    fn consume(self: Pin<&mut Self>, amt: usize) {
+        if let LockState::Held { buffer, .. } = &mut self.get_mut().state {
+            buffer.consume(amt);
+        }
+    }
+}
+
+impl AsyncRead for StdinLock<'_> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        if buf.remaining() == 0 {
+            return Poll::Ready(Ok(()));
+        }
+        let available = ready!(self.as_mut().poll_fill_buf(cx))?;
+        let n = available.len().min(buf.remaining());
+        buf.put_slice(&available[..n]);
+        self.consume(n);
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl Drop for StdinLock<'_> {
+    fn drop(&mut self) {
+        // Give the buffer back before the guard lets the next holder in.
+        if let LockState::Held { buffer, .. } =
+            core::mem::replace(&mut self.state, LockState::Released)
+        {
+            *self.shared.buffer.borrow_mut() = Some(buffer);
+        }
+    }
+}
+
+impl fmt::Debug for StdinLock<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let held = matches!(self.state, LockState::Held { .. });
+        f.debug_struct("StdinLock")
+            .field("held", &held)
+            .finish_non_exhaustive()
+    }
+}
+
+macro_rules! output {
+    (
+        $(#[$handle_doc:meta])* $handle:ident,
+        $(#[$lock_doc:meta])* $locked:ident,
+        $(#[$fn_doc:meta])* $function:ident,
+        $(#[$lock_fn_doc:meta])*
+    ) => {
+        $(#[$handle_doc])*
+        pub struct $handle {
+            _private: (),
+        }
+
+        $(#[$fn_doc])*
+        pub fn $function() -> $handle {
+            $handle { _private: () }
+        }
+
+        impl $handle {
+            $(#[$lock_fn_doc])*
+            pub fn lock(&self) -> $locked<'static> {
+                $locked {
+                    inner: io::$function().lock(),
+                }
+            }
+        }
+
+        $(#[$lock_doc])*
+        pub struct $locked<'a> {
+            inner: io::$locked<'a>,
+        }
+
+        impl AsyncWrite for $handle {
+            fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+                Poll::Ready(io::$function().write(buf))
+            }
+
+            fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+                Poll::Ready(io::$function().flush())
+            }
+
+            fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+                Poll::Ready(io::$function().flush())
+            }
+        }
+
+        impl AsyncWrite for $locked<'_> {
+            fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+                Poll::Ready(self.get_mut().inner.write(buf))
+            }
+
+            fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+                Poll::Ready(self.get_mut().inner.flush())
+            }
+
+            fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+                Poll::Ready(self.get_mut().inner.flush())
+            }
+        }
+
+        impl fmt::Debug for $handle {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($handle)).finish_non_exhaustive()
+            }
+        }
+
+        impl fmt::Debug for $locked<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($locked)).finish_non_exhaustive()
+            }
+        }
+    };
+}
+
+output! {
+    /// Green version of [`std::io::Stdout`]: a handle to the standard output
+    /// of the process, made by [`stdout`]. It implements
+    /// [`Write`](super::Write).
+    ///
+    /// Writes go through std's stdout (the same buffer and lock as
+    /// `println!`), so the output of `print!` and of this handle stays in
+    /// order. They do not wait for a slow reader without blocking: a write
+    /// to a full pipe blocks the hub, as `print` does under gevent.
+    ///
+    /// ```
+    /// use green::compat::io::{self, Write};
+    ///
+    /// #[green::main]
+    /// fn main() -> io::Result<()> {
+    ///     let mut out = io::stdout();
+    ///     writeln!(out, "to standard output")?;
+    ///     out.flush()
+    /// }
+    /// ```
+    Stdout,
+    /// Green version of [`std::io::StdoutLock`]: the standard output, locked
+    /// for a run of writes, made by [`Stdout::lock`]. It implements
+    /// [`Write`](super::Write).
+    ///
+    /// ```
+    /// use green::compat::io::{self, Write};
+    ///
+    /// #[green::main]
+    /// fn main() -> io::Result<()> {
+    ///     let mut out = io::stdout().lock();
+    ///     for i in 0..3 {
+    ///         write!(out, "{i} ")?;
+    ///     }
+    ///     writeln!(out)
+    /// }
+    /// ```
+    StdoutLock,
+    /// Green version of [`std::io::stdout`]: a handle to the standard
+    /// output.
+    ///
+    /// ```
+    /// use green::compat::io::{self, Write};
+    ///
+    /// #[green::main]
+    /// fn main() -> io::Result<()> {
+    ///     io::stdout().write_all(b"hello\n")
+    /// }
+    /// ```
+    stdout,
+    /// Locks the standard output for a run of writes. As
+    /// [`std::io::Stdout::lock`] (std's lock is re-entrant: tasks of the
+    /// same hub are not kept out).
+    ///
+    /// ```
+    /// use green::compat::io::{self, Write};
+    ///
+    /// #[green::main]
+    /// fn main() -> io::Result<()> {
+    ///     let stdout = io::stdout();
+    ///     let mut locked = stdout.lock();
+    ///     writeln!(locked, "locked")
+    /// }
+    /// ```
+}
+
+output! {
+    /// Green version of [`std::io::Stderr`]: a handle to the standard error
+    /// of the process, made by [`stderr`]. It implements
+    /// [`Write`](super::Write); writes go through std's stderr (unbuffered),
+    /// in order with `eprintln!`.
+    ///
+    /// ```
+    /// use green::compat::io::{self, Write};
+    ///
+    /// #[green::main]
+    /// fn main() -> io::Result<()> {
+    ///     let mut err = io::stderr();
+    ///     writeln!(err, "to standard error")
+    /// }
+    /// ```
+    Stderr,
+    /// Green version of [`std::io::StderrLock`]: the standard error, locked
+    /// for a run of writes, made by [`Stderr::lock`]. It implements
+    /// [`Write`](super::Write).
+    ///
+    /// ```
+    /// use green::compat::io::{self, Write};
+    ///
+    /// #[green::main]
+    /// fn main() -> io::Result<()> {
+    ///     let mut err = io::stderr().lock();
+    ///     writeln!(err, "warning: {}", 42)
+    /// }
+    /// ```
+    StderrLock,
+    /// Green version of [`std::io::stderr`]: a handle to the standard error.
+    ///
+    /// ```
+    /// use green::compat::io::{self, Write};
+    ///
+    /// #[green::main]
+    /// fn main() -> io::Result<()> {
+    ///     io::stderr().write_all(b"oops\n")
+    /// }
+    /// ```
+    stderr,
+    /// Locks the standard error for a run of writes. As
+    /// [`std::io::Stderr::lock`].
+    ///
+    /// ```
+    /// use green::compat::io::{self, Write};
+    ///
+    /// #[green::main]
+    /// fn main() -> io::Result<()> {
+    ///     let stderr = io::stderr();
+    ///     let mut locked = stderr.lock();
+    ///     writeln!(locked, "locked")
+    /// }
+    /// ```
+}

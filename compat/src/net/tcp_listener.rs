@@ -1,0 +1,303 @@
+//! `TcpListener` and its `Incoming` green iterator.
+
+use core::fmt;
+use core::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::rc::Rc;
+
+use green_runtime::Green;
+
+use super::TcpStream;
+use super::addr::{ToSocketAddrs, each_addr};
+
+/// Green version of [`std::net::TcpListener`]: a TCP socket server,
+/// listening for connections.
+///
+/// [`bind`](TcpListener::bind) and [`accept`](TcpListener::accept) are
+/// green; [`incoming`](TcpListener::incoming) is a green iterator of
+/// connections, which a `for` loop in a `#[green]` body iterates. As std's,
+/// `bind` sets `SO_REUSEADDR` on Unix. The listening socket closes when the
+/// last handle (see [`try_clone`](TcpListener::try_clone)) is dropped.
+///
+/// ```
+/// use green::compat::io::Write;
+/// use green::compat::net::{TcpListener, TcpStream};
+///
+/// #[green::green]
+/// fn handle(mut stream: TcpStream) -> std::io::Result<()> {
+///     stream.write_all(b"hello\n")
+/// }
+///
+/// #[green::green]
+/// fn serve(listener: TcpListener) -> std::io::Result<()> {
+///     for stream in listener.incoming() {
+///         let stream = stream?;
+///         green::spawn(move || handle(stream));
+///     }
+///     Ok(())
+/// }
+///
+/// #[green::main]
+/// fn main() -> std::io::Result<()> {
+///     use green::compat::io::Read;
+///
+///     let listener = TcpListener::bind("127.0.0.1:0")?;
+///     let addr = listener.local_addr()?;
+///     let server = green::spawn(move || serve(listener));
+///     for _ in 0..3 {
+///         let mut greeting = String::new();
+///         TcpStream::connect(addr)?.read_to_string(&mut greeting)?;
+///         assert_eq!(greeting, "hello\n");
+///     }
+///     server.kill();
+///     Ok(())
+/// }
+/// ```
+pub struct TcpListener {
+    inner: Rc<tokio::net::TcpListener>,
+}
+
+impl TcpListener {
+    /// A listener bound to `addr`: the first of its addresses that binds.
+    /// Port 0 asks the OS for a free port (see
+    /// [`local_addr`](TcpListener::local_addr)). Green, as the name lookup
+    /// can block. As [`std::net::TcpListener::bind`].
+    ///
+    /// ```
+    /// use green::compat::net::TcpListener;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    ///     assert_ne!(listener.local_addr().unwrap().port(), 0);
+    ///     assert!(TcpListener::bind("not an address").is_err());
+    /// }
+    /// ```
+    pub fn bind<A: ToSocketAddrs>(addr: A) -> Green<impl Future<Output = io::Result<TcpListener>>> {
+        Green::new(async move {
+            let inner = each_addr(&addr, tokio::net::TcpListener::bind).await?;
+            Ok(TcpListener {
+                inner: Rc::new(inner),
+            })
+        })
+    }
+
+    /// The address this listener is bound to. As
+    /// [`std::net::TcpListener::local_addr`].
+    ///
+    /// ```
+    /// use green::compat::net::{Ipv4Addr, TcpListener};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    ///     assert_eq!(listener.local_addr()?.ip(), Ipv4Addr::LOCALHOST);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.inner.local_addr()
+    }
+
+    /// Another handle to the same listening socket: connections are handed
+    /// to whichever handle accepts first. As
+    /// [`std::net::TcpListener::try_clone`] (the socket is shared, not
+    /// duplicated: it closes when the last handle drops).
+    ///
+    /// ```
+    /// use green::compat::net::TcpListener;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let other = listener.try_clone()?;
+    ///     assert_eq!(listener.local_addr()?, other.local_addr()?);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn try_clone(&self) -> io::Result<TcpListener> {
+        Ok(TcpListener {
+            inner: self.inner.clone(),
+        })
+    }
+
+    /// Waits for a connection and gives its stream and the peer's address.
+    /// Green: blocks the task, not the thread. As
+    /// [`std::net::TcpListener::accept`].
+    ///
+    /// ```
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let client = TcpStream::connect(listener.local_addr()?)?;
+    ///     let (server, peer) = listener.accept()?;
+    ///     assert_eq!(peer, client.local_addr()?);
+    ///     assert_eq!(server.peer_addr()?, client.local_addr()?);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn accept(&self) -> Green<impl Future<Output = io::Result<(TcpStream, SocketAddr)>> + '_> {
+        Green::new(async move {
+            let (stream, addr) = self.inner.accept().await?;
+            Ok((TcpStream::from_tokio(stream), addr))
+        })
+    }
+
+    /// A green iterator over the incoming connections: each `next` is an
+    /// [`accept`](TcpListener::accept) without the peer address. It never
+    /// ends; an accept error (such as too many open files) is given as an
+    /// item and the iteration can go on. As
+    /// [`std::net::TcpListener::incoming`].
+    ///
+    /// ```
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let addr = listener.local_addr()?;
+    ///     let _clients = [TcpStream::connect(addr)?, TcpStream::connect(addr)?];
+    ///     let mut accepted = 0;
+    ///     for stream in listener.incoming() {
+    ///         stream?;
+    ///         accepted += 1;
+    ///         if accepted == 2 {
+    ///             break;
+    ///         }
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn incoming(&self) -> Incoming<'_> {
+        Incoming { listener: self }
+    }
+
+    /// Sets the IP time-to-live of the packets sent from this socket. As
+    /// [`std::net::TcpListener::set_ttl`].
+    ///
+    /// ```
+    /// use green::compat::net::TcpListener;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     listener.set_ttl(42)?;
+    ///     assert_eq!(listener.ttl()?, 42);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
+        self.inner.set_ttl(ttl)
+    }
+
+    /// The IP time-to-live of this socket. As
+    /// [`std::net::TcpListener::ttl`].
+    ///
+    /// ```
+    /// use green::compat::net::TcpListener;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     assert!(listener.ttl()? > 0);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn ttl(&self) -> io::Result<u32> {
+        self.inner.ttl()
+    }
+
+    /// Takes the pending error of the socket (`SO_ERROR`), if any. As
+    /// [`std::net::TcpListener::take_error`].
+    ///
+    /// ```
+    /// use green::compat::net::TcpListener;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     assert!(listener.take_error()?.is_none());
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        socket2::SockRef::from(&*self.inner).take_error()
+    }
+}
+
+impl fmt::Debug for TcpListener {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("TcpListener");
+        if let Ok(addr) = self.local_addr() {
+            debug.field("addr", &addr);
+        }
+        #[cfg(unix)]
+        debug.field("fd", &std::os::fd::AsRawFd::as_raw_fd(&*self.inner));
+        debug.finish()
+    }
+}
+
+#[cfg(unix)]
+impl std::os::fd::AsFd for TcpListener {
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        self.inner.as_fd()
+    }
+}
+
+#[cfg(unix)]
+impl std::os::fd::AsRawFd for TcpListener {
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        self.inner.as_raw_fd()
+    }
+}
+
+/// Green version of [`std::net::Incoming`]: the connections of a
+/// [`TcpListener`], made by [`TcpListener::incoming`].
+///
+/// A *green iterator*: instead of `Iterator` it has an inherent green
+/// [`next`](Incoming::next), which a `for` loop in a `#[green]` body calls
+/// and awaits. It never ends.
+///
+/// ```
+/// use green::compat::net::{TcpListener, TcpStream};
+///
+/// #[green::main]
+/// fn main() -> std::io::Result<()> {
+///     let listener = TcpListener::bind("127.0.0.1:0")?;
+///     let client = TcpStream::connect(listener.local_addr()?)?;
+///     let mut incoming = listener.incoming();
+///     let server = incoming.next().unwrap()?;
+///     assert_eq!(server.peer_addr()?, client.local_addr()?);
+///     Ok(())
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Incoming<'a> {
+    listener: &'a TcpListener,
+}
+
+impl<'a> Incoming<'a> {
+    /// Waits for the next connection: always `Some`, holding the stream or
+    /// the accept error.
+    ///
+    /// ```
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let _client = TcpStream::connect(listener.local_addr()?)?;
+    ///     let stream = listener.incoming().next();
+    ///     assert!(matches!(stream, Some(Ok(_))));
+    ///     Ok(())
+    /// }
+    /// ```
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Green<impl Future<Output = Option<io::Result<TcpStream>>> + use<'a>> {
+        let listener = self.listener;
+        Green::new(async move { Some(listener.accept().await.map(|(stream, _)| stream)) })
+    }
+}

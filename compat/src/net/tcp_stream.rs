@@ -1,0 +1,512 @@
+//! `TcpStream`: a TCP connection whose reads and writes are green.
+
+use core::fmt;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, ready};
+use core::time::Duration;
+use std::io;
+use std::net::{Shutdown, SocketAddr};
+use std::rc::Rc;
+
+use green_runtime::Green;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+
+use super::addr::{ToSocketAddrs, each_addr};
+
+/// Green version of [`std::net::TcpStream`]: a TCP connection between a
+/// local and a remote socket.
+///
+/// [`connect`](TcpStream::connect), [`peek`](TcpStream::peek) and the
+/// reads and writes of [`Read`](crate::io::Read) and
+/// [`Write`](crate::io::Write) are green: they block the task, not the
+/// thread. As with std, `&TcpStream` reads and writes too, and
+/// [`try_clone`](TcpStream::try_clone) gives a second handle so that one task
+/// reads while another writes. The connection closes when the last handle is
+/// dropped, including when the task owning it is killed.
+///
+/// ```
+/// use green::compat::io::{Read, Write};
+/// use green::compat::net::{TcpListener, TcpStream};
+///
+/// #[green::main]
+/// fn main() -> std::io::Result<()> {
+///     let listener = TcpListener::bind("127.0.0.1:0")?;
+///     let mut client = TcpStream::connect(listener.local_addr()?)?;
+///     let (mut server, _) = listener.accept()?;
+///     client.write_all(b"ping")?;
+///     let mut buf = [0u8; 4];
+///     server.read_exact(&mut buf)?;
+///     assert_eq!(&buf, b"ping");
+///     Ok(())
+/// }
+/// ```
+pub struct TcpStream {
+    inner: Rc<tokio::net::TcpStream>,
+}
+
+impl TcpStream {
+    pub(crate) fn from_tokio(stream: tokio::net::TcpStream) -> Self {
+        TcpStream {
+            inner: Rc::new(stream),
+        }
+    }
+
+    /// Opens a connection to `addr`: the first of its addresses that
+    /// accepts. Green: blocks the task during the lookup and the handshake.
+    /// A port nobody listens on gives
+    /// [`ErrorKind::ConnectionRefused`](std::io::ErrorKind::ConnectionRefused).
+    /// As [`std::net::TcpStream::connect`].
+    ///
+    /// ```
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let port = listener.local_addr()?.port();
+    ///     let stream = TcpStream::connect(("127.0.0.1", port))?;
+    ///     assert_eq!(stream.peer_addr()?.port(), port);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn connect<A: ToSocketAddrs>(
+        addr: A,
+    ) -> Green<impl Future<Output = io::Result<TcpStream>>> {
+        Green::new(async move {
+            let stream = each_addr(&addr, tokio::net::TcpStream::connect).await?;
+            Ok(TcpStream::from_tokio(stream))
+        })
+    }
+
+    /// Opens a connection to `addr`, giving up after `timeout` with an
+    /// [`ErrorKind::TimedOut`](std::io::ErrorKind::TimedOut) error. A zero
+    /// timeout gives an
+    /// [`ErrorKind::InvalidInput`](std::io::ErrorKind::InvalidInput) error,
+    /// as std. As [`std::net::TcpStream::connect_timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let addr = listener.local_addr()?;
+    ///     let stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
+    ///     assert_eq!(stream.peer_addr()?, addr);
+    ///     let error = TcpStream::connect_timeout(&addr, Duration::ZERO).unwrap_err();
+    ///     assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn connect_timeout(
+        addr: &SocketAddr,
+        timeout: Duration,
+    ) -> Green<impl Future<Output = io::Result<TcpStream>> + use<>> {
+        let addr = *addr;
+        Green::new(async move {
+            if timeout.is_zero() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "cannot set a 0 duration timeout",
+                ));
+            }
+            match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(addr)).await {
+                Ok(stream) => Ok(TcpStream::from_tokio(stream?)),
+                Err(_) => Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "connection timed out",
+                )),
+            }
+        })
+    }
+
+    /// The remote address of the connection. As
+    /// [`std::net::TcpStream::peer_addr`].
+    ///
+    /// ```
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let stream = TcpStream::connect(listener.local_addr()?)?;
+    ///     assert_eq!(stream.peer_addr()?, listener.local_addr()?);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn peer_addr(&self) -> io::Result<SocketAddr> {
+        self.inner.peer_addr()
+    }
+
+    /// The local address of the connection. As
+    /// [`std::net::TcpStream::local_addr`].
+    ///
+    /// ```
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let stream = TcpStream::connect(listener.local_addr()?)?;
+    ///     assert!(stream.local_addr()?.ip().is_loopback());
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.inner.local_addr()
+    }
+
+    /// Shuts down the read half, the write half or both (not blocking).
+    /// After `Shutdown::Write` the peer reads the end of the stream. As
+    /// [`std::net::TcpStream::shutdown`]; it affects every handle of the
+    /// connection.
+    ///
+    /// ```
+    /// use green::compat::io::Read;
+    /// use green::compat::net::{Shutdown, TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let client = TcpStream::connect(listener.local_addr()?)?;
+    ///     let (mut server, _) = listener.accept()?;
+    ///     client.shutdown(Shutdown::Write)?;
+    ///     let mut buf = [0u8; 8];
+    ///     assert_eq!(server.read(&mut buf)?, 0);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
+        socket2::SockRef::from(&*self.inner).shutdown(how)
+    }
+
+    /// Another handle to the same connection, so that one task reads while
+    /// another writes. As [`std::net::TcpStream::try_clone`] (the socket is
+    /// shared, not duplicated: it closes when the last handle drops). Two
+    /// tasks reading (or two writing) at once on one connection is not
+    /// supported: only the latest of them is woken.
+    ///
+    /// ```
+    /// use green::compat::io::{Read, Write};
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let client = TcpStream::connect(listener.local_addr()?)?;
+    ///     let (mut server, _) = listener.accept()?;
+    ///     let mut writer = client.try_clone()?;
+    ///     let sender = green::spawn(move || async move { writer.write_all(b"from a clone").await });
+    ///     let mut text = [0u8; 12];
+    ///     server.read_exact(&mut text)?;
+    ///     assert_eq!(&text, b"from a clone");
+    ///     sender.join().unwrap()?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn try_clone(&self) -> io::Result<TcpStream> {
+        Ok(TcpStream {
+            inner: self.inner.clone(),
+        })
+    }
+
+    /// Reads into `buf` without taking the bytes out of the stream: the next
+    /// read gives them again. Green. As [`std::net::TcpStream::peek`].
+    ///
+    /// ```
+    /// use green::compat::io::{Read, Write};
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let mut client = TcpStream::connect(listener.local_addr()?)?;
+    ///     let (mut server, _) = listener.accept()?;
+    ///     client.write_all(b"x")?;
+    ///     let mut buf = [0u8; 1];
+    ///     assert_eq!(server.peek(&mut buf)?, 1);
+    ///     assert_eq!(server.read(&mut buf)?, 1);
+    ///     assert_eq!(&buf, b"x");
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn peek<'a>(
+        &'a self,
+        buf: &'a mut [u8],
+    ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
+        Green::new(self.inner.peek(buf))
+    }
+
+    /// Sets `TCP_NODELAY`: small writes go out at once instead of waiting
+    /// for more data (Nagle's algorithm off). Off by default, as std. As
+    /// [`std::net::TcpStream::set_nodelay`].
+    ///
+    /// ```
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let stream = TcpStream::connect(listener.local_addr()?)?;
+    ///     stream.set_nodelay(true)?;
+    ///     assert!(stream.nodelay()?);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_nodelay(&self, nodelay: bool) -> io::Result<()> {
+        self.inner.set_nodelay(nodelay)
+    }
+
+    /// Whether `TCP_NODELAY` is set. As [`std::net::TcpStream::nodelay`].
+    ///
+    /// ```
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let stream = TcpStream::connect(listener.local_addr()?)?;
+    ///     assert!(!stream.nodelay()?);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn nodelay(&self) -> io::Result<bool> {
+        self.inner.nodelay()
+    }
+
+    /// Sets the IP time-to-live of the packets sent on this connection. As
+    /// [`std::net::TcpStream::set_ttl`].
+    ///
+    /// ```
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let stream = TcpStream::connect(listener.local_addr()?)?;
+    ///     stream.set_ttl(100)?;
+    ///     assert_eq!(stream.ttl()?, 100);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
+        self.inner.set_ttl(ttl)
+    }
+
+    /// The IP time-to-live of this connection. As
+    /// [`std::net::TcpStream::ttl`].
+    ///
+    /// ```
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let stream = TcpStream::connect(listener.local_addr()?)?;
+    ///     assert!(stream.ttl()? > 0);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn ttl(&self) -> io::Result<u32> {
+        self.inner.ttl()
+    }
+
+    /// Takes the pending error of the socket (`SO_ERROR`), if any. As
+    /// [`std::net::TcpStream::take_error`].
+    ///
+    /// ```
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let stream = TcpStream::connect(listener.local_addr()?)?;
+    ///     assert!(stream.take_error()?.is_none());
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        self.inner.take_error()
+    }
+}
+
+// Reads and writes go through the readiness of the shared socket, so that
+// every handle (`try_clone`) can use it: `poll_*_ready` waits, `try_*` does
+// the I/O and clears the readiness when the OS says "would block".
+
+fn poll_read(
+    io: &tokio::net::TcpStream,
+    cx: &mut Context<'_>,
+    buf: &mut ReadBuf<'_>,
+) -> Poll<io::Result<()>> {
+    // As std: reading into an empty buffer gives 0 at once.
+    if buf.remaining() == 0 {
+        return Poll::Ready(Ok(()));
+    }
+    loop {
+        ready!(io.poll_read_ready(cx))?;
+        match io.try_read(buf.initialize_unfilled()) {
+            Ok(n) => {
+                buf.advance(n);
+                return Poll::Ready(Ok(()));
+            }
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => continue,
+            Err(error) => return Poll::Ready(Err(error)),
+        }
+    }
+}
+
+fn poll_write(
+    io: &tokio::net::TcpStream,
+    cx: &mut Context<'_>,
+    buf: &[u8],
+) -> Poll<io::Result<usize>> {
+    // As std: writing an empty buffer gives 0 at once.
+    if buf.is_empty() {
+        return Poll::Ready(Ok(0));
+    }
+    loop {
+        ready!(io.poll_write_ready(cx))?;
+        match io.try_write(buf) {
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => continue,
+            result => return Poll::Ready(result),
+        }
+    }
+}
+
+fn poll_write_vectored(
+    io: &tokio::net::TcpStream,
+    cx: &mut Context<'_>,
+    bufs: &[io::IoSlice<'_>],
+) -> Poll<io::Result<usize>> {
+    loop {
+        ready!(io.poll_write_ready(cx))?;
+        match io.try_write_vectored(bufs) {
+            Err(error) if error.kind() == io::ErrorKind::WouldBlock => continue,
+            result => return Poll::Ready(result),
+        }
+    }
+}
+
+fn shutdown_write(io: &tokio::net::TcpStream) -> Poll<io::Result<()>> {
+    Poll::Ready(socket2::SockRef::from(io).shutdown(Shutdown::Write))
+}
+
+impl AsyncRead for TcpStream {
+    #[inline]
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        poll_read(&self.inner, cx, buf)
+    }
+}
+
+impl AsyncRead for &TcpStream {
+    #[inline]
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        poll_read(&self.inner, cx, buf)
+    }
+}
+
+impl AsyncWrite for TcpStream {
+    #[inline]
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        poll_write(&self.inner, cx, buf)
+    }
+
+    #[inline]
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        poll_write_vectored(&self.inner, cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        shutdown_write(&self.inner)
+    }
+}
+
+impl AsyncWrite for &TcpStream {
+    #[inline]
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        poll_write(&self.inner, cx, buf)
+    }
+
+    #[inline]
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        poll_write_vectored(&self.inner, cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        shutdown_write(&self.inner)
+    }
+}
+
+impl fmt::Debug for TcpStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut debug = f.debug_struct("TcpStream");
+        if let Ok(addr) = self.local_addr() {
+            debug.field("addr", &addr);
+        }
+        if let Ok(peer) = self.peer_addr() {
+            debug.field("peer", &peer);
+        }
+        #[cfg(unix)]
+        debug.field("fd", &std::os::fd::AsRawFd::as_raw_fd(&*self.inner));
+        debug.finish()
+    }
+}
+
+#[cfg(unix)]
+impl std::os::fd::AsFd for TcpStream {
+    fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
+        self.inner.as_fd()
+    }
+}
+
+#[cfg(unix)]
+impl std::os::fd::AsRawFd for TcpStream {
+    fn as_raw_fd(&self) -> std::os::fd::RawFd {
+        self.inner.as_raw_fd()
+    }
+}

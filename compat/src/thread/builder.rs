@@ -1,0 +1,115 @@
+//! `Builder`: spawning a named green task.
+
+use std::io;
+
+use green_runtime::Work;
+
+use super::JoinHandle;
+
+/// Green version of [`std::thread::Builder`]: sets up a green task before
+/// spawning it.
+///
+/// ```
+/// use green::compat::thread;
+///
+/// #[green::main]
+/// fn main() -> std::io::Result<()> {
+///     let handle = thread::Builder::new()
+///         .name("fetcher".to_string())
+///         .spawn(|| async { 7 })?;
+///     assert_eq!(handle.thread().name(), Some("fetcher"));
+///     assert_eq!(handle.join().unwrap(), 7);
+///     Ok(())
+/// }
+/// ```
+#[derive(Debug, Default)]
+#[must_use = "must eventually spawn the task"]
+pub struct Builder {
+    name: Option<String>,
+}
+
+impl Builder {
+    /// A builder with no name set. As [`std::thread::Builder::new`].
+    ///
+    /// ```
+    /// use green::compat::thread;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let handle = thread::Builder::new().spawn(|| async { 1 }).unwrap();
+    ///     assert_eq!(handle.join().unwrap(), 1);
+    /// }
+    /// ```
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// Names the task: the name shows in [`Thread::name`](super::Thread::name)
+    /// and in the report of a panic. As [`std::thread::Builder::name`].
+    ///
+    /// ```
+    /// use green::compat::thread;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let handle = thread::Builder::new()
+    ///         .name("named".into())
+    ///         .spawn(|| async { thread::current().name().map(String::from) })
+    ///         .unwrap();
+    ///     assert_eq!(handle.join().unwrap().as_deref(), Some("named"));
+    /// }
+    /// ```
+    pub fn name(mut self, name: String) -> Builder {
+        self.name = Some(name);
+        self
+    }
+
+    /// Accepted for compatibility and ignored: a green task has no stack of
+    /// its own. As [`std::thread::Builder::stack_size`].
+    ///
+    /// ```
+    /// use green::compat::thread;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let handle = thread::Builder::new().stack_size(1 << 20).spawn(|| async {}).unwrap();
+    ///     handle.join().unwrap();
+    /// }
+    /// ```
+    pub fn stack_size(self, size: usize) -> Builder {
+        let _ = size;
+        self
+    }
+
+    /// Starts `f` as a green task with this builder's settings, as
+    /// [`spawn`](super::spawn). Always `Ok`: the `io::Result` is std's
+    /// signature (creating a green task cannot fail). As
+    /// [`std::thread::Builder::spawn`].
+    ///
+    /// ```
+    /// use green::compat::thread;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let handle = thread::Builder::new().spawn(|| async { "spawned" })?;
+    ///     assert_eq!(handle.join().unwrap(), "spawned");
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// Panics if called outside a hub, as [`spawn`](super::spawn).
+    #[track_caller]
+    pub fn spawn<F>(self, f: F) -> io::Result<JoinHandle<F::Output>>
+    where
+        F: Work + 'static,
+        F::Output: 'static,
+    {
+        let task = green_runtime::spawn(f);
+        if let Some(name) = &self.name {
+            task.set_name(name);
+        }
+        Ok(JoinHandle::new(task, self.name))
+    }
+}

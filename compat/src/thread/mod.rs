@@ -1,0 +1,133 @@
+//! Green version of [`std::thread`]: "threads" that are green tasks.
+//!
+//! [`spawn`] starts a green task on the current hub (not an OS thread) and
+//! gives a [`JoinHandle`] whose [`join`](JoinHandle::join) is green and
+//! gives [`std::thread::Result`], as std's. [`sleep`] and [`yield_now`]
+//! block the task, not the thread; [`current`] describes the running task.
+//!
+//! What differs from std:
+//!
+//! - the closure given to `spawn` returns green work (a call of a
+//!   `#[green]` fn, a `#[green]` closure or an async block), as
+//!   `green::spawn` takes, and needs neither `Send` nor a result that is
+//!   `Send`: tasks of one hub share `Rc` and `RefCell`;
+//! - [`Thread`] and [`ThreadId`] are ours, describing the green task (std's
+//!   cannot be built outside std);
+//! - a task still running when the hub's main work ends is dropped, as std
+//!   threads are when `main` returns.
+//!
+//! ```
+//! use green::compat::thread;
+//! use green::compat::time::Duration;
+//!
+//! #[green::green]
+//! fn work(id: u32) -> u32 {
+//!     thread::sleep(Duration::from_millis(5));
+//!     id * 10
+//! }
+//!
+//! #[green::main]
+//! fn main() {
+//!     let handles: Vec<_> = (0..4).map(|id| thread::spawn(move || work(id))).collect();
+//!     let mut total = 0;
+//!     for handle in handles {
+//!         total += handle.join().unwrap();
+//!     }
+//!     assert_eq!(total, 60);
+//! }
+//! ```
+
+mod builder;
+mod current;
+mod join_handle;
+
+pub use std::thread::{Result, available_parallelism, panicking};
+
+use green_runtime::{Green, Idle, Sleep, Work};
+
+pub use self::builder::Builder;
+pub use self::current::{Thread, ThreadId, current};
+pub use self::join_handle::JoinHandle;
+
+/// Starts `f` as a new green task on the current hub and gives its handle.
+/// The green version of [`std::thread::spawn`].
+///
+/// `f` is green work as [`green::spawn`](https://docs.rs/green) takes it: a
+/// closure returning a `#[green]` call, a `#[green]` closure or an async
+/// block. It needs `'static` but not `Send`. A panic in the task ends only
+/// that task; [`JoinHandle::join`] gives it as an `Err`.
+///
+/// ```
+/// use std::rc::Rc;
+/// use green::compat::thread;
+///
+/// #[green::main]
+/// fn main() {
+///     let shared = Rc::new(21); // not Send: fine for a green task
+///     let handle = thread::spawn(move || async move { *shared * 2 });
+///     assert_eq!(handle.join().unwrap(), 42);
+/// }
+/// ```
+///
+/// # Panics
+///
+/// Panics if called outside a hub (outside `green::run`, `#[green::main]`
+/// or `#[green::test]`), as `green::spawn`.
+#[track_caller]
+pub fn spawn<F>(f: F) -> JoinHandle<F::Output>
+where
+    F: Work + 'static,
+    F::Output: 'static,
+{
+    JoinHandle::new(green_runtime::spawn(f), None)
+}
+
+/// Suspends the current green task for at least `dur`; other tasks run
+/// meanwhile. The green version of [`std::thread::sleep`] (the same as
+/// `green::sleep`).
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use green::compat::thread;
+///
+/// #[green::main]
+/// fn main() {
+///     let start = Instant::now();
+///     thread::sleep(Duration::from_millis(10));
+///     assert!(start.elapsed() >= Duration::from_millis(10));
+/// }
+/// ```
+pub fn sleep(dur: core::time::Duration) -> Green<Sleep> {
+    green_runtime::sleep(dur)
+}
+
+/// Lets every other ready green task run once before the current one goes
+/// on. The green version of [`std::thread::yield_now`] (the same as
+/// `green::idle`): two tasks that alternate with it interleave.
+///
+/// ```
+/// use std::cell::RefCell;
+/// use std::rc::Rc;
+/// use green::compat::thread;
+///
+/// #[green::green]
+/// fn steps(name: &'static str, log: Rc<RefCell<Vec<String>>>) {
+///     for step in 1..=2 {
+///         log.borrow_mut().push(format!("{name}{step}"));
+///         thread::yield_now();
+///     }
+/// }
+///
+/// #[green::main]
+/// fn main() {
+///     let log = Rc::new(RefCell::new(Vec::new()));
+///     let a = { let log = log.clone(); thread::spawn(move || steps("a", log)) };
+///     let b = { let log = log.clone(); thread::spawn(move || steps("b", log)) };
+///     a.join().unwrap();
+///     b.join().unwrap();
+///     assert_eq!(*log.borrow(), ["a1", "b1", "a2", "b2"]);
+/// }
+/// ```
+pub fn yield_now() -> Green<Idle> {
+    green_runtime::idle()
+}

@@ -123,3 +123,24 @@ impl<T: 'static> WaitFor for green::Greenlet<T> {
 fn elapsed_displays_lower_case() {
     assert_eq!(Elapsed.to_string(), "deadline has elapsed");
 }
+
+#[green::test(timeout_ms = 10_000)]
+fn timeout_work_may_borrow_what_its_closure_captures() {
+    use green::compat::io::{Read, Write};
+    use green::compat::net::{TcpListener, TcpStream};
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (mut server, _) = listener.accept().unwrap();
+    let mut buf = [0u8; 8];
+    // Nothing sent yet: the read times out and the buffer is still usable.
+    assert_eq!(
+        green::timeout(Duration::from_millis(20), || server.read(&mut buf)).map(|r| r.unwrap()),
+        Err(green::Elapsed)
+    );
+    client.write_all(b"ping").unwrap();
+    let n = green::timeout(Duration::from_secs(5), || server.read(&mut buf))
+        .unwrap()
+        .unwrap();
+    assert_eq!(&buf[..n], b"ping");
+}

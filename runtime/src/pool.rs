@@ -87,15 +87,16 @@ impl Tracker {
     }
 
     /// Spawns `work` as a member; `permit` (its slot) is released when it ends.
-    fn start<W>(
+    fn start<W, G>(
         self: &Rc<Self>,
         work: W,
         permit: Option<SemaphoreGuard>,
         location: &'static Location<'static>,
-    ) -> Greenlet<W::Output>
+    ) -> Greenlet<G::Output>
     where
-        W: Work + 'static,
-        W::Output: 'static,
+        W: Work<G> + 'static,
+        G: IntoFuture + 'static,
+        G::Output: 'static,
     {
         let handle = spawn_at(work, location);
         let task = handle.as_any();
@@ -122,14 +123,15 @@ impl Tracker {
 
     /// Runs `work` in a new member that uses the caller's slot: returns its
     /// handle once it ended; kills it if the caller is cancelled meanwhile.
-    async fn lend<W>(
+    async fn lend<W, G>(
         self: &Rc<Self>,
         work: W,
         location: &'static Location<'static>,
-    ) -> Greenlet<W::Output>
+    ) -> Greenlet<G::Output>
     where
-        W: Work + 'static,
-        W::Output: 'static,
+        W: Work<G> + 'static,
+        G: IntoFuture + 'static,
+        G::Output: 'static,
     {
         let handle = self.start(work, None, location);
         let _kill = KillUnlessDone(handle.as_any());
@@ -138,14 +140,15 @@ impl Tracker {
     }
 
     /// Waits for a slot (or lends the caller's) and spawns `work`.
-    async fn spawn<W>(
+    async fn spawn<W, G>(
         self: &Rc<Self>,
         work: W,
         location: &'static Location<'static>,
-    ) -> Greenlet<W::Output>
+    ) -> Greenlet<G::Output>
     where
-        W: Work + 'static,
-        W::Output: 'static,
+        W: Work<G> + 'static,
+        G: IntoFuture + 'static,
+        G::Output: 'static,
     {
         let Some(slots) = &self.slots else {
             return self.start(work, None, location);
@@ -370,10 +373,11 @@ impl Pool {
     /// }
     /// ```
     #[track_caller]
-    pub fn spawn<W>(&self, work: W) -> Green<impl Future<Output = Greenlet<W::Output>> + '_>
+    pub fn spawn<W, G>(&self, work: W) -> Green<impl Future<Output = Greenlet<G::Output>> + '_>
     where
-        W: Work + 'static,
-        W::Output: 'static,
+        W: Work<G> + 'static,
+        G: IntoFuture + 'static,
+        G::Output: 'static,
     {
         let location = Location::caller();
         Green::new(self.tracker.spawn(work, location))
@@ -394,10 +398,11 @@ impl Pool {
     /// }
     /// ```
     #[track_caller]
-    pub fn try_spawn<W>(&self, work: W) -> Result<Greenlet<W::Output>, PoolFull<W>>
+    pub fn try_spawn<W, G>(&self, work: W) -> Result<Greenlet<G::Output>, PoolFull<W>>
     where
-        W: Work + 'static,
-        W::Output: 'static,
+        W: Work<G> + 'static,
+        G: IntoFuture + 'static,
+        G::Output: 'static,
     {
         let location = Location::caller();
         let slots = self.tracker.slots.as_ref().expect("a pool has slots");
@@ -419,13 +424,14 @@ impl Pool {
     /// }
     /// ```
     #[track_caller]
-    pub fn apply<W>(
+    pub fn apply<W, G>(
         &self,
         work: W,
-    ) -> Green<impl Future<Output = Result<W::Output, GreenError>> + '_>
+    ) -> Green<impl Future<Output = Result<G::Output, GreenError>> + '_>
     where
-        W: Work + 'static,
-        W::Output: 'static,
+        W: Work<G> + 'static,
+        G: IntoFuture + 'static,
+        G::Output: 'static,
     {
         let location = Location::caller();
         Green::new(async move { self.tracker.spawn(work, location).await.join().await })
@@ -689,10 +695,11 @@ impl Group {
     /// }
     /// ```
     #[track_caller]
-    pub fn spawn<W>(&self, work: W) -> Greenlet<W::Output>
+    pub fn spawn<W, G>(&self, work: W) -> Greenlet<G::Output>
     where
-        W: Work + 'static,
-        W::Output: 'static,
+        W: Work<G> + 'static,
+        G: IntoFuture + 'static,
+        G::Output: 'static,
     {
         self.tracker.start(work, None, Location::caller())
     }
@@ -1082,9 +1089,10 @@ impl<T: 'static> Pile<T> {
     /// }
     /// ```
     #[track_caller]
-    pub fn spawn<W>(&self, work: W) -> Green<impl Future<Output = ()> + '_>
+    pub fn spawn<W, G>(&self, work: W) -> Green<impl Future<Output = ()> + '_>
     where
-        W: Work<Output = T> + 'static,
+        W: Work<G> + 'static,
+        G: IntoFuture<Output = T> + 'static,
     {
         let location = Location::caller();
         Green::new(async move {

@@ -1,7 +1,7 @@
 //! Green tasks: `spawn`, the `Greenlet` handle, `current`.
 
 use core::fmt;
-use core::future::Future;
+use core::future::{Future, IntoFuture};
 use core::num::NonZeroU64;
 use core::pin::Pin;
 use core::task::{Context, Poll};
@@ -350,10 +350,11 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 /// Panics if called outside a hub (outside `green::run`, `#[green::main]` or
 /// `#[green::test]`), like `tokio::task::spawn_local`.
 #[track_caller]
-pub fn spawn<W>(work: W) -> Greenlet<W::Output>
+pub fn spawn<W, G>(work: W) -> Greenlet<G::Output>
 where
-    W: Work + 'static,
-    W::Output: 'static,
+    W: Work<G> + 'static,
+    G: IntoFuture + 'static,
+    G::Output: 'static,
 {
     spawn_at(work, Location::caller())
 }
@@ -378,10 +379,11 @@ where
 ///
 /// Panics if called outside a hub, as [`spawn`].
 #[track_caller]
-pub fn spawn_later<W>(delay: core::time::Duration, work: W) -> Greenlet<W::Output>
+pub fn spawn_later<W, G>(delay: core::time::Duration, work: W) -> Greenlet<G::Output>
 where
-    W: Work + 'static,
-    W::Output: 'static,
+    W: Work<G> + 'static,
+    G: IntoFuture + 'static,
+    G::Output: 'static,
 {
     let later = move || async move {
         tokio::time::sleep(delay).await;
@@ -391,10 +393,11 @@ where
 }
 
 /// [`spawn`] with the spawn location given (pools, `spawn_later`).
-pub(crate) fn spawn_at<W>(work: W, location: &'static Location<'static>) -> Greenlet<W::Output>
+pub(crate) fn spawn_at<W, G>(work: W, location: &'static Location<'static>) -> Greenlet<G::Output>
 where
-    W: Work + 'static,
-    W::Output: 'static,
+    W: Work<G> + 'static,
+    G: IntoFuture + 'static,
+    G::Output: 'static,
 {
     hub::assert_in_hub("green::spawn");
     let cell = Rc::new(TaskCell {

@@ -1,7 +1,7 @@
 //! Timeouts: `timeout`, `with_timeout` (gevent's `Timeout` and `with_timeout`).
 
 use core::fmt;
-use core::future::{Future, poll_fn};
+use core::future::{Future, IntoFuture, poll_fn};
 use core::pin::{Pin, pin};
 use core::task::Poll;
 use core::time::Duration;
@@ -68,10 +68,10 @@ impl std::error::Error for Elapsed {}
 ///     assert_eq!(green::timeout(Duration::from_millis(10), || quick()), Ok(2));
 /// }
 /// ```
-pub fn timeout<W: Work>(
+pub fn timeout<W: Work<G>, G: IntoFuture>(
     duration: Duration,
     work: W,
-) -> Green<impl Future<Output = Result<W::Output, Elapsed>>> {
+) -> Green<impl Future<Output = Result<G::Output, Elapsed>>> {
     Green::new(async move {
         let mut future = pin!(work.start());
         within(duration, &mut future).await.ok_or(Elapsed)
@@ -97,11 +97,11 @@ pub fn timeout<W: Work>(
 ///     assert_eq!(answer, "gave up");
 /// }
 /// ```
-pub fn with_timeout<W: Work>(
+pub fn with_timeout<W: Work<G>, G: IntoFuture>(
     duration: Duration,
     work: W,
-    fallback: W::Output,
-) -> Green<impl Future<Output = W::Output>> {
+    fallback: G::Output,
+) -> Green<impl Future<Output = G::Output>> {
     Green::new(async move {
         let mut future = pin!(work.start());
         within(duration, &mut future).await.unwrap_or(fallback)

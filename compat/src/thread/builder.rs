@@ -2,6 +2,8 @@
 
 use std::io;
 
+use core::future::IntoFuture;
+
 use green_runtime::Work;
 
 use super::JoinHandle;
@@ -101,10 +103,11 @@ impl Builder {
     ///
     /// Panics if called outside a hub, as [`spawn`](super::spawn).
     #[track_caller]
-    pub fn spawn<F>(self, f: F) -> io::Result<JoinHandle<F::Output>>
+    pub fn spawn<F, G>(self, f: F) -> io::Result<JoinHandle<G::Output>>
     where
-        F: Work + 'static,
-        F::Output: 'static,
+        F: Work<G> + 'static,
+        G: IntoFuture + 'static,
+        G::Output: 'static,
     {
         let task = green_runtime::spawn(f);
         if let Some(name) = &self.name {

@@ -43,6 +43,8 @@ mod join_handle;
 
 pub use std::thread::{Result, available_parallelism, panicking};
 
+use core::future::IntoFuture;
+
 use green_runtime::{Green, Idle, Sleep, Work};
 
 pub use self::builder::Builder;
@@ -74,10 +76,11 @@ pub use self::join_handle::JoinHandle;
 /// Panics if called outside a hub (outside `green::run`, `#[green::main]`
 /// or `#[green::test]`), as `green::spawn`.
 #[track_caller]
-pub fn spawn<F>(f: F) -> JoinHandle<F::Output>
+pub fn spawn<F, G>(f: F) -> JoinHandle<G::Output>
 where
-    F: Work + 'static,
-    F::Output: 'static,
+    F: Work<G> + 'static,
+    G: IntoFuture + 'static,
+    G::Output: 'static,
 {
     JoinHandle::new(green_runtime::spawn(f), None)
 }

@@ -48,8 +48,13 @@ pub fn sleep(duration: Duration) -> Green<Sleep> {
 }
 
 /// Lets every other ready green task run once before the current task goes
-/// on (gevent's `sleep(0)`): two tasks that alternate with `idle()` interleave
-/// as 1A 2A 1B 2B.
+/// on (gevent's `sleep(0)`): two spawned tasks that alternate with `idle()`
+/// interleave as 1A 2A 1B 2B.
+///
+/// The work given to [`run`](crate::run) (the main task) is driven by the hub
+/// itself rather than queued with the spawned tasks: when it idles, every
+/// ready task runs at least once, and a task that idles meanwhile may run
+/// again before the main task goes on.
 ///
 /// ```
 /// use std::cell::RefCell;

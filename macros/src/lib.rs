@@ -1,17 +1,128 @@
-//! placeholder
+//! The attributes of [green](https://docs.rs/green): `#[green]`,
+//! `#[green::main]` and `#[green::test]`. Use them through the `green` facade.
+//!
+//! # The rewrite
+//!
+//! `#[green] fn f(args) -> R { body }` becomes a fn returning
+//! `Green<impl Future<Output = R>>` (every argument lifetime captured, on
+//! edition 2021 as on 2024; the arguments moved into the future, as an
+//! `async fn` does). In the body, and in every `async` block or closure nested
+//! in it, each call and method call is wrapped in an autoref dispatch
+//! (`green_runtime::__private`): a `Green<_>` value is awaited, any other value
+//! passes through unchanged. Never wrapped, because the compiler would refuse
+//! the await or the inference:
+//!
+//! - anything in a plain (non-async) closure, a nested item or a `const {}`;
+//! - the operand of an `.await` written by hand;
+//! - constructor-looking calls (`Some(..)`, `Ok(..)`, `Foo(..)`);
+//! - inference-only calls (`collect`, `into`, `parse`, .. without a turbofish,
+//!   `unwrap*`/`expect*`, `Default::default()`, `T::from(..)`, ..) and
+//!   diverging ones (`exit`, `abort`, ..): see `rewrite::NEVER_AWAITED`.
+//!
+//! Also: direct self-recursion is boxed; `for pat in expr` iterates std
+//! iterators and green iterators (an inherent green `next`) alike; the
+//! arguments of `print!`, `println!`, `eprint!`, `eprintln!`, `format!`,
+//! `write!`, `writeln!`, `panic!`, `assert*!`, `debug_assert*!` and `vec!` are
+//! rewritten (a whole `write!` is dispatched too); other macros are left as
+//! written. Escape hatches: `green::nowait!(expr)`, `#[nowait]` on a statement
+//! or an argument, `#[green(sync(name, ..))]`. A fully spelled blocking std
+//! call (`std::thread::sleep`, `std::fs::read_to_string`, ..) in an async
+//! context is a compile error naming its `green::compat` replacement.
+//!
+//! # Layout
+//!
+//! - `args`: the attribute arguments;
+//! - `diagnostics`: what is rejected, and how errors are emitted;
+//! - `rewrite`: the visitor inserting the awaits (and what it never touches);
+//! - `expand`: the output fn.
+#![forbid(unsafe_code)]
+#![warn(
+    missing_docs,
+    missing_debug_implementations,
+    rust_2018_idioms,
+    unreachable_pub
+)]
+
+mod args;
+mod diagnostics;
+mod expand;
+mod rewrite;
+
 use proc_macro::TokenStream;
-/// x
+
+use crate::diagnostics::Attr;
+
+/// Turns a blocking-looking fn into green work: the fn returns
+/// `Green<impl Future<Output = R>>` and its body awaits its green calls.
+///
+/// Goes on free fns, on methods of inherent and trait impls, on trait method
+/// declarations, and on closures inside a green body (`#[green] move |x| ..`).
+///
+/// Arguments: `crate = path` (the crate holding `__private`, default
+/// `::green`), `boxed` (return `Green<Pin<Box<dyn Future>>>`, a finite type
+/// for mutual recursion), `sync(name, ..)` (never await calls with these
+/// names), `await_all` (await every `IntoFuture`, not only green values).
+///
+/// ```
+/// use std::time::Duration;
+///
+/// #[green::green]
+/// fn fetch(id: u32) -> Result<String, String> {
+///     green::sleep(Duration::from_millis(1)); // awaited
+///     Ok(format!("item {id}"))
+/// }
+///
+/// #[green::green]
+/// fn fetch_two() -> Result<Vec<String>, String> {
+///     Ok(vec![fetch(1)?, fetch(2)?])
+/// }
+///
+/// assert_eq!(green::run(fetch_two()).unwrap(), ["item 1", "item 2"]);
+/// ```
 #[proc_macro_attribute]
-pub fn green(_a: TokenStream, i: TokenStream) -> TokenStream {
-    i
+pub fn green(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::green(args.into(), item.into()).into()
 }
-/// x
+
+/// Runs `fn main` as a green body on a fresh hub.
+///
+/// The body is rewritten as a `#[green]` body; it may return any type, such
+/// as `Result<(), E>`. Arguments: `crate = path`; `timeout_ms = N` panics once
+/// the body ran for N milliseconds.
+///
+/// ```
+/// #[green::green]
+/// fn answer() -> u32 {
+///     42
+/// }
+///
+/// #[green::main]
+/// fn main() -> Result<(), String> {
+///     assert_eq!(answer(), 42);
+///     Ok(())
+/// }
+/// ```
 #[proc_macro_attribute]
-pub fn main(_a: TokenStream, i: TokenStream) -> TokenStream {
-    i
+pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::entry(Attr::Main, args.into(), item.into()).into()
 }
-/// x
+
+/// A `#[test]` whose body is a green body run on a fresh hub.
+///
+/// Other attributes (`#[should_panic]`, `#[ignore]`) are kept. Arguments:
+/// `timeout_ms = N` (the test panics with "green test `name` timed out after
+/// N ms"), `crate = path`.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// #[green::test(timeout_ms = 5_000)]
+/// fn sleeps_briefly() {
+///     green::sleep(Duration::from_millis(1));
+/// }
+/// # fn main() {}
+/// ```
 #[proc_macro_attribute]
-pub fn test(_a: TokenStream, i: TokenStream) -> TokenStream {
-    i
+pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::entry(Attr::Test, args.into(), item.into()).into()
 }

@@ -1,0 +1,6 @@
+#[green::green]
+async fn fetch() -> u32 {
+    1
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[green::green(fast)]
+fn fetch() -> u32 {
+    1
+}
+
+fn main() {}

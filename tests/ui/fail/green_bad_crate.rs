@@ -1,0 +1,6 @@
+#[green::green(crate = 5)]
+fn fetch() -> u32 {
+    1
+}
+
+fn main() {}

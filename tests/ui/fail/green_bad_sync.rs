@@ -1,0 +1,6 @@
+#[green::green(sync(get = 1))]
+fn fetch() -> u32 {
+    1
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+struct Server;
+
+#[green::green]
+impl Server {
+    fn serve(&self) {}
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[green::green]
+struct Server {
+    port: u16,
+}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[green::main]
+async fn main() {
+    println!("hello");
+}

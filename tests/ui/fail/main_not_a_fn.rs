@@ -1,0 +1,4 @@
+#[green::main]
+static MAIN: u32 = 1;
+
+fn main() {}

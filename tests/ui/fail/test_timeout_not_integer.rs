@@ -1,0 +1,4 @@
+#[green::test(timeout_ms = "x")]
+fn slow() {}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[green::test(timeout = 5)]
+fn slow() {}
+
+fn main() {}

@@ -55,7 +55,9 @@
 pub mod fs;
 pub mod io;
 pub mod net;
+pub mod os;
 pub mod process;
 pub mod sync;
 pub mod thread;
 pub mod time;
+pub mod tls;

@@ -12,8 +12,8 @@
 //!   never on the hub);
 //! - [`Incoming`] is a green iterator (an inherent green `next`), which a
 //!   `for` loop in a `#[green]` body iterates like std's;
-//! - read and write timeouts and non-blocking mode are not offered: use
-//!   `green::timeout` around the operation instead.
+//! - read and write timeouts (but [`UdpSocket`]'s) and non-blocking mode
+//!   are not offered: use `green::timeout` around the operation instead.
 //!
 //! std's address types ([`SocketAddr`], [`IpAddr`], [`Shutdown`], ...) are
 //! re-exported.

@@ -1,7 +1,9 @@
 //! `UdpSocket`: datagrams whose sends and receives are green.
 
+use core::cell::Cell;
 use core::fmt;
 use core::future::Future;
+use core::time::Duration;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::rc::Rc;
@@ -35,6 +37,44 @@ use super::addr::{ToSocketAddrs, each_addr};
 /// ```
 pub struct UdpSocket {
     inner: Rc<tokio::net::UdpSocket>,
+    timeouts: Rc<Timeouts>,
+}
+
+/// The read and write timeouts, shared by the handles of one socket as the
+/// socket options are by std's clones.
+#[derive(Default)]
+struct Timeouts {
+    read: Cell<Option<Duration>>,
+    write: Cell<Option<Duration>>,
+}
+
+/// As std: a zero timeout is refused.
+fn check_timeout(timeout: Option<Duration>) -> io::Result<()> {
+    if timeout == Some(Duration::ZERO) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "cannot set a 0 duration timeout",
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `operation` for at most `limit`; past it, a `WouldBlock` error, as
+/// std's `SO_RCVTIMEO`/`SO_SNDTIMEO` give on Linux.
+async fn within<T>(
+    limit: Option<Duration>,
+    operation: impl Future<Output = io::Result<T>>,
+) -> io::Result<T> {
+    match limit {
+        None => operation.await,
+        Some(limit) => match tokio::time::timeout(limit, operation).await {
+            Ok(result) => result,
+            Err(_) => Err(io::Error::new(
+                io::ErrorKind::WouldBlock,
+                "the socket timeout elapsed",
+            )),
+        },
+    }
 }
 
 impl UdpSocket {
@@ -57,6 +97,7 @@ impl UdpSocket {
             let inner = each_addr(&addr, tokio::net::UdpSocket::bind).await?;
             Ok(UdpSocket {
                 inner: Rc::new(inner),
+                timeouts: Rc::default(),
             })
         })
     }
@@ -82,7 +123,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<(usize, SocketAddr)>> + 'a> {
-        Green::new(self.inner.recv_from(buf))
+        Green::new(within(self.timeouts.read.get(), self.inner.recv_from(buf)))
     }
 
     /// As [`recv_from`](UdpSocket::recv_from), but the datagram stays in
@@ -106,7 +147,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<(usize, SocketAddr)>> + 'a> {
-        Green::new(self.inner.peek_from(buf))
+        Green::new(within(self.timeouts.read.get(), self.inner.peek_from(buf)))
     }
 
     /// Sends `buf` as one datagram to `addr` (its first address) and gives
@@ -132,7 +173,9 @@ impl UdpSocket {
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
         Green::new(async move {
             match addr.to_socket_addrs().await?.next() {
-                Some(addr) => self.inner.send_to(buf, addr).await,
+                Some(addr) => {
+                    within(self.timeouts.write.get(), self.inner.send_to(buf, addr)).await
+                }
                 None => Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
                     "no addresses to send data to",
@@ -198,6 +241,7 @@ impl UdpSocket {
     pub fn try_clone(&self) -> io::Result<UdpSocket> {
         Ok(UdpSocket {
             inner: self.inner.clone(),
+            timeouts: self.timeouts.clone(),
         })
     }
 
@@ -246,7 +290,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(self.inner.send(buf))
+        Green::new(within(self.timeouts.write.get(), self.inner.send(buf)))
     }
 
     /// Receives one datagram from the connected peer into `buf` and gives
@@ -269,7 +313,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(self.inner.recv(buf))
+        Green::new(within(self.timeouts.read.get(), self.inner.recv(buf)))
     }
 
     /// As [`recv`](UdpSocket::recv), but the datagram stays in the queue.
@@ -293,7 +337,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(self.inner.peek(buf))
+        Green::new(within(self.timeouts.read.get(), self.inner.peek(buf)))
     }
 
     /// Sets `SO_BROADCAST`. As [`std::net::UdpSocket::set_broadcast`].
@@ -548,6 +592,102 @@ impl UdpSocket {
     /// ```
     pub fn ttl(&self) -> io::Result<u32> {
         self.inner.ttl()
+    }
+
+    /// Sets how long a receive or peek waits for a datagram before it gives
+    /// up with an [`ErrorKind::WouldBlock`](std::io::ErrorKind::WouldBlock)
+    /// error, as std's does on Linux; `None` waits for ever. The timeout
+    /// applies to every handle of the socket (as std's clones share their
+    /// socket options) and to each receive as it starts. A zero duration is
+    /// refused with
+    /// [`ErrorKind::InvalidInput`](std::io::ErrorKind::InvalidInput). As
+    /// [`std::net::UdpSocket::set_read_timeout`]; the wait is green: other
+    /// tasks run meanwhile.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::net::UdpSocket;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let socket = UdpSocket::bind("127.0.0.1:0")?;
+    ///     socket.set_read_timeout(Some(Duration::from_millis(20)))?;
+    ///     let mut buf = [0u8; 8];
+    ///     let error = socket.recv_from(&mut buf).unwrap_err();
+    ///     assert_eq!(error.kind(), std::io::ErrorKind::WouldBlock);
+    ///
+    ///     let zero = socket.set_read_timeout(Some(Duration::ZERO)).unwrap_err();
+    ///     assert_eq!(zero.kind(), std::io::ErrorKind::InvalidInput);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        check_timeout(timeout)?;
+        self.timeouts.read.set(timeout);
+        Ok(())
+    }
+
+    /// The read timeout set by
+    /// [`set_read_timeout`](UdpSocket::set_read_timeout); `None` (the
+    /// default) for none. As [`std::net::UdpSocket::read_timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::net::UdpSocket;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let socket = UdpSocket::bind("127.0.0.1:0")?;
+    ///     assert_eq!(socket.read_timeout()?, None);
+    ///     socket.set_read_timeout(Some(Duration::from_secs(1)))?;
+    ///     assert_eq!(socket.try_clone()?.read_timeout()?, Some(Duration::from_secs(1)));
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn read_timeout(&self) -> io::Result<Option<Duration>> {
+        Ok(self.timeouts.read.get())
+    }
+
+    /// Sets how long a send waits for room in the socket's buffer before
+    /// it gives up with an
+    /// [`ErrorKind::WouldBlock`](std::io::ErrorKind::WouldBlock) error;
+    /// `None` waits for ever, a zero duration is refused. As
+    /// [`std::net::UdpSocket::set_write_timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::net::UdpSocket;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let socket = UdpSocket::bind("127.0.0.1:0")?;
+    ///     socket.set_write_timeout(Some(Duration::from_secs(1)))?;
+    ///     socket.send_to(b"fits", socket.local_addr()?)?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        check_timeout(timeout)?;
+        self.timeouts.write.set(timeout);
+        Ok(())
+    }
+
+    /// The write timeout set by
+    /// [`set_write_timeout`](UdpSocket::set_write_timeout); `None` (the
+    /// default) for none. As [`std::net::UdpSocket::write_timeout`].
+    ///
+    /// ```
+    /// use green::compat::net::UdpSocket;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let socket = UdpSocket::bind("127.0.0.1:0")?;
+    ///     assert_eq!(socket.write_timeout()?, None);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn write_timeout(&self) -> io::Result<Option<Duration>> {
+        Ok(self.timeouts.write.get())
     }
 
     /// Takes the pending error of the socket (`SO_ERROR`), if any. As

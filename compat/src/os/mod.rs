@@ -1,0 +1,21 @@
+//! Green version of [`std::os`]: the platform-specific parts of std whose
+//! operations block, here the Unix domain sockets of
+//! [`os::unix::net`](unix::net).
+//!
+//! ```
+//! use green::compat::io::{Read, Write};
+//! use green::compat::os::unix::net::UnixStream;
+//!
+//! #[green::main]
+//! fn main() -> std::io::Result<()> {
+//!     let (mut a, mut b) = UnixStream::pair()?;
+//!     a.write_all(b"hi")?;
+//!     let mut buf = [0u8; 2];
+//!     b.read_exact(&mut buf)?;
+//!     assert_eq!(&buf, b"hi");
+//!     Ok(())
+//! }
+//! ```
+
+#[cfg(unix)]
+pub mod unix;

@@ -14,6 +14,11 @@
 //! | `std::net` | [`net`] | `bind`, `accept`, `connect`, `incoming`, `peek`, `send_to`, `recv_from` |
 //! | `std::time` | [`time`] | [`time::sleep`] |
 //! | `std::thread` | [`thread`] | `spawn` (a green task), `JoinHandle::join`, `sleep`, `yield_now` |
+//! | `std::fs` | [`fs`] | `File` reads/writes, `read`, `write`, `read_dir`, `metadata`, ... |
+//! | `std::sync` | [`sync`] | `Mutex::lock`, `RwLock::read/write`, `Condvar::wait`, `Barrier::wait`, `mpsc` `recv` |
+//! | `std::process` | [`process`] | `Command::output/status`, `Child::wait`, pipe reads/writes |
+//! | `std::os::unix::net` | [`os::unix::net`] | `connect`, `accept`, reads, writes, `send`, `recv` |
+//! | (gevent's `ssl`) | [`tls`] | `TlsConnector::connect`, `TlsAcceptor::accept`, reads, writes |
 //!
 //! ```
 //! use green::compat::io::{BufRead, BufReader, Write};

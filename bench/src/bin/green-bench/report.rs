@@ -1,0 +1,416 @@
+//! bench/results/latest.md: the machine, the method, every figure with
+//! min/median/max and its ratios, and the targets of BENCHMARKS.md.
+
+use std::fmt::Write as _;
+
+use crate::figures::{Cell, Figure, System, summary};
+use crate::machine::Machine;
+use crate::workloads::Plan;
+
+/// A number with a precision that suits its size.
+pub(crate) fn number(v: f64) -> String {
+    let a = v.abs();
+    if a >= 100.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else if a >= 0.1 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+fn cell_text(cell: Option<&Cell>) -> String {
+    match cell {
+        Some(Cell::Samples(s)) if !s.is_empty() => {
+            let (min, median, max) = summary(s);
+            if s.len() == 1 {
+                number(median)
+            } else {
+                format!("**{}** ({}–{})", number(median), number(min), number(max))
+            }
+        }
+        Some(Cell::Samples(_)) | None => "—".into(),
+        Some(Cell::Missing(reason)) => reason.replace('|', "\\|"),
+    }
+}
+
+fn ratio_text(r: Option<f64>) -> String {
+    r.map_or_else(|| "—".into(), |r| format!("×{}", number(r)))
+}
+
+/// The anchor figures of BENCHMARKS.md (tokio / gevent / eventlet), for the
+/// figures that have one.
+fn anchor(figure: &Figure) -> &'static str {
+    let w = figure.workload.as_str();
+    match (w, figure.name) {
+        (w, "memory per parked task") if w.starts_with("spawn") => "~0.6 KiB / ~4 KiB / ~8 KiB",
+        (w, "wall per task: spawn + park + set + join") if w.starts_with("spawn") => {
+            "~1.4 / ~13.5 / ~41 µs (100k tasks, the 1 s wait taken out)"
+        }
+        ("switch", "ping-pong round trip, two spawned tasks") => "253 / 4,203 / 8,263 ns",
+        ("echo C=100", "server CPU per round trip") => "6.7 / 14.5 / 27.9 µs",
+        ("echo C=1000", "server CPU per round trip") => "9.2 / 19.8 / 32.9 µs",
+        (w, "server CPU per request") if w.starts_with("http") => "6.9 / 80.6 / 104 µs",
+        _ => "",
+    }
+}
+
+/// One target of BENCHMARKS.md.
+struct Target {
+    text: &'static str,
+    workload: &'static str,
+    figure: &'static str,
+    rule: Rule,
+}
+
+enum Rule {
+    /// green ≤ twin × limit.
+    AtMostTwin(f64),
+    /// gevent ≥ green × factor.
+    GeventFactor(f64),
+}
+
+const TARGETS: &[Target] = &[
+    Target {
+        text: "spawn: memory per parked task ≤ tokio × 1.1",
+        workload: "spawn",
+        figure: "memory per parked task",
+        rule: Rule::AtMostTwin(1.1),
+    },
+    Target {
+        text: "spawn: memory per parked task ≤ gevent / 6",
+        workload: "spawn",
+        figure: "memory per parked task",
+        rule: Rule::GeventFactor(6.0),
+    },
+    Target {
+        text: "switch: round trip ≤ tokio × 1.1",
+        workload: "switch",
+        figure: "ping-pong round trip, two spawned tasks",
+        rule: Rule::AtMostTwin(1.1),
+    },
+    Target {
+        text: "switch: ≥ 15× faster than gevent",
+        workload: "switch",
+        figure: "ping-pong round trip, two spawned tasks",
+        rule: Rule::GeventFactor(15.0),
+    },
+    Target {
+        text: "echo C=100: server CPU ≤ tokio × 1.05",
+        workload: "echo C=100",
+        figure: "server CPU per round trip",
+        rule: Rule::AtMostTwin(1.05),
+    },
+    Target {
+        text: "echo C=100: server CPU ≥ 2× less than gevent",
+        workload: "echo C=100",
+        figure: "server CPU per round trip",
+        rule: Rule::GeventFactor(2.0),
+    },
+    Target {
+        text: "echo C=1000: server CPU ≤ tokio × 1.05",
+        workload: "echo C=1000",
+        figure: "server CPU per round trip",
+        rule: Rule::AtMostTwin(1.05),
+    },
+    Target {
+        text: "echo C=1000: server CPU ≥ 2× less than gevent",
+        workload: "echo C=1000",
+        figure: "server CPU per round trip",
+        rule: Rule::GeventFactor(2.0),
+    },
+    Target {
+        text: "http: server CPU ≤ hyper × 1.05",
+        workload: "http",
+        figure: "server CPU per request",
+        rule: Rule::AtMostTwin(1.05),
+    },
+    Target {
+        text: "http: server CPU ≥ 10× less than gevent",
+        workload: "http",
+        figure: "server CPU per request",
+        rule: Rule::GeventFactor(10.0),
+    },
+    Target {
+        text: "macro: run time ≤ hand-written × 1.02",
+        workload: "macro",
+        figure: "run time",
+        rule: Rule::AtMostTwin(1.02),
+    },
+    Target {
+        text: "macro: `cargo check` time ≤ hand-written × 2",
+        workload: "macro",
+        figure: "`cargo check` time",
+        rule: Rule::AtMostTwin(2.0),
+    },
+];
+
+fn judge(target: &Target, figures: &[Figure]) -> Option<(String, String)> {
+    let figure = figures
+        .iter()
+        .find(|f| f.workload.starts_with(target.workload) && f.name == target.figure)?;
+    let missing = |s: System| match figure.cells.get(&s) {
+        Some(Cell::Missing(reason)) => reason.clone(),
+        _ => "no figure".into(),
+    };
+    let Some(green) = figure.median(System::Green) else {
+        return Some((
+            "—".into(),
+            format!("not measured: green {}", missing(System::Green)),
+        ));
+    };
+    Some(match target.rule {
+        Rule::AtMostTwin(limit) => {
+            let Some(r) = figure.ratio(System::Green, System::Tokio) else {
+                return Some((
+                    "—".into(),
+                    format!("not measured: twin {}", missing(System::Tokio)),
+                ));
+            };
+            let measured = format!("green ÷ twin = ×{}", number(r));
+            if r <= limit {
+                (measured, "**met**".into())
+            } else {
+                let noise = if ranges_overlap(figure) {
+                    "; the min–max ranges overlap: within the noise of this run"
+                } else {
+                    ""
+                };
+                (
+                    measured,
+                    format!(
+                        "**missed** by {:.0}% (limit ×{limit}{noise})",
+                        (r / limit - 1.0) * 100.0
+                    ),
+                )
+            }
+        }
+        Rule::GeventFactor(factor) => {
+            let Some(gevent) = figure.median(System::Gevent) else {
+                return Some((
+                    "—".into(),
+                    format!("not measured: gevent {}", missing(System::Gevent)),
+                ));
+            };
+            let f = gevent / green;
+            let mut measured = format!("gevent ÷ green = ×{}", number(f));
+            if let Some(twin) = figure.median(System::Tokio) {
+                measured.push_str(&format!(" (gevent ÷ twin = ×{})", number(gevent / twin)));
+            }
+            if f >= factor {
+                (measured, "**met**".into())
+            } else {
+                (
+                    measured,
+                    format!("**missed**: ×{} of the ×{factor} asked", number(f)),
+                )
+            }
+        }
+    })
+}
+
+/// True if green's and the twin's min–max ranges overlap.
+fn ranges_overlap(figure: &Figure) -> bool {
+    let range = |s: System| match figure.cells.get(&s) {
+        Some(Cell::Samples(v)) if !v.is_empty() => {
+            let (min, _, max) = summary(v);
+            Some((min, max))
+        }
+        _ => None,
+    };
+    match (range(System::Green), range(System::Tokio)) {
+        (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
+        _ => false,
+    }
+}
+
+/// Extra context printed under the tables.
+#[derive(Debug, Clone)]
+pub(crate) struct Context {
+    pub(crate) command: String,
+    pub(crate) python: String,
+    pub(crate) wrk: String,
+    pub(crate) pinning: String,
+    pub(crate) only: Option<String>,
+    pub(crate) chart: Option<String>,
+    pub(crate) seconds: f64,
+    /// 1-minute load average at the start and at the end of the run.
+    pub(crate) load: (String, String),
+}
+
+pub(crate) fn markdown(
+    figures: &[Figure],
+    plan: &Plan,
+    machine: &Machine,
+    ctx: &Context,
+) -> String {
+    let mut md = String::new();
+    let _ = writeln!(md, "# green benchmarks: {} run\n", plan.mode);
+    let _ = writeln!(
+        md,
+        "Reproduce with `{}` (see bench/README.md).\n",
+        ctx.command
+    );
+    if let Some(only) = &ctx.only {
+        let _ = writeln!(md, "Partial run: only the `{only}` workload.\n");
+    }
+    let _ = writeln!(md, "| | |\n|---|---|");
+    let _ = writeln!(md, "| date | {} |", machine.date);
+    let _ = writeln!(
+        md,
+        "| machine | {} cores (`nproc`), {}, {} |",
+        machine.cores, machine.cpu, machine.kernel
+    );
+    let _ = writeln!(md, "| Rust | {}; {} |", machine.rustc, machine.crates);
+    let _ = writeln!(md, "| Python | {} |", ctx.python);
+    let _ = writeln!(md, "| wrk | {} |", ctx.wrk);
+    let _ = writeln!(md, "| pinning | {} |", ctx.pinning);
+    let _ = writeln!(
+        md,
+        "| method | {} repetitions ({} for echo and http), run A B A B: each repetition runs every system once, in turn; each in a fresh process |",
+        plan.reps, plan.net_reps
+    );
+    let _ = writeln!(md, "| duration | {:.0} s for the whole run |", ctx.seconds);
+    let _ = writeln!(
+        md,
+        "| load average (1 min) | {} at the start, {} at the end (on 2 cores, anything above ~0.3 is another process competing with the run) |",
+        ctx.load.0, ctx.load.1
+    );
+    let _ = writeln!(md);
+    let _ = writeln!(
+        md,
+        "Each cell is **median** (min–max) over the repetitions; ratios are of medians. \
+         These 2-core machines are noisy (±15–20% run to run on network loads): \
+         read a ratio within that band as a tie.\n"
+    );
+    if let Some(chart) = &ctx.chart {
+        let _ = writeln!(
+            md,
+            "![green against its tokio twin, gevent and eventlet]({chart})\n"
+        );
+    }
+
+    let _ = writeln!(md, "## Figures\n");
+    let _ = writeln!(
+        md,
+        "| workload | figure | green | tokio twin | gevent | eventlet | green ÷ twin | green ÷ gevent | twin ÷ gevent | anchor tokio / gevent / eventlet |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|---|");
+    for f in figures {
+        let better = if f.lower_is_better {
+            "lower is better"
+        } else {
+            "higher is better"
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {}, {} ({better}) | {} | {} | {} | {} | {} | {} | {} | {} |",
+            f.workload,
+            f.name,
+            f.unit,
+            cell_text(f.cells.get(&System::Green)),
+            cell_text(f.cells.get(&System::Tokio)),
+            cell_text(f.cells.get(&System::Gevent)),
+            cell_text(f.cells.get(&System::Eventlet)),
+            ratio_text(f.ratio(System::Green, System::Tokio)),
+            ratio_text(f.ratio(System::Green, System::Gevent)),
+            ratio_text(f.ratio(System::Tokio, System::Gevent)),
+            anchor(f),
+        );
+    }
+    let mut twins: Vec<(String, &str)> = Vec::new();
+    for f in figures {
+        let w = f
+            .workload
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        if !twins.iter().any(|(x, _)| *x == w) {
+            twins.push((w, f.twin));
+        }
+    }
+    let _ = writeln!(md);
+    let _ = writeln!(
+        md,
+        "The tokio twin of each workload: {}.\n",
+        twins
+            .iter()
+            .map(|(w, t)| format!("{w}: {t}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+
+    let _ = writeln!(md, "## Targets (BENCHMARKS.md)\n");
+    let _ = writeln!(md, "| target | measured | status |\n|---|---|---|");
+    for target in TARGETS {
+        if let Some((measured, status)) = judge(target, figures) {
+            let _ = writeln!(md, "| {} | {measured} | {status} |", target.text);
+        }
+    }
+    let _ = writeln!(md);
+
+    let _ = writeln!(md, "## How each figure is taken\n");
+    let _ = writeln!(
+        md,
+        "- **spawn**: N tasks each wait on one shared event (green `Event`, tokio `Notify`, \
+         gevent/eventlet `Event`); the main task yields until all N are parked, reads VmRSS, \
+         sets the event and joins all. N = {} for Rust, {} for Python. Memory per parked task = \
+         (VmRSS when all are parked − VmRSS before the first spawn) / N, one fresh process per \
+         run. Wall per task = (spawn + park + set + join) / N, *without* the 1 s wait the \
+         anchor figures include (taken out of the anchors shown).",
+        plan.spawn_n, plan.spawn_n_python
+    );
+    let _ = writeln!(
+        md,
+        "- **switch**: two spawned tasks ping-pong a counter through two bounded queues of size 1 \
+         (green `Queue::bounded(1)`, tokio `mpsc::channel(1)`, gevent/eventlet `Queue(1)`); \
+         {} round trips for Rust, {} for Python; wall / round trips. The second row has the \
+         hub's main task (the work given to `green::run`; tokio's `block_on` future) as one \
+         side: tokio wakes it through its scheduler, with an `epoll_wait` per wake-up.",
+        plan.switch_n, plan.switch_n_python
+    );
+    let _ = writeln!(
+        md,
+        "- **echo**: one shared Rust load client (`echo_client`, tokio current-thread) opens C \
+         connections, then each sends 64 bytes and reads the 64-byte echo, one request in \
+         flight per connection, for {} s; server pinned to core 0, client to core 1, 127.0.0.1 \
+         only. Server CPU per round trip = (utime + stime of the server process from \
+         /proc/PID/stat over the timed phase) / round trips; 10 ms clock ticks, so ≤ 0.1% \
+         resolution at these durations. p50/p99 are the client's.",
+        plan.echo_secs
+    );
+    let _ = writeln!(
+        md,
+        "- **http**: `wrk -t1 -c{} -d{}s --latency` pinned to core 1 against an HTTP/1.1 \
+         \"Hello, World!\" server on core 0 (hyper 1 on tokio current-thread; gevent pywsgi \
+         and eventlet.wsgi with TCP_NODELAY set and no access log). Server CPU per request as \
+         for echo. green has no HTTP server yet.",
+        plan.http_conns, plan.http_secs
+    );
+    let _ = writeln!(
+        md,
+        "- **macro**: one small program (4 green tasks, each {} calls of two nested green \
+         functions, an `idle()` every 64th call) written with `#[green]` and by hand with \
+         `async fn`/`.await`, both on a green hub; run time, and `size_of_val` of the top \
+         future. The `cargo check` time ratio belongs to issue 4: TODO.",
+        plan.macro_n / 4
+    );
+    let _ = writeln!(
+        md,
+        "- A cell \"n/a (not built yet)\" means the green API that workload needs did not \
+         exist when this run was made: there is no figure, never a made-up one."
+    );
+    let notes = crate::workloads::NOTES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if !notes.is_empty() {
+        let _ = writeln!(md, "\n## Notes from this run\n");
+        for line in notes.iter() {
+            let _ = writeln!(md, "- {line}");
+        }
+    }
+    md
+}

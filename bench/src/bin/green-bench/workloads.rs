@@ -1,0 +1,667 @@
+//! The workloads of BENCHMARKS.md and how each is run: every repetition runs
+//! each system once, in turn (A B A B ...), so slow drifts of the machine hit
+//! every system alike.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use crate::figures::{Cell, Figure, FigureSpec, System, spec};
+use crate::proc::{
+    Env, Lines, Metrics, Program, RunError, Server, Tail, run_once, stop, with_stderr,
+};
+
+/// Sizes and repetitions of one mode.
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    pub(crate) mode: &'static str,
+    pub(crate) reps: usize,
+    pub(crate) net_reps: usize,
+    pub(crate) spawn_n: u64,
+    pub(crate) spawn_n_python: u64,
+    pub(crate) switch_n: u64,
+    pub(crate) switch_n_python: u64,
+    pub(crate) echo_conns: Vec<usize>,
+    pub(crate) echo_secs: f64,
+    pub(crate) http_secs: u64,
+    pub(crate) http_conns: usize,
+    pub(crate) macro_n: u64,
+}
+
+impl Plan {
+    pub(crate) fn quick() -> Self {
+        Plan {
+            mode: "quick",
+            reps: 3,
+            net_reps: 2,
+            spawn_n: 100_000,
+            spawn_n_python: 30_000,
+            switch_n: 1_000_000,
+            switch_n_python: 100_000,
+            echo_conns: vec![100, 1000],
+            echo_secs: 2.0,
+            http_secs: 2,
+            http_conns: 100,
+            macro_n: 20_000_000,
+        }
+    }
+
+    pub(crate) fn full() -> Self {
+        Plan {
+            mode: "full",
+            reps: 5,
+            net_reps: 3,
+            spawn_n: 100_000,
+            spawn_n_python: 100_000,
+            switch_n: 1_000_000,
+            switch_n_python: 200_000,
+            echo_conns: vec![100, 1000],
+            echo_secs: 5.0,
+            http_secs: 5,
+            http_conns: 100,
+            macro_n: 20_000_000,
+        }
+    }
+
+    pub(crate) fn smoke() -> Self {
+        Plan {
+            mode: "smoke",
+            reps: 2,
+            net_reps: 2,
+            spawn_n: 1000,
+            spawn_n_python: 1000,
+            switch_n: 1000,
+            switch_n_python: 1000,
+            echo_conns: vec![10],
+            echo_secs: 0.5,
+            http_secs: 1,
+            http_conns: 10,
+            macro_n: 100_000,
+        }
+    }
+}
+
+/// What runs for one system in a workload.
+#[derive(Debug, Clone)]
+pub(crate) enum Contestant {
+    Run(Program),
+    /// No program: the reason shown in its cell.
+    Missing(String),
+}
+
+/// What the driver knows about the optional tools.
+#[derive(Debug, Clone)]
+pub(crate) struct Tools {
+    /// `Err(reason)` when the gevent/eventlet programs cannot run.
+    pub(crate) python: Result<(), String>,
+    /// `Err(reason)` when wrk is missing.
+    pub(crate) wrk: Result<(), String>,
+}
+
+fn python(tools: &Tools, script: &'static str) -> Contestant {
+    match &tools.python {
+        Ok(()) => Contestant::Run(Program::Python(script)),
+        Err(reason) => Contestant::Missing(reason.clone()),
+    }
+}
+
+type Collected = BTreeMap<System, Result<Vec<Metrics>, String>>;
+
+/// Why cells are empty, one line each, for the report's notes.
+pub(crate) static NOTES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn note(line: String) {
+    let mut notes = NOTES.lock().unwrap_or_else(|e| e.into_inner());
+    if !notes.contains(&line) {
+        notes.push(line);
+    }
+}
+
+/// Runs every contestant `reps` times, alternating, and collects the figures
+/// of each run. A green program that says NOT_BUILT is not run again.
+fn alternate(
+    label: &str,
+    reps: usize,
+    contestants: &[(System, Contestant)],
+    headline: &str,
+    mut run: impl FnMut(System, Program) -> Result<Metrics, RunError>,
+) -> Collected {
+    let mut collected: Collected = BTreeMap::new();
+    for (system, contestant) in contestants {
+        let entry = match contestant {
+            Contestant::Run(_) => Ok(Vec::new()),
+            Contestant::Missing(reason) => Err(reason.clone()),
+        };
+        collected.insert(*system, entry);
+    }
+    for rep in 1..=reps {
+        for (system, contestant) in contestants {
+            let Contestant::Run(program) = contestant else {
+                continue;
+            };
+            if collected[system].is_err() {
+                continue;
+            }
+            print!("  {label:<12} {rep}/{reps}  {:<11} ", system.name());
+            let _ = std::io::stdout().flush();
+            let outcome = run(*system, *program);
+            let entry = collected.get_mut(system).expect("entry");
+            match outcome {
+                Ok(metrics) => {
+                    match metrics.get(headline) {
+                        Some(v) => println!("{headline} = {}", crate::report::number(*v)),
+                        None => println!("ok"),
+                    }
+                    if let Ok(samples) = entry {
+                        samples.push(metrics);
+                    }
+                }
+                Err(RunError::NotBuilt(reason)) => {
+                    println!("n/a (not built yet: {reason})");
+                    note(format!(
+                        "{label}, {}: not built yet: {reason}",
+                        system.name()
+                    ));
+                    *entry = Err("n/a (not built yet)".into());
+                }
+                Err(RunError::Failed(msg)) => {
+                    println!("FAILED: {msg}");
+                    note(format!(
+                        "{label}, {}, run {rep}: failed: {}",
+                        system.name(),
+                        first_line(&msg)
+                    ));
+                    let has_samples = matches!(entry, Ok(s) if !s.is_empty());
+                    if !has_samples {
+                        *entry = Err(format!("failed: {}", first_line(&msg)));
+                    }
+                }
+            }
+        }
+    }
+    collected
+}
+
+fn first_line(msg: &str) -> String {
+    let line = msg.lines().next().unwrap_or("");
+    line.chars().take(120).collect()
+}
+
+fn figures(
+    workload: &str,
+    twin: &'static str,
+    specs: &[FigureSpec],
+    collected: &Collected,
+) -> Vec<Figure> {
+    specs
+        .iter()
+        .map(|spec| {
+            let mut cells = BTreeMap::new();
+            for system in System::ALL {
+                let cell = match collected.get(&system) {
+                    None => Cell::Missing("—".into()),
+                    Some(Err(reason)) => Cell::Missing(reason.clone()),
+                    Some(Ok(runs)) => {
+                        let samples: Vec<f64> = runs
+                            .iter()
+                            .filter_map(|m| m.get(spec.key).copied())
+                            .collect();
+                        if samples.is_empty() {
+                            Cell::Missing("no sample".into())
+                        } else {
+                            Cell::Samples(samples)
+                        }
+                    }
+                };
+                cells.insert(system, cell);
+            }
+            Figure {
+                workload: workload.to_owned(),
+                name: spec.name,
+                short: spec.short,
+                unit: spec.unit,
+                lower_is_better: spec.lower_is_better,
+                headline: spec.headline,
+                twin,
+                cells,
+            }
+        })
+        .collect()
+}
+
+const LONG: Duration = Duration::from_secs(180);
+
+/// spawn: N tasks parked on one event, set, join; bytes per parked task.
+pub(crate) fn spawn(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
+    let contestants = [
+        (System::Green, Contestant::Run(Program::Rust("spawn_green"))),
+        (System::Tokio, Contestant::Run(Program::Rust("spawn_tokio"))),
+        (System::Gevent, python(tools, "spawn_gevent.py")),
+        (System::Eventlet, python(tools, "spawn_eventlet.py")),
+    ];
+    let collected = alternate(
+        "spawn",
+        plan.reps,
+        &contestants,
+        "bytes_per_task",
+        |system, program| {
+            let n = match system {
+                System::Gevent | System::Eventlet => plan.spawn_n_python,
+                _ => plan.spawn_n,
+            };
+            run_once(
+                env.command(program, &["--n".to_owned(), n.to_string()], 0),
+                LONG,
+            )
+        },
+    );
+    figures(
+        "spawn",
+        "tokio spawn_local + Notify",
+        &[
+            spec(
+                "bytes_per_task",
+                ("memory per parked task", "memory per task"),
+                "B",
+                true,
+                true,
+            ),
+            spec(
+                "wall_us_per_task",
+                ("wall per task: spawn + park + set + join", "wall per task"),
+                "µs",
+                true,
+                true,
+            ),
+            spec(
+                "peak_rss_mib",
+                ("peak RSS of the process", "peak RSS"),
+                "MiB",
+                true,
+                false,
+            ),
+        ],
+        &collected,
+    )
+}
+
+/// switch: ping-pong through two bounded(1) queues; ns per round trip.
+pub(crate) fn switch(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
+    let contestants = [
+        (
+            System::Green,
+            Contestant::Run(Program::Rust("switch_green")),
+        ),
+        (
+            System::Tokio,
+            Contestant::Run(Program::Rust("switch_tokio")),
+        ),
+        (System::Gevent, python(tools, "switch_gevent.py")),
+        (System::Eventlet, python(tools, "switch_eventlet.py")),
+    ];
+    let collected = alternate(
+        "switch",
+        plan.reps,
+        &contestants,
+        "ns_per_round_trip",
+        |system, program| {
+            let n = match system {
+                System::Gevent | System::Eventlet => plan.switch_n_python,
+                _ => plan.switch_n,
+            };
+            run_once(
+                env.command(program, &["--n".to_owned(), n.to_string()], 0),
+                LONG,
+            )
+        },
+    );
+    let mut out = figures(
+        "switch",
+        "tokio mpsc(1), current-thread",
+        &[spec(
+            "ns_per_round_trip",
+            ("ping-pong round trip, two spawned tasks", "round trip"),
+            "ns",
+            true,
+            true,
+        )],
+        &collected,
+    );
+    // The same with the hub's main task as one side: in green and tokio it is
+    // the `block_on` future, woken through the scheduler (an epoll_wait per
+    // wake-up); gevent's main greenlet is an ordinary greenlet.
+    let on_main = [
+        (
+            System::Green,
+            Contestant::Run(Program::Rust("switch_green")),
+        ),
+        (
+            System::Tokio,
+            Contestant::Run(Program::Rust("switch_tokio")),
+        ),
+        (System::Gevent, Contestant::Missing("—".into())),
+        (System::Eventlet, Contestant::Missing("—".into())),
+    ];
+    let args = [
+        "--n".to_owned(),
+        plan.switch_n.to_string(),
+        "--main".to_owned(),
+    ];
+    let collected = alternate(
+        "switch main",
+        plan.reps,
+        &on_main,
+        "ns_per_round_trip",
+        |_, program| run_once(env.command(program, &args, 0), LONG),
+    );
+    out.extend(figures(
+        "switch",
+        "tokio mpsc(1), current-thread",
+        &[spec(
+            "ns_per_round_trip",
+            (
+                "ping-pong round trip, main task ↔ spawned task",
+                "main ↔ task",
+            ),
+            "ns",
+            true,
+            false,
+        )],
+        &collected,
+    ));
+    out
+}
+
+/// echo: C connections of 64-byte ping-pong against each server.
+pub(crate) fn echo(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
+    let contestants = [
+        (System::Green, Contestant::Run(Program::Rust("echo_green"))),
+        (System::Tokio, Contestant::Run(Program::Rust("echo_tokio"))),
+        (System::Gevent, python(tools, "echo_gevent.py")),
+        (System::Eventlet, python(tools, "echo_eventlet.py")),
+    ];
+    let mut out = Vec::new();
+    for &conns in &plan.echo_conns {
+        let label = format!("echo C={conns}");
+        let collected = alternate(
+            &label,
+            plan.net_reps,
+            &contestants,
+            "cpu_us_per_op",
+            |_, program| echo_once(env, program, conns, plan.echo_secs),
+        );
+        out.extend(figures(
+            &label,
+            "tokio, current-thread + LocalSet",
+            &[
+                spec(
+                    "cpu_us_per_op",
+                    ("server CPU per round trip", "server CPU per round trip"),
+                    "µs",
+                    true,
+                    true,
+                ),
+                spec(
+                    "krps",
+                    ("round trips per second", "throughput"),
+                    "k/s",
+                    false,
+                    false,
+                ),
+                spec("p50_us", ("latency p50", "p50"), "µs", true, false),
+                spec("p99_us", ("latency p99", "p99"), "µs", true, false),
+            ],
+            &collected,
+        ));
+    }
+    out
+}
+
+fn echo_once(env: &Env, server: Program, conns: usize, secs: f64) -> Result<Metrics, RunError> {
+    let mut server = Server::start(env.command(server, &["--port".to_owned(), "0".to_owned()], 0))?;
+    let args = [
+        "--port".to_owned(),
+        server.port.to_string(),
+        "--conns".to_owned(),
+        conns.to_string(),
+        "--secs".to_owned(),
+        secs.to_string(),
+        "--size".to_owned(),
+        "64".to_owned(),
+    ];
+    let mut client = env
+        .command(Program::Rust("echo_client"), &args, 1)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| RunError::Failed(format!("cannot start echo_client: {e}")))?;
+    let lines = Lines::new(client.stdout.take().expect("piped stdout"));
+    let tail = Tail::collect(client.stderr.take().expect("piped stderr"));
+    let result = (|| {
+        match lines.next(Duration::from_secs(60)) {
+            Some(line) if line == "READY" => {}
+            _ => {
+                return Err(with_stderr(
+                    RunError::Failed("echo_client did not connect".into()),
+                    &tail,
+                ));
+            }
+        }
+        server.check_alive()?;
+        let before = server.cpu_secs()?;
+        let mut stdin = client.stdin.take().expect("piped stdin");
+        writeln!(stdin, "go").map_err(|e| RunError::Failed(format!("echo_client stdin: {e}")))?;
+        let mut metrics = lines
+            .result(Duration::from_secs_f64(secs + 60.0))
+            .map_err(|e| with_stderr(e, &tail))?;
+        let after = server.cpu_secs()?;
+        server.check_alive()?;
+        let round_trips = metrics.get("round_trips").copied().unwrap_or(0.0);
+        if round_trips < 1.0 {
+            return Err(RunError::Failed("no round trip completed".into()));
+        }
+        metrics.insert("cpu_us_per_op".into(), (after - before) * 1e6 / round_trips);
+        metrics.insert(
+            "krps".into(),
+            metrics.get("rps").copied().unwrap_or(0.0) / 1e3,
+        );
+        Ok(metrics)
+    })();
+    stop(&mut client);
+    drop(server);
+    result
+}
+
+/// http: wrk against each HTTP server.
+pub(crate) fn http(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
+    let wrk_missing = tools.wrk.as_ref().err().cloned();
+    let contestant = |c: Contestant| match &wrk_missing {
+        Some(reason) => Contestant::Missing(reason.clone()),
+        None => c,
+    };
+    let contestants = [
+        (
+            System::Green,
+            Contestant::Missing("n/a (no green HTTP server yet)".into()),
+        ),
+        (
+            System::Tokio,
+            contestant(Contestant::Run(Program::Rust("http_hyper"))),
+        ),
+        (System::Gevent, contestant(python(tools, "http_gevent.py"))),
+        (
+            System::Eventlet,
+            contestant(python(tools, "http_eventlet.py")),
+        ),
+    ];
+    let label = format!("http c={}", plan.http_conns);
+    let collected = alternate(
+        &label,
+        plan.net_reps,
+        &contestants,
+        "cpu_us_per_op",
+        |_, program| http_once(env, program, plan.http_conns, plan.http_secs),
+    );
+    figures(
+        &label,
+        "hyper 1 on tokio",
+        &[
+            spec(
+                "cpu_us_per_op",
+                ("server CPU per request", "server CPU per request"),
+                "µs",
+                true,
+                true,
+            ),
+            spec(
+                "krps",
+                ("requests per second", "throughput"),
+                "k/s",
+                false,
+                false,
+            ),
+            spec("p99_ms", ("latency p99", "p99"), "ms", true, false),
+        ],
+        &collected,
+    )
+}
+
+fn http_once(env: &Env, server: Program, conns: usize, secs: u64) -> Result<Metrics, RunError> {
+    let mut server = Server::start(env.command(server, &["--port".to_owned(), "0".to_owned()], 0))?;
+    let before = server.cpu_secs()?;
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let mut wrk = if env.pin {
+        let mut c = Command::new("taskset");
+        c.args(["-c", "1", "wrk"]);
+        c
+    } else {
+        Command::new("wrk")
+    };
+    wrk.args([
+        "-t1",
+        &format!("-c{conns}"),
+        &format!("-d{secs}s"),
+        "--latency",
+        &url,
+    ]);
+    let out = wrk
+        .output()
+        .map_err(|e| RunError::Failed(format!("cannot run wrk: {e}")))?;
+    let after = server.cpu_secs()?;
+    server.check_alive()?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let mut metrics = parse_wrk(&text).ok_or_else(|| {
+        RunError::Failed(format!(
+            "cannot read wrk output: {} {}",
+            text.trim(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    })?;
+    let requests = metrics["requests"];
+    if requests < 1.0 {
+        return Err(RunError::Failed("wrk completed no request".into()));
+    }
+    metrics.insert("cpu_us_per_op".into(), (after - before) * 1e6 / requests);
+    Ok(metrics)
+}
+
+/// Requests, requests per second (as k/s), p99 latency (ms) and errors from
+/// wrk's `--latency` output.
+pub(crate) fn parse_wrk(text: &str) -> Option<Metrics> {
+    let mut metrics = Metrics::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("Requests/sec:") {
+            metrics.insert("krps".into(), rest.trim().parse::<f64>().ok()? / 1e3);
+        } else if line.contains(" requests in ") {
+            let n = line.split_whitespace().next()?.parse().ok()?;
+            metrics.insert("requests".into(), n);
+        } else if let Some(rest) = line.strip_prefix("99%") {
+            metrics.insert("p99_ms".into(), wrk_duration_ms(rest.trim())?);
+        } else if line.starts_with("Non-2xx or 3xx responses:") {
+            let n = line.rsplit(' ').next()?.parse().ok()?;
+            metrics.insert("non_2xx".into(), n);
+        }
+    }
+    (metrics.contains_key("krps") && metrics.contains_key("requests")).then_some(metrics)
+}
+
+fn wrk_duration_ms(text: &str) -> Option<f64> {
+    let (number, scale) = if let Some(n) = text.strip_suffix("us") {
+        (n, 1e-3)
+    } else if let Some(n) = text.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = text.strip_suffix('m') {
+        (n, 60e3)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1e3)
+    } else {
+        return None;
+    };
+    Some(number.trim().parse::<f64>().ok()? * scale)
+}
+
+/// macro: the same program with #[green] and by hand; run time, future size.
+pub(crate) fn macro_(env: &Env, plan: &Plan) -> Vec<Figure> {
+    let contestants = [
+        (System::Green, Contestant::Run(Program::Rust("macro_green"))),
+        (
+            System::Tokio,
+            Contestant::Run(Program::Rust("macro_handwritten")),
+        ),
+        (System::Gevent, Contestant::Missing("—".into())),
+        (System::Eventlet, Contestant::Missing("—".into())),
+    ];
+    let args = vec!["--n".to_owned(), plan.macro_n.to_string()];
+    let collected = alternate("macro", plan.reps, &contestants, "wall_ms", |_, program| {
+        run_once(env.command(program, &args, 0), LONG)
+    });
+    let mut out = figures(
+        "macro",
+        "hand-written async",
+        &[
+            spec("wall_ms", ("run time", "run time"), "ms", true, true),
+            spec(
+                "future_bytes",
+                ("size of the top future", "future size"),
+                "B",
+                true,
+                false,
+            ),
+        ],
+        &collected,
+    );
+    let mut cells = BTreeMap::new();
+    cells.insert(System::Green, Cell::Missing("TODO (issue 4)".into()));
+    cells.insert(System::Tokio, Cell::Missing("TODO (issue 4)".into()));
+    cells.insert(System::Gevent, Cell::Missing("—".into()));
+    cells.insert(System::Eventlet, Cell::Missing("—".into()));
+    out.push(Figure {
+        workload: "macro".into(),
+        name: "`cargo check` time",
+        short: "cargo check",
+        unit: "s",
+        lower_is_better: true,
+        headline: false,
+        twin: "hand-written async",
+        cells,
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_wrk_output() {
+        let text = "Running 5s test @ http://127.0.0.1:1/\n  1 threads and 100 connections\n  Latency Distribution\n     50%  1.00ms\n     99%  812.00us\n  12345 requests in 5.00s, 1.2MB read\nRequests/sec:   2469.00\n";
+        let m = parse_wrk(text).unwrap();
+        assert_eq!(m["requests"], 12345.0);
+        assert!((m["krps"] - 2.469).abs() < 1e-9);
+        assert!((m["p99_ms"] - 0.812).abs() < 1e-9);
+    }
+}

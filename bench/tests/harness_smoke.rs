@@ -1,0 +1,55 @@
+//! The harness cannot rot: its quick path runs end to end with tiny sizes
+//! (N=1000 tasks, 1000 ping-pongs, echo 0.5 s with C=10, no Python) and
+//! writes a report with the tokio figures filled.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+#[test]
+fn smoke_run_writes_a_report() {
+    let out = std::env::temp_dir().join(format!("green-bench-smoke-{}", std::process::id()));
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_green-bench"))
+        .args(["--smoke", "--no-build", "--out"])
+        .arg(&out)
+        .output()
+        .expect("run green-bench");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "green-bench --smoke failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "smoke run too slow"
+    );
+
+    let md = std::fs::read_to_string(out.join("latest.md")).expect("latest.md written");
+    for needle in [
+        "memory per parked task",
+        "ping-pong round trip",
+        "echo C=10",
+        "server CPU per round trip",
+        "## Targets",
+    ] {
+        assert!(md.contains(needle), "latest.md lacks `{needle}`:\n{md}");
+    }
+    // The tokio twin always runs: its spawn row has a figure, not a reason.
+    let spawn_row = md
+        .lines()
+        .find(|l| l.contains("memory per parked task"))
+        .expect("spawn row");
+    let tokio_cell = spawn_row.split('|').nth(4).expect("tokio column").trim();
+    assert!(
+        tokio_cell.starts_with("**"),
+        "tokio spawn cell has no figure: {spawn_row}"
+    );
+    let svg = std::fs::read_to_string(out.join("latest.svg")).expect("latest.svg written");
+    assert!(
+        svg.starts_with("<svg") || svg.contains("<svg"),
+        "not an SVG"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -314,12 +314,17 @@ impl File {
     /// ```
     /// use green::compat::fs::File;
     ///
+    /// // Plain blocking code, for a thread.
+    /// fn is_file(file: std::fs::File) -> std::io::Result<bool> {
+    ///     Ok(file.metadata()?.is_file())
+    /// }
+    ///
     /// #[green::main]
     /// fn main() -> std::io::Result<()> {
     /// #   let dir = std::env::temp_dir().join(format!("green-doc-into-std-{}", std::process::id()));
     /// #   green::compat::fs::create_dir_all(&dir)?;
-    ///     let file: std::fs::File = File::create(dir.join("plain"))?.into_std();
-    ///     assert!(file.metadata()?.is_file());
+    ///     let file = File::create(dir.join("plain"))?.into_std();
+    ///     assert!(green::spawn_blocking(move || is_file(file)).join().unwrap()?);
     /// #   green::compat::fs::remove_dir_all(&dir)?;
     ///     Ok(())
     /// }

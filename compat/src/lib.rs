@@ -13,7 +13,7 @@
 //! | `std::io` | [`io`] | `Read`, `Write`, `BufRead`, `Seek` methods, `copy`, `stdin` |
 //! | `std::net` | [`net`] | `bind`, `accept`, `connect`, `incoming`, `peek`, `send_to`, `recv_from` |
 //! | `std::time` | [`time`] | [`time::sleep`] |
-//! | `std::thread` | [`thread`] | `spawn` (a green task), `JoinHandle::join`, `sleep`, `yield_now` |
+//! | `std::thread` | [`thread`] | `spawn` (a green task), `JoinHandle::join`, `sleep`, `yield_now`, `park`, `scope` |
 //! | `std::fs` | [`fs`] | `File` reads/writes, `read`, `write`, `read_dir`, `metadata`, ... |
 //! | `std::sync` | [`sync`] | `Mutex::lock`, `RwLock::read/write`, `Condvar::wait`, `Barrier::wait`, `mpsc` `recv` |
 //! | `std::process` | [`process`] | `Command::output/status`, `Child::wait`, pipe reads/writes |

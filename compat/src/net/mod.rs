@@ -12,8 +12,12 @@
 //!   never on the hub);
 //! - [`Incoming`] is a green iterator (an inherent green `next`), which a
 //!   `for` loop in a `#[green]` body iterates like std's;
-//! - read and write timeouts (but [`UdpSocket`]'s) and non-blocking mode
-//!   are not offered: use `green::timeout` around the operation instead.
+//! - read and write timeouts ([`TcpStream::set_read_timeout`],
+//!   [`UdpSocket::set_read_timeout`], ...) are green timers, not socket
+//!   options: an operation past its timeout gives `ErrorKind::WouldBlock`,
+//!   as std's does on Linux, while other tasks run meanwhile;
+//! - non-blocking mode (`set_nonblocking`) is not offered: use
+//!   `green::timeout` around the operation instead.
 //!
 //! std's address types ([`SocketAddr`], [`IpAddr`], [`Shutdown`], ...) are
 //! re-exported.
@@ -46,6 +50,7 @@
 mod addr;
 mod tcp_listener;
 mod tcp_stream;
+mod timeouts;
 mod udp;
 
 pub use std::net::{

@@ -13,6 +13,7 @@ use green_runtime::Green;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::addr::{ToSocketAddrs, each_addr};
+use super::timeouts::{Deadline, Timeouts, within};
 
 /// Green version of [`std::net::TcpStream`]: a TCP connection between a
 /// local and a remote socket.
@@ -43,12 +44,20 @@ use super::addr::{ToSocketAddrs, each_addr};
 /// ```
 pub struct TcpStream {
     inner: Rc<tokio::net::TcpStream>,
+    /// Shared by the handles, as std's clones share the socket options.
+    timeouts: Rc<Timeouts>,
+    /// The timers of this handle's read and write in progress.
+    read_deadline: Deadline,
+    write_deadline: Deadline,
 }
 
 impl TcpStream {
     pub(crate) fn from_tokio(stream: tokio::net::TcpStream) -> Self {
         TcpStream {
             inner: Rc::new(stream),
+            timeouts: Rc::default(),
+            read_deadline: Deadline::default(),
+            write_deadline: Deadline::default(),
         }
     }
 
@@ -209,6 +218,9 @@ impl TcpStream {
     pub fn try_clone(&self) -> io::Result<TcpStream> {
         Ok(TcpStream {
             inner: self.inner.clone(),
+            timeouts: self.timeouts.clone(),
+            read_deadline: Deadline::default(),
+            write_deadline: Deadline::default(),
         })
     }
 
@@ -236,7 +248,7 @@ impl TcpStream {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(self.inner.peek(buf))
+        Green::new(within(self.timeouts.read(), self.inner.peek(buf)))
     }
 
     /// Sets `TCP_NODELAY`: small writes go out at once instead of waiting
@@ -313,6 +325,124 @@ impl TcpStream {
         self.inner.ttl()
     }
 
+    /// Sets how long a read (or [`peek`](TcpStream::peek)) waits for data
+    /// before it gives up with an
+    /// [`ErrorKind::WouldBlock`](std::io::ErrorKind::WouldBlock) error, as
+    /// std's does on Linux; `None` (the default) waits for ever. Each read
+    /// gets the whole timeout: `read_exact` and `BufReader` time out only
+    /// when the peer is silent that long. The timeout is shared by every
+    /// handle of the connection (as std's clones share the socket option).
+    /// The timer of a read is kept by its handle from the read's first wait
+    /// to its end: a read cancelled while waiting (by `green::timeout` or a
+    /// kill) leaves the rest of its timeout to the next read on that
+    /// handle. A zero duration is refused with
+    /// [`ErrorKind::InvalidInput`](std::io::ErrorKind::InvalidInput). As
+    /// [`std::net::TcpStream::set_read_timeout`]; the wait is green: other
+    /// tasks run meanwhile.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::io::Read;
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let mut client = TcpStream::connect(listener.local_addr()?)?;
+    ///     let _server = listener.accept()?;
+    ///     client.set_read_timeout(Some(Duration::from_millis(20)))?;
+    ///     let mut buf = [0u8; 8];
+    ///     let error = client.read(&mut buf).unwrap_err(); // the server is silent
+    ///     assert_eq!(error.kind(), std::io::ErrorKind::WouldBlock);
+    ///
+    ///     let zero = client.set_read_timeout(Some(Duration::ZERO)).unwrap_err();
+    ///     assert_eq!(zero.kind(), std::io::ErrorKind::InvalidInput);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        self.timeouts.set_read(timeout)
+    }
+
+    /// The read timeout set by
+    /// [`set_read_timeout`](TcpStream::set_read_timeout); `None` (the
+    /// default) for none. As [`std::net::TcpStream::read_timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let stream = TcpStream::connect(listener.local_addr()?)?;
+    ///     assert_eq!(stream.read_timeout()?, None);
+    ///     stream.set_read_timeout(Some(Duration::from_secs(1)))?;
+    ///     assert_eq!(stream.try_clone()?.read_timeout()?, Some(Duration::from_secs(1)));
+    ///     stream.set_read_timeout(None)?;
+    ///     assert_eq!(stream.read_timeout()?, None);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn read_timeout(&self) -> io::Result<Option<Duration>> {
+        Ok(self.timeouts.read())
+    }
+
+    /// Sets how long a write waits for room in the socket's send buffer
+    /// (a peer that does not read) before it gives up with an
+    /// [`ErrorKind::WouldBlock`](std::io::ErrorKind::WouldBlock) error;
+    /// `None` (the default) waits for ever, a zero duration is refused with
+    /// [`ErrorKind::InvalidInput`](std::io::ErrorKind::InvalidInput). Shared
+    /// by every handle of the connection. As
+    /// [`std::net::TcpStream::set_write_timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::io::Write;
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let mut client = TcpStream::connect(listener.local_addr()?)?;
+    ///     let _server = listener.accept()?; // never reads
+    ///     client.set_write_timeout(Some(Duration::from_millis(20)))?;
+    ///     let chunk = vec![0u8; 1 << 20];
+    ///     let error = loop {
+    ///         if let Err(error) = client.write(&chunk) {
+    ///             break error; // once the buffers are full
+    ///         }
+    ///     };
+    ///     assert_eq!(error.kind(), std::io::ErrorKind::WouldBlock);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        self.timeouts.set_write(timeout)
+    }
+
+    /// The write timeout set by
+    /// [`set_write_timeout`](TcpStream::set_write_timeout); `None` (the
+    /// default) for none. As [`std::net::TcpStream::write_timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let stream = TcpStream::connect(listener.local_addr()?)?;
+    ///     assert_eq!(stream.write_timeout()?, None);
+    ///     stream.set_write_timeout(Some(Duration::from_secs(2)))?;
+    ///     assert_eq!(stream.write_timeout()?, Some(Duration::from_secs(2)));
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn write_timeout(&self) -> io::Result<Option<Duration>> {
+        Ok(self.timeouts.write())
+    }
+
     /// Takes the pending error of the socket (`SO_ERROR`), if any. As
     /// [`std::net::TcpStream::take_error`].
     ///
@@ -337,6 +467,17 @@ impl TcpStream {
 // the I/O and clears the readiness when the OS says "would block".
 
 fn poll_read(
+    stream: &TcpStream,
+    cx: &mut Context<'_>,
+    buf: &mut ReadBuf<'_>,
+) -> Poll<io::Result<()>> {
+    let limit = stream.timeouts.read();
+    stream
+        .read_deadline
+        .poll(limit, cx, |cx| poll_read_ready(&stream.inner, cx, buf))
+}
+
+fn poll_read_ready(
     io: &tokio::net::TcpStream,
     cx: &mut Context<'_>,
     buf: &mut ReadBuf<'_>,
@@ -358,7 +499,14 @@ fn poll_read(
     }
 }
 
-fn poll_write(
+fn poll_write(stream: &TcpStream, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    let limit = stream.timeouts.write();
+    stream
+        .write_deadline
+        .poll(limit, cx, |cx| poll_write_ready(&stream.inner, cx, buf))
+}
+
+fn poll_write_ready(
     io: &tokio::net::TcpStream,
     cx: &mut Context<'_>,
     buf: &[u8],
@@ -377,6 +525,17 @@ fn poll_write(
 }
 
 fn poll_write_vectored(
+    stream: &TcpStream,
+    cx: &mut Context<'_>,
+    bufs: &[io::IoSlice<'_>],
+) -> Poll<io::Result<usize>> {
+    let limit = stream.timeouts.write();
+    stream.write_deadline.poll(limit, cx, |cx| {
+        poll_write_vectored_ready(&stream.inner, cx, bufs)
+    })
+}
+
+fn poll_write_vectored_ready(
     io: &tokio::net::TcpStream,
     cx: &mut Context<'_>,
     bufs: &[io::IoSlice<'_>],
@@ -401,7 +560,7 @@ impl AsyncRead for TcpStream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        poll_read(&self.inner, cx, buf)
+        poll_read(&self, cx, buf)
     }
 }
 
@@ -412,7 +571,7 @@ impl AsyncRead for &TcpStream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        poll_read(&self.inner, cx, buf)
+        poll_read(&self, cx, buf)
     }
 }
 
@@ -423,7 +582,7 @@ impl AsyncWrite for TcpStream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        poll_write(&self.inner, cx, buf)
+        poll_write(&self, cx, buf)
     }
 
     #[inline]
@@ -432,7 +591,7 @@ impl AsyncWrite for TcpStream {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        poll_write_vectored(&self.inner, cx, bufs)
+        poll_write_vectored(&self, cx, bufs)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -456,7 +615,7 @@ impl AsyncWrite for &TcpStream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        poll_write(&self.inner, cx, buf)
+        poll_write(&self, cx, buf)
     }
 
     #[inline]
@@ -465,7 +624,7 @@ impl AsyncWrite for &TcpStream {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        poll_write_vectored(&self.inner, cx, bufs)
+        poll_write_vectored(&self, cx, bufs)
     }
 
     fn is_write_vectored(&self) -> bool {

@@ -1,6 +1,5 @@
 //! `UdpSocket`: datagrams whose sends and receives are green.
 
-use core::cell::Cell;
 use core::fmt;
 use core::future::Future;
 use core::time::Duration;
@@ -11,6 +10,7 @@ use std::rc::Rc;
 use green_runtime::Green;
 
 use super::addr::{ToSocketAddrs, each_addr};
+use super::timeouts::{Timeouts, within};
 
 /// Green version of [`std::net::UdpSocket`]: a UDP socket.
 ///
@@ -38,43 +38,6 @@ use super::addr::{ToSocketAddrs, each_addr};
 pub struct UdpSocket {
     inner: Rc<tokio::net::UdpSocket>,
     timeouts: Rc<Timeouts>,
-}
-
-/// The read and write timeouts, shared by the handles of one socket as the
-/// socket options are by std's clones.
-#[derive(Default)]
-struct Timeouts {
-    read: Cell<Option<Duration>>,
-    write: Cell<Option<Duration>>,
-}
-
-/// As std: a zero timeout is refused.
-fn check_timeout(timeout: Option<Duration>) -> io::Result<()> {
-    if timeout == Some(Duration::ZERO) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "cannot set a 0 duration timeout",
-        ));
-    }
-    Ok(())
-}
-
-/// Runs `operation` for at most `limit`; past it, a `WouldBlock` error, as
-/// std's `SO_RCVTIMEO`/`SO_SNDTIMEO` give on Linux.
-async fn within<T>(
-    limit: Option<Duration>,
-    operation: impl Future<Output = io::Result<T>>,
-) -> io::Result<T> {
-    match limit {
-        None => operation.await,
-        Some(limit) => match tokio::time::timeout(limit, operation).await {
-            Ok(result) => result,
-            Err(_) => Err(io::Error::new(
-                io::ErrorKind::WouldBlock,
-                "the socket timeout elapsed",
-            )),
-        },
-    }
 }
 
 impl UdpSocket {
@@ -123,7 +86,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<(usize, SocketAddr)>> + 'a> {
-        Green::new(within(self.timeouts.read.get(), self.inner.recv_from(buf)))
+        Green::new(within(self.timeouts.read(), self.inner.recv_from(buf)))
     }
 
     /// As [`recv_from`](UdpSocket::recv_from), but the datagram stays in
@@ -147,7 +110,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<(usize, SocketAddr)>> + 'a> {
-        Green::new(within(self.timeouts.read.get(), self.inner.peek_from(buf)))
+        Green::new(within(self.timeouts.read(), self.inner.peek_from(buf)))
     }
 
     /// Sends `buf` as one datagram to `addr` (its first address) and gives
@@ -173,9 +136,7 @@ impl UdpSocket {
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
         Green::new(async move {
             match addr.to_socket_addrs().await?.next() {
-                Some(addr) => {
-                    within(self.timeouts.write.get(), self.inner.send_to(buf, addr)).await
-                }
+                Some(addr) => within(self.timeouts.write(), self.inner.send_to(buf, addr)).await,
                 None => Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
                     "no addresses to send data to",
@@ -290,7 +251,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(within(self.timeouts.write.get(), self.inner.send(buf)))
+        Green::new(within(self.timeouts.write(), self.inner.send(buf)))
     }
 
     /// Receives one datagram from the connected peer into `buf` and gives
@@ -313,7 +274,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(within(self.timeouts.read.get(), self.inner.recv(buf)))
+        Green::new(within(self.timeouts.read(), self.inner.recv(buf)))
     }
 
     /// As [`recv`](UdpSocket::recv), but the datagram stays in the queue.
@@ -337,7 +298,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(within(self.timeouts.read.get(), self.inner.peek(buf)))
+        Green::new(within(self.timeouts.read(), self.inner.peek(buf)))
     }
 
     /// Sets `SO_BROADCAST`. As [`std::net::UdpSocket::set_broadcast`].
@@ -622,9 +583,7 @@ impl UdpSocket {
     /// }
     /// ```
     pub fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        check_timeout(timeout)?;
-        self.timeouts.read.set(timeout);
-        Ok(())
+        self.timeouts.set_read(timeout)
     }
 
     /// The read timeout set by
@@ -645,7 +604,7 @@ impl UdpSocket {
     /// }
     /// ```
     pub fn read_timeout(&self) -> io::Result<Option<Duration>> {
-        Ok(self.timeouts.read.get())
+        Ok(self.timeouts.read())
     }
 
     /// Sets how long a send waits for room in the socket's buffer before
@@ -667,9 +626,7 @@ impl UdpSocket {
     /// }
     /// ```
     pub fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        check_timeout(timeout)?;
-        self.timeouts.write.set(timeout);
-        Ok(())
+        self.timeouts.set_write(timeout)
     }
 
     /// The write timeout set by
@@ -687,7 +644,7 @@ impl UdpSocket {
     /// }
     /// ```
     pub fn write_timeout(&self) -> io::Result<Option<Duration>> {
-        Ok(self.timeouts.write.get())
+        Ok(self.timeouts.write())
     }
 
     /// Takes the pending error of the socket (`SO_ERROR`), if any. As

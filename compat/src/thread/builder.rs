@@ -1,12 +1,14 @@
 //! `Builder`: spawning a named green task.
 
 use std::io;
+use std::sync::Arc;
 
 use core::future::IntoFuture;
 
 use green_runtime::Work;
 
-use super::JoinHandle;
+use super::park::with_parker;
+use super::{JoinHandle, Scope, ScopedJoinHandle};
 
 /// Green version of [`std::thread::Builder`]: sets up a green task before
 /// spawning it.
@@ -109,10 +111,45 @@ impl Builder {
         G: IntoFuture + 'static,
         G::Output: 'static,
     {
-        let task = green_runtime::spawn(f);
+        let parker = Arc::default();
+        let task = green_runtime::spawn(with_parker(Arc::clone(&parker), f));
         if let Some(name) = &self.name {
             task.set_name(name);
         }
-        Ok(JoinHandle::new(task, self.name))
+        Ok(JoinHandle::new(task, self.name, parker))
+    }
+
+    /// Spawns `f` in `scope`, as [`Scope::spawn`]. Always `Ok`. As
+    /// [`std::thread::Builder::spawn_scoped`]; the name is not kept:
+    /// scoped work runs inside the task that called
+    /// [`scope`](super::scope), not as a task of its own.
+    ///
+    /// ```
+    /// use green::compat::thread;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let text = String::from("borrowed");
+    ///     let len = thread::scope(async |s| {
+    ///         let handle = thread::Builder::new()
+    ///             .name("scoped".into())
+    ///             .spawn_scoped(s, || async { text.len() })
+    ///             .unwrap();
+    ///         handle.join().unwrap()
+    ///     });
+    ///     assert_eq!(len, 8);
+    /// }
+    /// ```
+    pub fn spawn_scoped<'scope, 'env, F, G>(
+        self,
+        scope: &'scope Scope<'scope, 'env>,
+        f: F,
+    ) -> io::Result<ScopedJoinHandle<'scope, G::Output>>
+    where
+        F: Work<G> + 'env,
+        G: IntoFuture + 'env,
+        G::Output: 'env,
+    {
+        Ok(scope.spawn(f))
     }
 }

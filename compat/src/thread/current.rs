@@ -1,8 +1,11 @@
 //! `Thread`, `ThreadId` and `current`: what describes a green task.
 
 use core::fmt;
+use std::sync::Arc;
 
 use green_runtime::TaskId;
+
+use super::park::{Parker, current_parker};
 
 /// Green version of [`std::thread::ThreadId`]: the identity of a green
 /// task, unique in the process. Our own type (std's cannot be built); it
@@ -69,11 +72,43 @@ impl fmt::Debug for ThreadId {
 pub struct Thread {
     id: ThreadId,
     name: Option<String>,
+    parker: Arc<Parker>,
 }
 
 impl Thread {
-    pub(crate) fn new(id: ThreadId, name: Option<String>) -> Self {
-        Thread { id, name }
+    pub(super) fn new(id: ThreadId, name: Option<String>, parker: Arc<Parker>) -> Self {
+        Thread { id, name, parker }
+    }
+
+    /// Makes the task's park token available: a task blocked in
+    /// [`park`](super::park) or [`park_timeout`](super::park_timeout) goes
+    /// on, and if it is not parked its next `park` returns at once. Several
+    /// `unpark`s before a `park` leave one token. Not blocking, and callable
+    /// from any thread (a `Thread` is `Send`). As
+    /// [`std::thread::Thread::unpark`].
+    ///
+    /// ```
+    /// use green::compat::thread;
+    ///
+    /// // Plain code: unparks from an OS thread.
+    /// fn unpark_elsewhere(thread: thread::Thread) -> std::thread::JoinHandle<()> {
+    ///     std::thread::spawn(move || thread.unpark())
+    /// }
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let waiter = thread::spawn(|| async {
+    ///         thread::park().await;
+    ///         "unparked"
+    ///     });
+    ///     // From an OS thread as well as from a green task.
+    ///     let os_thread = unpark_elsewhere(waiter.thread().clone());
+    ///     assert_eq!(waiter.join().unwrap(), "unparked");
+    ///     os_thread.join().unwrap();
+    /// }
+    /// ```
+    pub fn unpark(&self) {
+        self.parker.unpark();
     }
 
     /// The task's id. As [`std::thread::Thread::id`].
@@ -143,5 +178,5 @@ pub fn current() -> Thread {
     } else {
         Some(name)
     };
-    Thread::new(ThreadId(id), name)
+    Thread::new(ThreadId(id), name, current_parker())
 }

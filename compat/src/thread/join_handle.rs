@@ -3,9 +3,11 @@
 use core::fmt;
 use core::future::Future;
 use std::any::Any;
+use std::sync::Arc;
 
 use green_runtime::{Green, GreenError, Greenlet};
 
+use super::park::Parker;
 use super::{Thread, ThreadId};
 
 /// Green version of [`std::thread::JoinHandle`]: the handle of a green task
@@ -31,8 +33,8 @@ pub struct JoinHandle<T> {
 }
 
 impl<T: 'static> JoinHandle<T> {
-    pub(crate) fn new(task: Greenlet<T>, name: Option<String>) -> Self {
-        let thread = Thread::new(ThreadId(task.id()), name);
+    pub(super) fn new(task: Greenlet<T>, name: Option<String>, parker: Arc<Parker>) -> Self {
+        let thread = Thread::new(ThreadId(task.id()), name, parker);
         JoinHandle { task, thread }
     }
 

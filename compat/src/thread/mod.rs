@@ -2,8 +2,10 @@
 //!
 //! [`spawn`] starts a green task on the current hub (not an OS thread) and
 //! gives a [`JoinHandle`] whose [`join`](JoinHandle::join) is green and
-//! gives [`std::thread::Result`], as std's. [`sleep`] and [`yield_now`]
-//! block the task, not the thread; [`current`] describes the running task.
+//! gives [`std::thread::Result`], as std's. [`sleep`], [`yield_now`],
+//! [`park`] and [`park_timeout`] block the task, not the thread;
+//! [`current`] describes the running task and [`Thread::unpark`] hands it
+//! its park token. [`scope`] runs green work that borrows from its caller.
 //!
 //! What differs from std:
 //!
@@ -14,7 +16,15 @@
 //! - [`Thread`] and [`ThreadId`] are ours, describing the green task (std's
 //!   cannot be built outside std);
 //! - a task still running when the hub's main work ends is dropped, as std
-//!   threads are when `main` returns.
+//!   threads are when `main` returns;
+//! - [`park`] never returns spuriously (std's may); a [`Thread`] is `Send`,
+//!   so an OS thread can [`unpark`](Thread::unpark) a green task;
+//! - [`scope`] takes an async closure (`async |s| { .. }`), and its scoped
+//!   work is not a task of the hub but runs inside the calling task, which
+//!   owns it: `green::spawn` needs `'static` work (a hub task may outlive
+//!   the frame that spawned it, and a leaked handle could not stop it), so
+//!   borrowing work can only be sound where its owner polls it. It still
+//!   runs concurrently with the scope's body and with other tasks.
 //!
 //! ```
 //! use green::compat::thread;
@@ -40,16 +50,21 @@
 mod builder;
 mod current;
 mod join_handle;
+mod park;
+mod scoped;
 
 pub use std::thread::{Result, available_parallelism, panicking};
 
 use core::future::IntoFuture;
+use std::sync::Arc;
 
 use green_runtime::{Green, Idle, Sleep, Work};
 
 pub use self::builder::Builder;
 pub use self::current::{Thread, ThreadId, current};
 pub use self::join_handle::JoinHandle;
+pub use self::park::{park, park_timeout};
+pub use self::scoped::{Scope, ScopedJoinHandle, scope};
 
 /// Starts `f` as a new green task on the current hub and gives its handle.
 /// The green version of [`std::thread::spawn`].
@@ -82,7 +97,9 @@ where
     G: IntoFuture + 'static,
     G::Output: 'static,
 {
-    JoinHandle::new(green_runtime::spawn(f), None)
+    let parker = Arc::default();
+    let task = green_runtime::spawn(park::with_parker(Arc::clone(&parker), f));
+    JoinHandle::new(task, None, parker)
 }
 
 /// Suspends the current green task for at least `dur`; other tasks run

@@ -1,0 +1,134 @@
+//! Read and write timeouts of sockets (`set_read_timeout` and friends),
+//! shared by [`UdpSocket`](super::UdpSocket) and
+//! [`TcpStream`](super::TcpStream).
+//!
+//! std sets `SO_RCVTIMEO`/`SO_SNDTIMEO`, which only blocking sockets obey;
+//! ours are non-blocking, so the timeout is a green timer: an operation
+//! still waiting when it runs out gives a `WouldBlock` error, as std's
+//! blocking call does on Linux.
+
+use core::cell::{Cell, RefCell};
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use core::time::Duration;
+use std::io;
+
+use tokio::time::{Instant, Sleep};
+
+/// The read and write timeouts, shared by the handles of one socket as the
+/// socket options are by std's clones.
+#[derive(Default)]
+pub(super) struct Timeouts {
+    read: Cell<Option<Duration>>,
+    write: Cell<Option<Duration>>,
+}
+
+impl Timeouts {
+    pub(super) fn read(&self) -> Option<Duration> {
+        self.read.get()
+    }
+
+    pub(super) fn write(&self) -> Option<Duration> {
+        self.write.get()
+    }
+
+    /// As std: a zero timeout is refused, `None` clears.
+    pub(super) fn set_read(&self, timeout: Option<Duration>) -> io::Result<()> {
+        check_timeout(timeout)?;
+        self.read.set(timeout);
+        Ok(())
+    }
+
+    /// As std: a zero timeout is refused, `None` clears.
+    pub(super) fn set_write(&self, timeout: Option<Duration>) -> io::Result<()> {
+        check_timeout(timeout)?;
+        self.write.set(timeout);
+        Ok(())
+    }
+}
+
+/// As std: a zero timeout is refused.
+fn check_timeout(timeout: Option<Duration>) -> io::Result<()> {
+    if timeout == Some(Duration::ZERO) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "cannot set a 0 duration timeout",
+        ));
+    }
+    Ok(())
+}
+
+/// What an operation past its timeout gives: `EAGAIN`, as std's blocking
+/// socket gives on Linux.
+fn elapsed() -> io::Error {
+    io::Error::new(io::ErrorKind::WouldBlock, "the socket timeout elapsed")
+}
+
+/// Runs `operation` for at most `limit`; past it, a `WouldBlock` error, as
+/// std's `SO_RCVTIMEO`/`SO_SNDTIMEO` give on Linux.
+pub(super) async fn within<T>(
+    limit: Option<Duration>,
+    operation: impl Future<Output = io::Result<T>>,
+) -> io::Result<T> {
+    match limit {
+        None => operation.await,
+        Some(limit) => match tokio::time::timeout(limit, operation).await {
+            Ok(result) => result,
+            Err(_) => Err(elapsed()),
+        },
+    }
+}
+
+/// [`within`] for operations that are polled rather than awaited (the
+/// `poll_read` and `poll_write` behind the `Read` and `Write` traits), which
+/// have no future of their own to hold a timer: the timer lives here, one
+/// per handle and direction. It starts on the first poll that has to wait
+/// and stops when the operation completes, so that every read (every
+/// `read(2)` of std) gets the whole timeout.
+#[derive(Default)]
+pub(super) struct Deadline {
+    /// The timer, kept once made so that later operations reuse it.
+    timer: RefCell<Option<Pin<Box<Sleep>>>>,
+    /// Whether the timer runs for the operation in progress.
+    armed: Cell<bool>,
+}
+
+impl Deadline {
+    /// Polls `operation`; if it is still waiting `limit` after its first
+    /// wait, a `WouldBlock` error instead.
+    pub(super) fn poll<T>(
+        &self,
+        limit: Option<Duration>,
+        cx: &mut Context<'_>,
+        operation: impl FnOnce(&mut Context<'_>) -> Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        let result = operation(cx);
+        let Some(limit) = limit else {
+            self.armed.set(false);
+            return result;
+        };
+        if result.is_ready() {
+            self.armed.set(false);
+            return result;
+        }
+        let mut timer = self.timer.borrow_mut();
+        let timer = match timer.as_mut() {
+            Some(timer) => {
+                if !self.armed.get() {
+                    timer.as_mut().reset(Instant::now() + limit);
+                }
+                timer
+            }
+            None => timer.insert(Box::pin(tokio::time::sleep(limit))),
+        };
+        self.armed.set(true);
+        match timer.as_mut().poll(cx) {
+            Poll::Ready(()) => {
+                self.armed.set(false);
+                Poll::Ready(Err(elapsed()))
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}

@@ -560,7 +560,25 @@ impl AsyncRead for TcpStream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        poll_read(&self, cx, buf)
+        // As std: reading into an empty buffer gives 0 at once.
+        if buf.remaining() == 0 {
+            return Poll::Ready(Ok(()));
+        }
+        let this = self.get_mut();
+        let limit = this.timeouts.read();
+        let TcpStream {
+            inner,
+            read_deadline,
+            ..
+        } = this;
+        read_deadline.poll(limit, cx, |cx| match Rc::get_mut(inner) {
+            // The only handle (no `try_clone`): tokio's own read, which also
+            // clears the readiness after a short read. `try_read` cannot, so
+            // the next read would first make a `recvfrom` that fails with
+            // EAGAIN: one wasted system call per message (measured on echo).
+            Some(io) => Pin::new(io).poll_read(cx, buf),
+            None => poll_read_ready(inner, cx, buf),
+        })
     }
 }
 

@@ -7,7 +7,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use syn::spanned::Spanned;
-use syn::{Error, Item, Signature};
+use syn::{Error, Item, Signature, UseTree};
 
 /// Which attribute is being expanded, for messages.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -118,4 +118,249 @@ pub(crate) fn entry_signature(attr: Attr, sig: &Signature) -> Option<Error> {
         );
     }
     errors
+}
+
+/// Families of blocking std items, by the path that names them, with their
+/// `green::compat` replacement: `std::fs::read_to_string` is caught by the
+/// family `std::fs` and named `green::compat::fs::read_to_string`.
+///
+/// A family is matched when a fully spelled path (`std::..` or `::std::..`)
+/// starts with it, in an expression, a type or a `use` inside a green body.
+const BLOCKING_STD: &[(&str, &str)] = &[
+    ("std::thread::sleep", "green::compat::thread::sleep"),
+    ("std::thread::spawn", "green::compat::thread::spawn"),
+    ("std::net::TcpStream", "green::compat::net::TcpStream"),
+    ("std::net::TcpListener", "green::compat::net::TcpListener"),
+    ("std::net::UdpSocket", "green::compat::net::UdpSocket"),
+    ("std::os::unix::net", "green::compat::os::unix::net"),
+    ("std::fs", "green::compat::fs"),
+    ("std::io::stdin", "green::compat::io::stdin"),
+    ("std::io::stdout", "green::compat::io::stdout"),
+    ("std::io::stderr", "green::compat::io::stderr"),
+    ("std::io::Stdin", "green::compat::io::Stdin"),
+    ("std::io::copy", "green::compat::io::copy"),
+    ("std::process::Command", "green::compat::process::Command"),
+    ("std::process::Child", "green::compat::process::Child"),
+    ("std::sync::Mutex", "green::compat::sync::Mutex"),
+    ("std::sync::RwLock", "green::compat::sync::RwLock"),
+    ("std::sync::Condvar", "green::compat::sync::Condvar"),
+    ("std::sync::Barrier", "green::compat::sync::Barrier"),
+    ("std::sync::mpsc", "green::compat::sync::mpsc"),
+];
+
+/// Items under a blocking family that do not block (plain values, which
+/// compat re-exports from std).
+const NOT_BLOCKING: &[&str] = &[
+    "std::fs::FileType",
+    "std::fs::Metadata",
+    "std::fs::Permissions",
+];
+
+/// The blocking family `segments` falls in, and its replacement for
+/// `segments` (the family's replacement followed by the rest of the path).
+fn blocking_replacement(segments: &[String]) -> Option<String> {
+    let spelled = segments.join("::");
+    if NOT_BLOCKING
+        .iter()
+        .any(|plain| spelled == *plain || spelled.starts_with(&format!("{plain}::")))
+    {
+        return None;
+    }
+    BLOCKING_STD.iter().find_map(|(family, replacement)| {
+        let rest = spelled.strip_prefix(family)?;
+        (rest.is_empty() || rest.starts_with("::")).then(|| format!("{replacement}{rest}"))
+    })
+}
+
+/// The error for a blocking std path spelled `spelled`, at `tokens`.
+fn blocking_error(tokens: impl quote::ToTokens, spelled: &str, replacement: &str) -> Error {
+    Error::new_spanned(
+        tokens,
+        format!(
+            "`{spelled}` blocks the hub, and with it every green task: use `{replacement}` in a \
+             green body, run blocking code with `green::spawn_blocking(|| ..)`, or mark the \
+             statement or fn `#[allow_blocking]`"
+        ),
+    )
+}
+
+/// A fully spelled path to a blocking std item (`std::thread::sleep`,
+/// `::std::sync::Mutex`, `std::fs::File::open`) names its `green::compat`
+/// replacement. Generic arguments do not matter (`std::sync::Mutex::<u8>::new`).
+// Before: std::thread::sleep(d)
+// After:  std::thread::sleep(d) + compile_error!("`std::thread::sleep` blocks the hub ..")
+pub(crate) fn blocking_std_path(path: &syn::Path) -> Option<Error> {
+    let segments: Vec<String> = path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    if segments.first().is_none_or(|first| first != "std") {
+        return None;
+    }
+    let replacement = blocking_replacement(&segments)?;
+    Some(blocking_error(path, &segments.join("::"), &replacement))
+}
+
+/// `use std::..` inside a green body: each imported blocking item (or a glob
+/// that would import one) names its replacement.
+// Before: use std::{thread::sleep, sync::Mutex};
+// After:  use std::{thread::sleep, sync::Mutex}; + one compile_error! per item
+pub(crate) fn blocking_std_use(tree: &UseTree) -> Vec<Error> {
+    let mut errors = Vec::new();
+    use_tree(tree, &mut Vec::new(), &mut errors);
+    errors
+}
+
+fn use_tree(tree: &UseTree, prefix: &mut Vec<String>, errors: &mut Vec<Error>) {
+    match tree {
+        UseTree::Path(path) => {
+            prefix.push(path.ident.to_string());
+            use_tree(&path.tree, prefix, errors);
+            prefix.pop();
+        }
+        UseTree::Name(name) => use_leaf(tree, &name.ident, prefix, errors),
+        UseTree::Rename(rename) => use_leaf(tree, &rename.ident, prefix, errors),
+        UseTree::Glob(_) => {
+            if prefix.first().is_none_or(|first| first != "std") {
+                return;
+            }
+            let spelled = prefix.join("::");
+            // `use std::sync::*` brings `Mutex` in: name the compat module.
+            let covers = BLOCKING_STD.iter().any(|(family, _)| {
+                family.starts_with(&format!("{spelled}::"))
+                    || blocking_replacement(prefix).is_some()
+            });
+            if covers {
+                let module = spelled.replacen("std", "green::compat", 1);
+                errors.push(blocking_error(
+                    tree,
+                    &format!("{spelled}::*"),
+                    &format!("{module}::*"),
+                ));
+            }
+        }
+        UseTree::Group(group) => {
+            for tree in &group.items {
+                use_tree(tree, prefix, errors);
+            }
+        }
+    }
+}
+
+fn use_leaf(tree: &UseTree, ident: &syn::Ident, prefix: &[String], errors: &mut Vec<Error>) {
+    let mut segments = prefix.to_vec();
+    if ident != "self" {
+        segments.push(ident.to_string());
+    }
+    if segments.first().is_none_or(|first| first != "std") {
+        return;
+    }
+    if let Some(replacement) = blocking_replacement(&segments) {
+        errors.push(blocking_error(tree, &segments.join("::"), &replacement));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    fn path_error(path: syn::Path) -> Option<String> {
+        blocking_std_path(&path).map(|error| error.to_string())
+    }
+
+    fn use_errors(item: syn::ItemUse) -> Vec<String> {
+        blocking_std_use(&item.tree)
+            .into_iter()
+            .map(|error| error.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn each_family_names_its_replacement() {
+        let cases: [(syn::Path, &str); 7] = [
+            (
+                parse_quote!(std::thread::sleep),
+                "green::compat::thread::sleep",
+            ),
+            (
+                parse_quote!(::std::net::TcpStream::connect),
+                "green::compat::net::TcpStream::connect",
+            ),
+            (
+                parse_quote!(std::fs::read_to_string),
+                "green::compat::fs::read_to_string",
+            ),
+            (parse_quote!(std::io::stdin), "green::compat::io::stdin"),
+            (
+                parse_quote!(std::process::Command::new),
+                "green::compat::process::Command::new",
+            ),
+            (
+                parse_quote!(std::sync::Mutex::<u8>::new),
+                "green::compat::sync::Mutex::new",
+            ),
+            (
+                parse_quote!(std::sync::mpsc::channel),
+                "green::compat::sync::mpsc::channel",
+            ),
+        ];
+        for (path, replacement) in cases {
+            let error = path_error(path).expect("an error");
+            assert!(error.contains(&format!("use `{replacement}`")), "{error}");
+        }
+    }
+
+    #[test]
+    fn plain_std_paths_pass() {
+        for path in [
+            parse_quote!(std::sync::Arc::new),
+            parse_quote!(std::fs::Metadata),
+            parse_quote!(std::io::Error::other),
+            parse_quote!(std::net::SocketAddr),
+            parse_quote!(std::time::Duration::from_millis),
+            parse_quote!(green::compat::fs::read),
+            parse_quote!(fs::read),
+            parse_quote!(std::sync::MutexGuard),
+        ] {
+            assert_eq!(path_error(path), None);
+        }
+    }
+
+    #[test]
+    fn use_items_name_each_blocking_import() {
+        let errors = use_errors(parse_quote!(
+            use std::{
+                fs,
+                io::{self, stdin},
+                net::{SocketAddr, TcpStream as Tcp},
+                sync::{Arc, Mutex},
+            };
+        ));
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors[0].contains("`std::fs` blocks"));
+        assert!(errors[1].contains("`green::compat::io::stdin`"));
+        assert!(errors[2].contains("`green::compat::net::TcpStream`"));
+        assert!(errors[3].contains("`green::compat::sync::Mutex`"));
+        assert_eq!(
+            use_errors(parse_quote!(
+                use std::sync::*;
+            ))
+            .len(),
+            1
+        );
+        assert!(
+            use_errors(parse_quote!(
+                use std::time::*;
+            ))
+            .is_empty()
+        );
+        assert!(
+            use_errors(parse_quote!(
+                use green::compat::sync::Mutex;
+            ))
+            .is_empty()
+        );
+    }
 }

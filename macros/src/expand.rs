@@ -12,7 +12,7 @@ use syn::{
 
 use crate::args::{self, EntryArgs, GreenArgs};
 use crate::diagnostics::{self, Attr};
-use crate::rewrite::{Rewriter, SelfCall};
+use crate::rewrite::{Rewriter, SelfCall, is_allow_blocking, take_attr};
 
 /// Lints allowed on every generated fn.
 ///
@@ -132,6 +132,8 @@ pub(crate) fn green_fn(args: &GreenArgs, item: ItemFn) -> TokenStream {
         mut sig,
         block,
     } = item;
+    let mut attrs = attrs;
+    let allow_blocking = take_attr(&mut attrs, is_allow_blocking);
     let (outer, inner) = split_attrs(attrs);
     let krate = &args.krate;
 
@@ -144,7 +146,7 @@ pub(crate) fn green_fn(args: &GreenArgs, item: ItemFn) -> TokenStream {
         method: sig.receiver().is_some(),
     });
     let mut block = *block;
-    let mut rewriter = Rewriter::new(krate, &args.sync, self_call);
+    let mut rewriter = Rewriter::new(krate, &args.sync, self_call).allow_blocking(allow_blocking);
     rewriter.rewrite_body(&mut block);
     let errors = rewriter.into_errors();
     let body = green_body(krate, args.await_all, &arg_lets, &block, &output);
@@ -248,11 +250,13 @@ fn entry_fn(attr: Attr, args: &EntryArgs, item: ItemFn, runnable: bool) -> Token
         sig,
         block,
     } = item;
+    let mut attrs = attrs;
+    let allow_blocking = take_attr(&mut attrs, is_allow_blocking);
     let (outer, inner) = split_attrs(attrs);
     let krate = &args.krate;
     let output = output_type(&sig);
     let mut block = *block;
-    let mut rewriter = Rewriter::new(krate, &[], None);
+    let mut rewriter = Rewriter::new(krate, &[], None).allow_blocking(allow_blocking);
     rewriter.rewrite_body(&mut block);
     let errors = rewriter.into_errors();
     let body = green_body(krate, false, &[], &block, &output);
@@ -550,7 +554,7 @@ mod tests {
             TokenStream::new(),
             quote!(
                 pub fn f(a: &str) -> usize {
-                    a.len()
+                    count(a)
                 }
             ),
         );
@@ -566,7 +570,7 @@ mod tests {
                     let a = a;
                     #[allow(clippy::let_and_return, clippy::let_unit_value, clippy::diverging_sub_expression)]
                     let __green_ret: usize = {
-                        (match ::green::__private::Wrap(a.len()) {
+                        (match ::green::__private::Wrap(count(a)) {
                             __green_w => (&__green_w).green_kind().run(__green_w)
                         })
                         .await

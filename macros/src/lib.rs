@@ -17,17 +17,26 @@
 //! - constructor-looking calls (`Some(..)`, `Ok(..)`, `Foo(..)`);
 //! - inference-only calls (`collect`, `into`, `parse`, .. without a turbofish,
 //!   `unwrap*`/`expect*`, `Default::default()`, `T::from(..)`, ..) and
-//!   diverging ones (`exit`, `abort`, ..): see `rewrite::NEVER_AWAITED`.
+//!   diverging ones (`exit`, `abort`, ..): see `rewrite::NEVER_AWAITED`;
+//! - visibly plain calls, left alone to keep `cargo check` fast: methods such
+//!   as `len`, `clone`, `to_string`, `iter`, `push`, `wrapping_*` and
+//!   associated fns of std types (`String::new()`, `Duration::from_millis(..)`):
+//!   see `rewrite::PLAIN_METHODS` and `rewrite::PLAIN_TYPES` (none is the name
+//!   of a green method of compat or the runtime; a unit test checks it).
 //!
 //! Also: direct self-recursion is boxed; `for pat in expr` iterates std
-//! iterators and green iterators (an inherent green `next`) alike; the
+//! iterators and green iterators (an inherent green `next`) alike (a range,
+//! an array literal or adaptors on a range stay a plain `for`); the
 //! arguments of `print!`, `println!`, `eprint!`, `eprintln!`, `format!`,
 //! `write!`, `writeln!`, `panic!`, `assert*!`, `debug_assert*!` and `vec!` are
 //! rewritten (a whole `write!` is dispatched too); other macros are left as
 //! written. Escape hatches: `green::nowait!(expr)`, `#[nowait]` on a statement
-//! or an argument, `#[green(sync(name, ..))]`. A fully spelled blocking std
-//! call (`std::thread::sleep`, `std::fs::read_to_string`, ..) in an async
-//! context is a compile error naming its `green::compat` replacement.
+//! or an argument, `#[green(sync(name, ..))]`. A fully spelled path to a
+//! blocking std item (`std::thread::sleep`, `std::fs::read_to_string`,
+//! `std::sync::Mutex`, ..) in an async context, in an expression, a type or a
+//! `use` inside the body, is a compile error naming its `green::compat`
+//! replacement; `#[allow_blocking]` on the statement or on the fn (below
+//! `#[green]`) silences it.
 //!
 //! # Layout
 //!

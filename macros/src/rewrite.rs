@@ -71,6 +71,108 @@ pub(crate) const NEVER_AWAITED: &[(&str, Position)] = &[
     ("unreachable_unchecked", Position::PathCall),
 ];
 
+/// Method names that are visibly plain: never wrapped, to keep the type
+/// checker's work (and `cargo check` time) down.
+///
+/// Each wrapped call costs a method probe and a suspension point; these are
+/// the methods that ordinary code calls most on locals (`v.len()`,
+/// `s.clone()`, `x.to_string()`, `it.iter()`, ..) and that never return
+/// green work in std, `green` or `green::compat`. A name that compat or the
+/// runtime uses for a green method (`get`, `map`, `join`, `lock`, `read`,
+/// `lines`' items, ..) must not be here: the unit test
+/// `plain_names_are_not_green_methods` reads `compat/src` and
+/// `runtime/src` and fails if one is.
+///
+/// A user's own `#[green]` method named like one of these is not awaited
+/// either: call it as `green::wait(x.len())`, or rename it. Names are matched
+/// exactly, or by prefix for [`PLAIN_METHOD_PREFIXES`].
+pub(crate) const PLAIN_METHODS: &[&str] = &[
+    // Cloning, conversion to owned or borrowed forms.
+    "clone",
+    "cloned",
+    "copied",
+    "to_owned",
+    "to_string",
+    "to_vec",
+    "as_ref",
+    "as_mut",
+    "as_str",
+    "as_bytes",
+    "as_slice",
+    "as_deref",
+    "borrow",
+    "borrow_mut",
+    // Sizes and predicates.
+    "len",
+    "is_empty",
+    "is_some",
+    "is_none",
+    "is_ok",
+    "is_err",
+    "contains",
+    "contains_key",
+    "starts_with",
+    "ends_with",
+    // Collections.
+    "push",
+    "push_str",
+    "push_back",
+    "push_front",
+    "pop",
+    "insert",
+    "extend",
+    "clear",
+    "truncate",
+    "first",
+    "last",
+    "keys",
+    "values",
+    // Iterators and their adaptors (a green iterator's `next` is awaited by the
+    // `for` rewrite, not here).
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "filter",
+    "enumerate",
+    "zip",
+    "rev",
+    "skip",
+    "chars",
+    "bytes",
+    "split",
+    "split_whitespace",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "to_lowercase",
+    "to_uppercase",
+    // Numbers.
+    "min",
+    "max",
+    "abs",
+    "pow",
+];
+
+/// Prefixes of visibly plain method names: integer arithmetic.
+pub(crate) const PLAIN_METHOD_PREFIXES: &[&str] =
+    &["wrapping_", "checked_", "saturating_", "overflowing_"];
+
+/// std types whose associated functions are plain (`String::new()`,
+/// `Vec::with_capacity(n)`, `Duration::from_millis(5)`, `Instant::now()`):
+/// a call `T::f(..)` with `T` on this list is never wrapped. None of them is
+/// a type name of compat or the runtime (checked by a unit test).
+pub(crate) const PLAIN_TYPES: &[&str] = &[
+    "String", "Vec", "VecDeque", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "Box", "Rc", "Arc",
+    "Cell", "RefCell", "Duration", "Instant", "Option", "Result", "char", "str", "u8", "u16",
+    "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
+];
+
+/// Whether a method named `name` is on [`PLAIN_METHODS`] or
+/// [`PLAIN_METHOD_PREFIXES`].
+pub(crate) fn is_plain_method(name: &str) -> bool {
+    PLAIN_METHODS.contains(&name) || PLAIN_METHOD_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
 /// Macros whose arguments are expressions that are rewritten. Beyond the
 /// formatting and assert macros: `vec![a, b]` (`vec![x; n]` does not parse as
 /// a list and is left alone), `dbg!`, `todo!`, `unimplemented!`,
@@ -116,6 +218,9 @@ pub(crate) struct Rewriter<'a> {
     sync: &'a [Ident],
     self_call: Option<SelfCall>,
     in_async: bool,
+    /// Under `#[allow_blocking]` (on the fn or the statement): blocking std
+    /// paths are not reported.
+    allow_blocking: bool,
     errors: Option<syn::Error>,
 }
 
@@ -128,8 +233,22 @@ impl<'a> Rewriter<'a> {
             sync,
             self_call,
             in_async: false,
+            allow_blocking: false,
             errors: None,
         }
+    }
+
+    /// Blocking std paths are allowed in the whole body (`#[allow_blocking]`
+    /// on the fn).
+    pub(crate) fn allow_blocking(mut self, allow: bool) -> Self {
+        self.allow_blocking = allow;
+        self
+    }
+
+    /// Whether blocking std paths are reported here: in an async context,
+    /// outside `#[allow_blocking]`.
+    fn checks_blocking(&self) -> bool {
+        self.in_async && !self.allow_blocking
     }
 
     /// The errors found while rewriting (blocking std calls, misplaced
@@ -173,10 +292,6 @@ impl<'a> Rewriter<'a> {
 
     /// A call or method call whose sub-expressions are already rewritten.
     fn wrap_call(&mut self, call: Expr) -> Expr {
-        if let Some(error) = blocking_std_call(&call) {
-            self.error(error);
-            return call;
-        }
         if self.is_self_call(&call) {
             // Before: fib(n - 1)
             // After:  ::green::__private::boxed(fib(n - 1)).await
@@ -184,7 +299,7 @@ impl<'a> Rewriter<'a> {
             let (first, last) = first_and_last_span(&call);
             let head = quote::quote_spanned!(first=> #krate::__private::boxed(#call));
             let tail = quote::quote_spanned!(last=> .await);
-            return syn::parse_quote!(#head #tail);
+            return Expr::Verbatim(quote::quote!(#head #tail));
         }
         if self.never_awaited(&call) {
             return call;
@@ -223,7 +338,10 @@ impl<'a> Rewriter<'a> {
         }
     }
 
-    /// Calls left as they are: constructors, [`NEVER_AWAITED`], `sync(..)` names.
+    /// Calls left as they are: constructors, [`NEVER_AWAITED`], visibly plain
+    /// calls ([`PLAIN_METHODS`], [`PLAIN_TYPES`]), `sync(..)` names.
+    // Before: v.len() + String::new().len() + f(x)
+    // After:  v.len() + String::new().len() + DISPATCH(f(x))
     fn never_awaited(&self, call: &Expr) -> bool {
         match call {
             Expr::Call(call) => {
@@ -234,8 +352,13 @@ impl<'a> Rewriter<'a> {
                     return false;
                 };
                 let name = last.ident.unraw().to_string();
-                let qualified = path.qself.is_some() || path.path.segments.len() > 1;
+                let segments = &path.path.segments;
+                let qualified = path.qself.is_some() || segments.len() > 1;
+                let plain_type = path.qself.is_none()
+                    && segments.len() == 2
+                    && PLAIN_TYPES.iter().any(|ty| segments[0].ident == ty);
                 name.starts_with(char::is_uppercase)
+                    || plain_type
                     || self.sync.contains(&last.ident)
                     || NEVER_AWAITED.iter().any(|(never, position)| {
                         *never == name
@@ -249,6 +372,7 @@ impl<'a> Rewriter<'a> {
             Expr::MethodCall(call) => {
                 let name = call.method.unraw().to_string();
                 self.sync.contains(&call.method)
+                    || is_plain_method(&name)
                     || NEVER_AWAITED.iter().any(|(never, position)| {
                         *never == name
                             && match position {
@@ -311,8 +435,27 @@ impl<'a> Rewriter<'a> {
             iterable = *paren.expr;
         }
         let mut body = body;
-        self.visit_expr_mut(&mut iterable);
+        let std_iterable = is_std_iterable(&iterable);
+        if std_iterable {
+            self.visit_std_iterable(&mut iterable);
+        } else {
+            self.visit_expr_mut(&mut iterable);
+        }
         self.visit_block_mut(&mut body);
+
+        if std_iterable {
+            // Before: for i in 0..n { body }
+            // After:  for i in 0..n { rewritten body }   (no awaited `next`)
+            return Expr::ForLoop(ExprForLoop {
+                attrs,
+                label,
+                for_token,
+                pat,
+                in_token: Default::default(),
+                expr: Box::new(iterable),
+                body,
+            });
+        }
 
         let krate = self.krate;
         let span = generated_at(for_token.span);
@@ -321,12 +464,12 @@ impl<'a> Rewriter<'a> {
         // Errors about the iterable (no `IntoIterator`, no `next`) point at it.
         let iterable_span = iterable.span();
         let next = dispatch(krate, syn::parse_quote_spanned!(iterable_span=> #it.next()));
-        let iter: Expr = syn::parse_quote_spanned! {iterable_span=>
+        let iter = quote::quote_spanned! {iterable_span=>
             (match #krate::__private::Wrap(#iterable) {
                 #w => (&#w).green_iter_kind().iter(#w)
             })
         };
-        syn::parse_quote_spanned! {span=>
+        Expr::Verbatim(quote::quote_spanned! {span=>
             #(#attrs)*
             match #iter {
                 mut #it => #label loop {
@@ -336,11 +479,28 @@ impl<'a> Rewriter<'a> {
                     }
                 },
             }
-        }
+        })
     }
 }
 
 impl Rewriter<'_> {
+    /// Rewrites what an [`is_std_iterable`] iterable evaluates (range bounds,
+    /// array elements, adaptor arguments) but not its std adaptor calls.
+    // Before: (0..count()).step_by(step())
+    // After:  (0..DISPATCH(count())).step_by(DISPATCH(step()))
+    fn visit_std_iterable(&mut self, iterable: &mut Expr) {
+        match iterable {
+            Expr::Paren(paren) => self.visit_std_iterable(&mut paren.expr),
+            Expr::MethodCall(call) => {
+                self.visit_std_iterable(&mut call.receiver);
+                for arg in call.args.iter_mut() {
+                    self.visit_expr_mut(arg);
+                }
+            }
+            other => self.visit_expr_mut(other),
+        }
+    }
+
     /// `#[green]` on a closure inside a green body.
     // Before: #[green] move |x| -> R { body }
     // After:  move |x| ::green::__private::Green::new(async move {
@@ -375,6 +535,37 @@ impl Rewriter<'_> {
     }
 }
 
+/// Whether a `for` loop's iterable is visibly a std iterator, whose `next` is
+/// plain: a range (`0..n`, `a..=b`), an array literal, or a method chain on a
+/// range (`(0..n).rev()`, `(0..n).step_by(2)`: std `Iterator` methods). Such a
+/// loop stays a plain `for` instead of awaiting a ready `next` per turn.
+// Before: for i in (0..n).rev() { .. }
+// After:  true
+fn is_std_iterable(iterable: &Expr) -> bool {
+    match iterable {
+        Expr::Range(_) | Expr::Array(_) | Expr::Repeat(_) => true,
+        Expr::Paren(paren) => is_std_iterable(&paren.expr),
+        Expr::Reference(reference) => matches!(&*reference.expr, Expr::Array(_)),
+        Expr::MethodCall(call) => {
+            let mut receiver = &*call.receiver;
+            loop {
+                match receiver {
+                    Expr::MethodCall(inner) => receiver = &inner.receiver,
+                    Expr::Paren(paren) => receiver = &paren.expr,
+                    Expr::Range(_) => return true,
+                    _ => return false,
+                }
+            }
+        }
+        _ => false,
+    }
+}
+
+/// `#[allow_blocking]`.
+pub(crate) fn is_allow_blocking(attr: &Attribute) -> bool {
+    attr.path().is_ident("allow_blocking")
+}
+
 /// `#[nowait]`.
 fn is_nowait(attr: &Attribute) -> bool {
     attr.path().is_ident("nowait")
@@ -389,7 +580,7 @@ fn is_green(attr: &Attribute) -> bool {
 }
 
 /// Removes the first attribute matching `is`; whether there was one.
-fn take_attr(attrs: &mut Vec<Attribute>, is: fn(&Attribute) -> bool) -> bool {
+pub(crate) fn take_attr(attrs: &mut Vec<Attribute>, is: fn(&Attribute) -> bool) -> bool {
     match attrs.iter().position(is) {
         Some(index) => {
             attrs.remove(index);
@@ -430,90 +621,6 @@ fn expr_attrs(expr: &mut Expr) -> Option<&mut Vec<Attribute>> {
     })
 }
 
-/// Fully spelled std calls that block the thread, with their green replacement.
-const BLOCKING_STD: &[(&str, &str)] = &[
-    (
-        "std::thread::sleep",
-        "green::sleep` or `green::compat::thread::sleep",
-    ),
-    (
-        "std::thread::spawn",
-        "green::spawn` or `green::compat::thread::spawn",
-    ),
-    (
-        "std::net::TcpStream::connect",
-        "green::compat::net::TcpStream::connect",
-    ),
-    (
-        "std::net::TcpStream::connect_timeout",
-        "green::compat::net::TcpStream::connect_timeout",
-    ),
-    (
-        "std::net::TcpListener::bind",
-        "green::compat::net::TcpListener::bind",
-    ),
-    (
-        "std::net::UdpSocket::bind",
-        "green::compat::net::UdpSocket::bind",
-    ),
-    ("std::io::stdin", "green::compat::io::stdin"),
-    ("std::io::copy", "green::compat::io::copy"),
-    ("std::fs::read", "green::compat::fs::read"),
-    (
-        "std::fs::read_to_string",
-        "green::compat::fs::read_to_string",
-    ),
-    ("std::fs::write", "green::compat::fs::write"),
-    ("std::fs::copy", "green::compat::fs::copy"),
-    ("std::fs::read_dir", "green::compat::fs::read_dir"),
-    ("std::fs::metadata", "green::compat::fs::metadata"),
-    ("std::fs::create_dir", "green::compat::fs::create_dir"),
-    (
-        "std::fs::create_dir_all",
-        "green::compat::fs::create_dir_all",
-    ),
-    ("std::fs::remove_file", "green::compat::fs::remove_file"),
-    ("std::fs::remove_dir", "green::compat::fs::remove_dir"),
-    (
-        "std::fs::remove_dir_all",
-        "green::compat::fs::remove_dir_all",
-    ),
-    ("std::fs::rename", "green::compat::fs::rename"),
-    ("std::fs::File::open", "green::compat::fs::File::open"),
-    ("std::fs::File::create", "green::compat::fs::File::create"),
-];
-
-/// A fully spelled blocking std call in an async context stalls the hub:
-/// name the `green::compat` replacement at compile time.
-// Before: std::thread::sleep(d)
-// After:  compile_error!("`std::thread::sleep` blocks the hub ..")
-fn blocking_std_call(call: &Expr) -> Option<syn::Error> {
-    let Expr::Call(call) = call else {
-        return None;
-    };
-    let Expr::Path(path) = &*call.func else {
-        return None;
-    };
-    if path.qself.is_some() {
-        return None;
-    }
-    let spelled = path
-        .path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect::<Vec<_>>()
-        .join("::");
-    let (_, replacement) = BLOCKING_STD.iter().find(|(std, _)| *std == spelled)?;
-    Some(syn::Error::new_spanned(
-        &call.func,
-        format!(
-            "`{spelled}` blocks the hub, and with it every green task: use `{replacement}` in a green body \
-             (or run blocking code with `green::spawn_blocking(|| ..)`)"
-        ),
-    ))
-}
-
 /// `write!` or `writeln!`.
 fn is_write_macro(mac: &Macro) -> bool {
     mac.path
@@ -548,19 +655,86 @@ pub(crate) fn dispatch(krate: &Path, call: Expr) -> Expr {
         })
     };
     let tail = quote::quote_spanned!(last=> .await);
-    syn::parse_quote!(#head #tail)
+    // Kept as tokens: parsing the output back into an `Expr` would parse the
+    // call (with its own dispatched arguments) again at every level.
+    Expr::Verbatim(quote::quote!(#head #tail))
 }
 
 /// The spans of the first and the last token of `expr`. Generated code that
 /// starts with the first and ends with the last spans the whole expression in
 /// rustc's messages (on stable, `Span::join` is not available to macros).
 fn first_and_last_span(expr: &Expr) -> (Span, Span) {
-    let mut tokens = expr.to_token_stream().into_iter();
-    let first = tokens
-        .next()
-        .map_or_else(Span::call_site, |token| token.span());
-    let last = tokens.last().map_or(first, |token| token.span());
-    (first, last)
+    match (first_span(expr), last_span(expr)) {
+        (Some(first), Some(last)) => (first, last),
+        _ => {
+            // Any other shape: walk its tokens (slower: every token is
+            // visited, and calls nest).
+            let mut tokens = expr.to_token_stream().into_iter();
+            let first = tokens
+                .next()
+                .map_or_else(Span::call_site, |token| token.span());
+            let last = tokens.last().map_or(first, |token| token.span());
+            (first, last)
+        }
+    }
+}
+
+/// The span of the first token of `expr`, for the shapes found at the head
+/// of a call (without walking the whole expression).
+fn first_span(expr: &Expr) -> Option<Span> {
+    match expr {
+        _ if expr_has_outer_attrs(expr) => None,
+        Expr::Call(call) => first_span(&call.func),
+        Expr::MethodCall(call) => first_span(&call.receiver),
+        Expr::Field(field) => first_span(&field.base),
+        Expr::Index(index) => first_span(&index.expr),
+        Expr::Try(question) => first_span(&question.expr),
+        Expr::Await(await_expr) => first_span(&await_expr.base),
+        Expr::Paren(paren) => Some(paren.paren_token.span.open()),
+        Expr::Tuple(tuple) => Some(tuple.paren_token.span.open()),
+        Expr::Array(array) => Some(array.bracket_token.span.open()),
+        Expr::Lit(lit) => Some(lit.lit.span()),
+        Expr::Path(path) if path.qself.is_none() => Some(match &path.path.leading_colon {
+            Some(colon) => colon.spans[0],
+            None => path.path.segments.first()?.ident.span(),
+        }),
+        Expr::Macro(mac) => Some(match &mac.mac.path.leading_colon {
+            Some(colon) => colon.spans[0],
+            None => mac.mac.path.segments.first()?.ident.span(),
+        }),
+        Expr::Verbatim(tokens) => tokens.clone().into_iter().next().map(|token| token.span()),
+        _ => None,
+    }
+}
+
+/// The span of the last token of a call, method call or macro call.
+fn last_span(expr: &Expr) -> Option<Span> {
+    match expr {
+        Expr::Call(call) => Some(call.paren_token.span.close()),
+        Expr::MethodCall(call) => Some(call.paren_token.span.close()),
+        Expr::Macro(mac) => Some(mac.mac.delimiter.span().close()),
+        _ => None,
+    }
+}
+
+/// Whether `expr` starts with an attribute (`#[nowait] ..`), whose `#` is
+/// its first token.
+fn expr_has_outer_attrs(expr: &Expr) -> bool {
+    match expr {
+        Expr::Call(e) => !e.attrs.is_empty(),
+        Expr::MethodCall(e) => !e.attrs.is_empty(),
+        Expr::Field(e) => !e.attrs.is_empty(),
+        Expr::Index(e) => !e.attrs.is_empty(),
+        Expr::Try(e) => !e.attrs.is_empty(),
+        Expr::Await(e) => !e.attrs.is_empty(),
+        Expr::Paren(e) => !e.attrs.is_empty(),
+        Expr::Tuple(e) => !e.attrs.is_empty(),
+        Expr::Array(e) => !e.attrs.is_empty(),
+        Expr::Lit(e) => !e.attrs.is_empty(),
+        Expr::Path(e) => !e.attrs.is_empty(),
+        Expr::Macro(e) => !e.attrs.is_empty(),
+        _ => false,
+    }
 }
 
 impl VisitMut for Rewriter<'_> {
@@ -625,7 +799,33 @@ impl VisitMut for Rewriter<'_> {
         if attrs.is_some_and(|attrs| take_attr(attrs, is_nowait)) {
             return;
         }
+        // Before: #[allow_blocking] std::thread::sleep(d);
+        // After:  std::thread::sleep(d);   (rewritten, blocking paths not reported)
+        let allow = match stmt {
+            Stmt::Local(local) => take_attr(&mut local.attrs, is_allow_blocking),
+            Stmt::Macro(stmt_macro) => take_attr(&mut stmt_macro.attrs, is_allow_blocking),
+            Stmt::Item(Item::Use(item)) => take_attr(&mut item.attrs, is_allow_blocking),
+            Stmt::Expr(expr, _) => {
+                expr_attrs(expr).is_some_and(|attrs| take_attr(attrs, is_allow_blocking))
+            }
+            Stmt::Item(_) => false,
+        };
+        if allow && !self.allow_blocking {
+            self.allow_blocking = true;
+            self.visit_stmt_mut(stmt);
+            self.allow_blocking = false;
+            return;
+        }
         match stmt {
+            // `use std::thread::sleep;` in a green body brings a blocking
+            // item in: name its replacement.
+            Stmt::Item(Item::Use(item)) => {
+                if self.checks_blocking() {
+                    for error in crate::diagnostics::blocking_std_use(&item.tree) {
+                        self.error(error);
+                    }
+                }
+            }
             // Nested items are not entered: their bodies are not green.
             Stmt::Item(_) => {}
             Stmt::Macro(stmt_macro) if self.in_async && is_write_macro(&stmt_macro.mac) => {
@@ -650,6 +850,26 @@ impl VisitMut for Rewriter<'_> {
 
     // Nested items are not entered: their bodies are not green.
     fn visit_item_mut(&mut self, _item: &mut Item) {}
+
+    // `std::thread::sleep`, `std::sync::Mutex::new`: a blocking std item.
+    fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
+        if self.checks_blocking() && path.qself.is_none() {
+            if let Some(error) = crate::diagnostics::blocking_std_path(&path.path) {
+                self.error(error);
+            }
+        }
+        visit_mut::visit_expr_path_mut(self, path);
+    }
+
+    // `let m: std::sync::Mutex<u32> = ..`: a blocking std type.
+    fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
+        if self.checks_blocking() && path.qself.is_none() {
+            if let Some(error) = crate::diagnostics::blocking_std_path(&path.path) {
+                self.error(error);
+            }
+        }
+        visit_mut::visit_type_path_mut(self, path);
+    }
 }
 
 #[cfg(test)]
@@ -695,12 +915,12 @@ mod tests {
     fn calls_and_method_calls_are_wrapped_post_order() {
         let inner = d(quote!(g()));
         let call = d(quote!(h(#inner)));
-        let method = d(quote!(x.len()));
-        let chained = d(quote!(#method.max(1)));
+        let method = d(quote!(x.read()));
+        let chained = d(quote!(#method.put(1)));
         assert_eq!(
             rewrite(quote!({
                 h(g());
-                x.len().max(1)
+                x.read().put(1)
             })),
             same(quote!({ #call; #chained }))
         );
@@ -896,6 +1116,45 @@ mod tests {
     }
 
     #[test]
+    fn for_loops_over_ranges_and_arrays_stay_plain() {
+        let body = d(quote!(handle(i)));
+        let bound = d(quote!(count()));
+        assert_eq!(
+            rewrite(quote!({
+                'outer: for i in 0..count() {
+                    handle(i);
+                }
+                for i in (0..10).rev().step_by(count()) {
+                    handle(i);
+                }
+                for i in [1, 2] {
+                    handle(i);
+                }
+            })),
+            same(quote!({
+                'outer: for i in 0..#bound {
+                    #body;
+                }
+                for i in (0..10).rev().step_by(#bound) {
+                    #body;
+                }
+                for i in [1, 2] {
+                    #body;
+                }
+            }))
+        );
+        // A method chain on anything else may be a green iterator
+        // (`rx.iter()`, `queue.iter()`): it keeps the dispatch.
+        let rewritten = rewrite(quote!({
+            for x in rx.iter() {
+                handle(x);
+            }
+        }))
+        .to_string();
+        assert!(rewritten.contains("green_iter_kind"), "{rewritten}");
+    }
+
+    #[test]
     fn for_loops_outside_async_contexts_are_kept() {
         let block = quote!({
             let c = || {
@@ -1016,6 +1275,139 @@ mod tests {
         rewriter.rewrite_body(&mut block);
         let errors = rewriter.into_errors().expect("an error");
         assert_eq!(errors.into_iter().count(), 1);
+    }
+
+    #[test]
+    fn visibly_plain_calls_are_not_wrapped() {
+        let block = quote!({
+            let n = v.len() + s.clone().trim().len();
+            let t = x.to_string().as_str().starts_with("a");
+            let k = n.wrapping_add(1).checked_mul(2).max(Some(3));
+            let mut out = String::new();
+            out.push_str("x");
+            let w = Vec::<u8>::with_capacity(8);
+            let d = Duration::from_millis(5);
+        });
+        assert_eq!(rewrite(block.clone()), same(block));
+        // What is not on the lists is wrapped: `get`, `map` and `join` are
+        // green methods of the runtime.
+        let get = d(quote!(q.get()));
+        let map = d(quote!(pool.map(f, v)));
+        let new = d(quote!(Queue::new()));
+        assert_eq!(
+            rewrite(quote!({
+                q.get();
+                pool.map(f, v);
+                Queue::new()
+            })),
+            same(quote!({ #get; #map; #new }))
+        );
+    }
+
+    /// Every `.rs` file under `dir`.
+    fn sources(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("a source directory") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                out.push(std::fs::read_to_string(&path).expect("a source file"));
+            }
+        }
+    }
+
+    /// The sources of the crates whose items green bodies call: compat and
+    /// the runtime.
+    fn support_sources() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut out = Vec::new();
+        sources(&root.join("compat/src"), &mut out);
+        sources(&root.join("runtime/src"), &mut out);
+        assert!(out.len() > 10, "compat and runtime sources not found");
+        out
+    }
+
+    /// The names of the fns of `source` whose signature returns green work
+    /// (`Green<..>` or `BoxedGreen<..>`).
+    fn green_fn_names(source: &str) -> Vec<String> {
+        let mut names = Vec::new();
+        let mut rest = source;
+        while let Some(at) = rest.find("fn ") {
+            let before = rest[..at].chars().next_back();
+            rest = &rest[at + 3..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            let end = rest.find(['{', ';']).unwrap_or(rest.len());
+            if !name.is_empty() && rest[..end].contains("Green<") {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    #[test]
+    fn plain_names_are_not_green_methods() {
+        let mut green = Vec::new();
+        for source in support_sources() {
+            green.extend(green_fn_names(&source));
+        }
+        // The scan finds the green methods it must find.
+        for known in ["get", "map", "join", "lock", "read", "sleep", "accept"] {
+            assert!(
+                green.iter().any(|name| name == known),
+                "scan missed `{known}`"
+            );
+        }
+        for name in &green {
+            assert!(
+                !is_plain_method(name),
+                "`{name}` is a green fn of compat or the runtime: remove it from PLAIN_METHODS"
+            );
+        }
+        // `lines` and `split` of compat's BufRead give iterators whose `next`
+        // is green; the calls themselves are plain, and the `for` rewrite
+        // awaits the `next`.
+        assert!(!PLAIN_METHODS.contains(&"lines"));
+    }
+
+    #[test]
+    fn plain_types_are_not_types_of_compat_or_the_runtime() {
+        for source in support_sources() {
+            for ty in PLAIN_TYPES {
+                for keyword in ["struct", "enum", "type", "trait"] {
+                    let declared = format!("{keyword} {ty}");
+                    let found = source.match_indices(&declared).any(|(at, _)| {
+                        !source[at + declared.len()..]
+                            .starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                    });
+                    assert!(
+                        !found,
+                        "compat or the runtime declares `{declared}`: remove it from PLAIN_TYPES"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_lists_have_no_duplicates() {
+        for (i, name) in PLAIN_METHODS.iter().enumerate() {
+            assert!(
+                !PLAIN_METHODS[i + 1..].contains(name),
+                "{name} is listed twice"
+            );
+        }
+        for (i, name) in PLAIN_TYPES.iter().enumerate() {
+            assert!(
+                !PLAIN_TYPES[i + 1..].contains(name),
+                "{name} is listed twice"
+            );
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod hub;
 mod line;
 mod local;
 mod lock;
+mod misuse;
 mod pool;
 mod queue;
 mod sleep;
@@ -52,4 +53,5 @@ pub mod __private {
     pub use crate::dispatch::*;
     pub use crate::green::Green;
     pub use crate::hub::run;
+    pub use crate::misuse::MarkTheCallerGreenOrUseGreenRun;
 }

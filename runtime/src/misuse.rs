@@ -1,0 +1,97 @@
+//! Green work used as a plain value: teaching errors instead of rustc's
+//! "cannot add `{integer}` to `Green<..>`".
+//!
+//! A `#[green]` fn called from plain code gives its work, not its value
+//! (`double(21) + 1` in a plain fn). `Green` implements the operator and
+//! formatting traits only under a bound no type meets,
+//! [`MarkTheCallerGreenOrUseGreenRun`]: rustc's note then reads "`Green<..>`
+//! does not implement `green::__private::MarkTheCallerGreenOrUseGreenRun`",
+//! which says what to write instead (where rustc shows the trait's own
+//! message, it says more). No valid program can call these impls.
+
+use core::fmt;
+use core::ops;
+
+use crate::green::Green;
+
+/// Met by no type: the bound of `Green`'s operator impls, so that using green
+/// work as a value is an error that says what to write instead.
+#[diagnostic::on_unimplemented(
+    message = "green work is used as a plain value: `{Self}` is not its result",
+    label = "green work, not its value",
+    note = "in a `#[green]` fn a green call is awaited for you: mark the enclosing fn `#[green]`",
+    note = "from plain code run it to the end: `green::run(f(x))`; from async code: `f(x).await`"
+)]
+pub trait MarkTheCallerGreenOrUseGreenRun {
+    /// Never called: no type implements the trait.
+    fn never(&self) -> !;
+}
+
+macro_rules! binary {
+    ($($op:ident $method:ident),* $(,)?) => {$(
+        impl<F, Rhs> ops::$op<Rhs> for Green<F>
+        where
+            Green<F>: MarkTheCallerGreenOrUseGreenRun,
+        {
+            type Output = Green<F>;
+
+            fn $method(self, _: Rhs) -> Green<F> {
+                self.never()
+            }
+        }
+    )*};
+}
+
+binary!(
+    Add add, Sub sub, Mul mul, Div div, Rem rem,
+    BitAnd bitand, BitOr bitor, BitXor bitxor, Shl shl, Shr shr,
+);
+
+impl<F> ops::Neg for Green<F>
+where
+    Green<F>: MarkTheCallerGreenOrUseGreenRun,
+{
+    type Output = Green<F>;
+
+    fn neg(self) -> Green<F> {
+        self.never()
+    }
+}
+
+impl<F> ops::Not for Green<F>
+where
+    Green<F>: MarkTheCallerGreenOrUseGreenRun,
+{
+    type Output = Green<F>;
+
+    fn not(self) -> Green<F> {
+        self.never()
+    }
+}
+
+impl<F, Rhs> PartialEq<Rhs> for Green<F>
+where
+    Green<F>: MarkTheCallerGreenOrUseGreenRun,
+{
+    fn eq(&self, _: &Rhs) -> bool {
+        self.never()
+    }
+}
+
+impl<F, Rhs> PartialOrd<Rhs> for Green<F>
+where
+    Green<F>: MarkTheCallerGreenOrUseGreenRun,
+{
+    fn partial_cmp(&self, _: &Rhs) -> Option<core::cmp::Ordering> {
+        self.never()
+    }
+}
+
+impl<F> fmt::Display for Green<F>
+where
+    Green<F>: MarkTheCallerGreenOrUseGreenRun,
+{
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.never()
+    }
+}

@@ -221,6 +221,8 @@ pub(crate) struct Rewriter<'a> {
     /// Under `#[allow_blocking]` (on the fn or the statement): blocking std
     /// paths are not reported.
     allow_blocking: bool,
+    /// Inside a plain (not async, not `#[green]`) closure of a green body.
+    in_plain_closure: bool,
     errors: Option<syn::Error>,
 }
 
@@ -234,6 +236,7 @@ impl<'a> Rewriter<'a> {
             self_call,
             in_async: false,
             allow_blocking: false,
+            in_plain_closure: false,
             errors: None,
         }
     }
@@ -755,12 +758,28 @@ impl VisitMut for Rewriter<'_> {
             // async block inside it is an async context again.
             Expr::Closure(closure) => {
                 let in_async = closure.asyncness.is_some();
+                let outer = std::mem::replace(&mut self.in_plain_closure, !in_async);
                 self.with_async(in_async, |this| {
                     visit_mut::visit_expr_closure_mut(this, closure)
                 });
+                self.in_plain_closure = outer;
             }
             Expr::Async(block) => {
-                self.with_async(true, |this| visit_mut::visit_expr_async_mut(this, block))
+                let outer = std::mem::replace(&mut self.in_plain_closure, false);
+                self.with_async(true, |this| visit_mut::visit_expr_async_mut(this, block));
+                self.in_plain_closure = outer;
+            }
+            // Before: v.iter().map(|x| fetch(x).await)
+            // After:  the same + compile_error!("`.await` inside a plain closure ..")
+            Expr::Await(await_expr) if self.in_plain_closure && !self.in_async => {
+                self.error(syn::Error::new(
+                    await_expr.await_token.span,
+                    "`.await` inside a plain closure: a closure in a green body is plain code and \
+                     cannot wait. Mark it `#[green] |x| ..` (a green closure, awaited where it is \
+                     called, accepted by `spawn`, `timeout` and `Pool::imap`), or write a `for` \
+                     loop in the green body instead of `map`/`for_each`",
+                ));
+                visit_mut::visit_expr_await_mut(self, await_expr);
             }
             // `const { .. }` is evaluated at compile time: never awaited.
             Expr::Const(_) => {}

@@ -56,7 +56,7 @@ impl Plan {
         Plan {
             mode: "full",
             reps: 5,
-            net_reps: 3,
+            net_reps: 5,
             spawn_n: 100_000,
             spawn_n_python: 100_000,
             switch_n: 1_000_000,

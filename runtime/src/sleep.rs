@@ -11,6 +11,15 @@ use crate::green::Green;
 
 pin_project! {
     /// Future of [`sleep`].
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    ///
+    /// let start = Instant::now();
+    /// let nap: green::Green<green::Sleep> = green::sleep(Duration::from_millis(5));
+    /// green::run(nap);
+    /// assert!(start.elapsed() >= Duration::from_millis(5));
+    /// ```
     #[derive(Debug)]
     #[must_use = "futures do nothing unless awaited"]
     pub struct Sleep {
@@ -83,6 +92,11 @@ pub fn idle() -> Green<Idle> {
 /// hub's FIFO run queue, behind every task that is ready now. (tokio's
 /// `yield_now` defers the wake-up to the end of the tick and replays deferred
 /// tasks last-in first-out, which would break gevent's 1A 2A 1B 2B order.)
+///
+/// ```
+/// let turn: green::Green<green::Idle> = green::idle();
+/// green::run(turn);
+/// ```
 #[derive(Debug)]
 #[must_use = "futures do nothing unless awaited"]
 pub struct Idle {

@@ -45,3 +45,17 @@ fn sleep_lets_other_tasks_run_meanwhile() {
     assert_eq!(ticks.get(), 5);
     ticker.join().unwrap();
 }
+
+#[test]
+fn sleep_made_outside_a_hub_runs_on_one_later() {
+    // Making the work needs no hub: the timer is made on the first poll.
+    let nap = green::sleep(Duration::from_millis(30));
+    let forever = green::sleep(Duration::MAX);
+    let start = Instant::now();
+    green::run(nap);
+    assert!(start.elapsed() >= Duration::from_millis(30));
+    let outcome = green::run(async move {
+        green::timeout(Duration::from_millis(10), move || forever).await
+    });
+    assert_eq!(outcome, Err(green::Elapsed));
+}

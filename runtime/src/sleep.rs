@@ -23,8 +23,12 @@ pin_project! {
     #[derive(Debug)]
     #[must_use = "futures do nothing unless awaited"]
     pub struct Sleep {
+        // The deadline is taken when `sleep` is called; tokio's timer, which
+        // needs a hub, is made on the first poll, so green work that sleeps
+        // can be made outside a hub and run later.
+        deadline: tokio::time::Instant,
         #[pin]
-        inner: tokio::time::Sleep,
+        timer: Option<tokio::time::Sleep>,
     }
 }
 
@@ -33,7 +37,15 @@ impl Future for Sleep {
 
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        self.project().inner.poll(cx)
+        let mut this = self.project();
+        if this.timer.is_none() {
+            this.timer
+                .set(Some(tokio::time::sleep_until(*this.deadline)));
+        }
+        match this.timer.as_pin_mut() {
+            Some(timer) => timer.poll(cx),
+            None => Poll::Ready(()),
+        }
     }
 }
 
@@ -51,8 +63,14 @@ impl Future for Sleep {
 /// }
 /// ```
 pub fn sleep(duration: Duration) -> Green<Sleep> {
+    let now = tokio::time::Instant::now();
+    // A duration too long for the clock sleeps as long as tokio can (years).
+    let deadline = now
+        .checked_add(duration)
+        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30));
     Green::new(Sleep {
-        inner: tokio::time::sleep(duration),
+        deadline,
+        timer: None,
     })
 }
 

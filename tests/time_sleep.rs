@@ -54,8 +54,57 @@ fn sleep_made_outside_a_hub_runs_on_one_later() {
     let start = Instant::now();
     green::run(nap);
     assert!(start.elapsed() >= Duration::from_millis(30));
-    let outcome = green::run(async move {
-        green::timeout(Duration::from_millis(10), move || forever).await
-    });
+    let outcome =
+        green::run(async move { green::timeout(Duration::from_millis(10), move || forever).await });
     assert_eq!(outcome, Err(green::Elapsed));
+}
+
+#[green::test(timeout_ms = 20_000)]
+fn a_zero_sleep_lets_every_other_ready_task_run_as_idle_does() {
+    // gevent's sleep(0): two tasks alternating give 1A 2A 1B 2B.
+    let log = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let tasks: Vec<_> = [1, 2]
+        .into_iter()
+        .map(|n| {
+            let log = log.clone();
+            green::spawn(move || async move {
+                for step in ["A", "B"] {
+                    log.borrow_mut().push(format!("{n}{step}"));
+                    green::sleep(Duration::ZERO).await;
+                }
+            })
+        })
+        .collect();
+    green::joinall(tasks);
+    assert_eq!(*log.borrow(), ["1A", "2A", "1B", "2B"]);
+}
+
+#[green::test(timeout_ms = 20_000)]
+fn a_zero_sleep_waits_one_turn_of_the_ready_tasks_not_a_timer_tick() {
+    // A busy task idles 200 times; a zero sleep must come back after it
+    // has run once, not when the timer is next looked at.
+    let turns = Rc::new(Cell::new(0));
+    let busy = {
+        let turns = turns.clone();
+        green::spawn(move || async move {
+            for _ in 0..200 {
+                turns.set(turns.get() + 1);
+                green::idle().await;
+            }
+        })
+    };
+    // Measured in a spawned task: the main task is driven by the hub itself
+    // (see `idle`'s docs) and may let ready tasks run several times.
+    let sleeper = {
+        let turns = turns.clone();
+        green::spawn(move || async move {
+            green::idle().await;
+            let before = turns.get();
+            green::sleep(Duration::ZERO).await;
+            turns.get() - before
+        })
+    };
+    let ran = sleeper.join().unwrap();
+    assert!(ran <= 2, "the busy task ran {ran} times");
+    busy.join().unwrap();
 }

@@ -29,6 +29,9 @@ pin_project! {
         deadline: tokio::time::Instant,
         #[pin]
         timer: Option<tokio::time::Sleep>,
+        // `sleep(Duration::ZERO)` yields as `idle()` does (tokio's timer
+        // would return at once without letting another task run).
+        zero: Option<Idle>,
     }
 }
 
@@ -38,6 +41,9 @@ impl Future for Sleep {
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let mut this = self.project();
+        if let Some(idle) = this.zero {
+            return Pin::new(idle).poll(cx);
+        }
         if this.timer.is_none() {
             this.timer
                 .set(Some(tokio::time::sleep_until(*this.deadline)));
@@ -71,6 +77,7 @@ pub fn sleep(duration: Duration) -> Green<Sleep> {
     Green::new(Sleep {
         deadline,
         timer: None,
+        zero: duration.is_zero().then_some(Idle { yielded: false }),
     })
 }
 

@@ -87,7 +87,9 @@ impl Permits {
                 message: "semaphore released too many times",
             });
         }
-        self.available.set(available + 1);
+        // An unbounded semaphore already at `usize::MAX` stays there: it
+        // cannot count higher, and with that many free permits nobody waits.
+        self.available.set(available.saturating_add(1));
         self.line.wake_one();
         Ok(())
     }
@@ -332,7 +334,8 @@ impl Semaphore {
     }
 
     /// Adds a permit, waking the oldest waiter (gevent's `release`); a
-    /// `Semaphore` may grow above its initial count.
+    /// `Semaphore` may grow above its initial count, up to `usize::MAX`
+    /// (a release there changes nothing).
     ///
     /// ```
     /// let semaphore = green::Semaphore::new(0);

@@ -65,6 +65,15 @@ fn elapsed() -> io::Error {
     io::Error::new(io::ErrorKind::WouldBlock, "the socket timeout elapsed")
 }
 
+/// When a timeout set now runs out. std takes any non-zero timeout, up to
+/// `Duration::MAX`; one too long for the clock runs out as late as tokio's
+/// own `sleep` does (in about 30 years).
+fn deadline(limit: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(limit)
+        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30))
+}
+
 /// Runs `operation` for at most `limit`; past it, a `WouldBlock` error, as
 /// std's `SO_RCVTIMEO`/`SO_SNDTIMEO` give on Linux.
 pub(super) async fn within<T>(
@@ -116,7 +125,7 @@ impl Deadline {
         let timer = match timer.as_mut() {
             Some(timer) => {
                 if !self.armed.get() {
-                    timer.as_mut().reset(Instant::now() + limit);
+                    timer.as_mut().reset(deadline(limit));
                 }
                 timer
             }

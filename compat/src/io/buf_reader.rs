@@ -40,6 +40,9 @@ pin_project! {
     pub struct BufReader<R> {
         #[pin]
         inner: tokio::io::BufReader<R>,
+        // Made with a capacity of 0, which tokio refuses: reads go straight
+        // to the reader and `fill_buf` gives an empty slice, as std's.
+        unbuffered: bool,
     }
 }
 
@@ -56,25 +59,34 @@ impl<R: AsyncRead> BufReader<R> {
     pub fn new(inner: R) -> Self {
         BufReader {
             inner: tokio::io::BufReader::new(inner),
+            unbuffered: false,
         }
     }
 
     /// A reader with a buffer of `capacity` bytes in front of `inner`. As
-    /// [`std::io::BufReader::with_capacity`].
+    /// [`std::io::BufReader::with_capacity`]; as there, a capacity of 0
+    /// buffers nothing: reads go straight to `inner` and
+    /// [`fill_buf`](super::BufRead::fill_buf) gives an empty slice.
     ///
     /// ```
-    /// use green::compat::io::{BufRead, BufReader};
+    /// use green::compat::io::{BufRead, BufReader, Read};
     ///
     /// #[green::main]
     /// fn main() -> std::io::Result<()> {
     ///     let mut reader = BufReader::with_capacity(2, &b"abcd"[..]);
     ///     assert_eq!(reader.fill_buf()?, b"ab");
+    ///
+    ///     let mut unbuffered = BufReader::with_capacity(0, &b"abcd"[..]);
+    ///     assert_eq!(unbuffered.fill_buf()?, b"");
+    ///     let mut two = [0; 2];
+    ///     assert_eq!(unbuffered.read(&mut two)?, 2);
     ///     Ok(())
     /// }
     /// ```
     pub fn with_capacity(capacity: usize, inner: R) -> Self {
         BufReader {
-            inner: tokio::io::BufReader::with_capacity(capacity, inner),
+            inner: tokio::io::BufReader::with_capacity(capacity.max(1), inner),
+            unbuffered: capacity == 0,
         }
     }
 
@@ -144,14 +156,22 @@ impl<R: AsyncRead> AsyncRead for BufReader<R> {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        self.project().inner.poll_read(cx, buf)
+        let this = self.project();
+        if *this.unbuffered {
+            return this.inner.get_pin_mut().poll_read(cx, buf);
+        }
+        this.inner.poll_read(cx, buf)
     }
 }
 
 impl<R: AsyncRead> AsyncBufRead for BufReader<R> {
     #[inline]
     fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
-        self.project().inner.poll_fill_buf(cx)
+        let this = self.project();
+        if *this.unbuffered {
+            return Poll::Ready(Ok(&[]));
+        }
+        this.inner.poll_fill_buf(cx)
     }
 
     #[inline]

@@ -500,3 +500,20 @@ fn a_rendezvous_send_whose_receiver_goes_away_gets_the_value_back() {
     drop(rx);
     assert_eq!(tx.send(1), Err(mpsc::SendError(1)));
 }
+
+#[cfg(unix)]
+#[green::test(timeout_ms = 20_000)]
+#[allow_blocking] // std's calls are the spec; each returns at once
+fn unix_socket_paths_too_long_or_with_a_nul_are_invalid_input_as_in_std() {
+    use green::compat::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
+
+    let too_long = std::env::temp_dir().join("x".repeat(200));
+    let with_nul = "/tmp/green\0bad";
+    for path in [too_long.to_str().unwrap(), with_nul] {
+        let std_kind = kind(std::os::unix::net::UnixListener::bind(path));
+        assert_eq!(std_kind, Some(ErrorKind::InvalidInput));
+        assert_eq!(kind(UnixListener::bind(path)), std_kind);
+        assert_eq!(kind(UnixStream::connect(path)), std_kind);
+        assert_eq!(kind(UnixDatagram::bind(path)), std_kind);
+    }
+}

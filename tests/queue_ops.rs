@@ -243,6 +243,12 @@ fn close_wakes_blocked_getters_and_putters() {
     assert_eq!(full.get(), Ok(0));
 }
 
+#[test]
+#[should_panic(expected = "Channel")]
+fn bounded_zero_panics_and_points_at_channel() {
+    let _ = Queue::<u8>::bounded(0);
+}
+
 #[green::test(timeout_ms = 10_000)]
 fn channel_put_returns_once_a_getter_took_the_item() {
     // gevent's TestChannel.test_send.

@@ -435,21 +435,16 @@ macro_rules! buffered_queue {
             /// assert!(queue.try_put(2).is_err());
             /// ```
             ///
-            /// A `capacity` of zero gives an unbounded queue, as gevent's
-            /// `Queue(0)` (of infinite size since gevent 1.0, like Python's
-            /// `queue.Queue(0)`); a queue where `put` waits for a getter is a
-            /// [`Channel`].
+            /// # Panics
             ///
-            /// ```
-            #[doc = concat!("let queue = green::", stringify!($name), "::bounded(0);")]
-            /// queue.try_put(1).unwrap();
-            /// queue.try_put(2).unwrap();
-            /// assert_eq!(queue.capacity(), None);
-            /// ```
+            /// Panics if `capacity` is zero; a queue where `put` waits for a
+            /// getter is a [`Channel`].
+            #[track_caller]
             pub fn bounded(capacity: usize) -> Self {
-                if capacity == 0 {
-                    return Self::new();
-                }
+                assert!(
+                    capacity > 0,
+                    concat!(stringify!($name), "::bounded(0): a zero-capacity queue is a green::Channel")
+                );
                 Self { core: Rc::new(Core::new(capacity)) }
             }
 

@@ -26,19 +26,6 @@ fn kind<T>(result: io::Result<T>) -> Option<ErrorKind> {
 // Runtime: sizes.
 
 #[green::test(timeout_ms = 20_000)]
-fn a_queue_bounded_at_zero_is_unbounded_as_gevent_queue_0() {
-    // gevent 1.0 made `Queue(0)` a queue of infinite size, not a channel.
-    let queue = Queue::bounded(0);
-    for i in 0..100 {
-        queue.try_put(i).unwrap();
-    }
-    assert_eq!(queue.capacity(), None);
-    assert!(!queue.is_full());
-    assert_eq!(queue.len(), 100);
-    assert_eq!(queue.try_get(), Ok(0));
-}
-
-#[green::test(timeout_ms = 20_000)]
 fn semaphores_of_usize_max_permits_count_down_and_back() {
     let semaphore = Semaphore::new(usize::MAX);
     let guard = semaphore.acquire();

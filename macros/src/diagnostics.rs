@@ -47,6 +47,27 @@ pub(crate) fn with_errors(mut tokens: TokenStream, errors: Option<Error>) -> Tok
     tokens
 }
 
+/// A green method named like a method `#[green]` never awaits (`len`,
+/// `clone`, `unwrap`, ..): `x.len()` in a green body would give its work,
+/// unrun. Spanned at the name.
+// Before: #[green] fn len(&self) -> usize { .. }
+// After:  the fn + compile_error!("a green method cannot be named `len` ..")
+pub(crate) fn never_awaited_method(sig: &Signature) -> Option<Error> {
+    let name = sig.ident.to_string();
+    let name = name.strip_prefix("r#").unwrap_or(&name);
+    (sig.receiver().is_some() && crate::rewrite::method_never_awaited(name)).then(|| {
+        Error::new_spanned(
+            &sig.ident,
+            format!(
+                "a green method cannot be named `{name}`: in a green body `x.{name}(..)` is taken \
+                 for a plain call and never awaited (#[green] leaves such names alone to keep \
+                 type inference and `cargo check` working), so its work would be dropped unrun. \
+                 Rename it, for example `{name}_green`"
+            ),
+        )
+    })
+}
+
 /// The attribute sits on something that is not a fn.
 pub(crate) fn not_a_fn(attr: Attr, item: &TokenStream) -> Error {
     let expected = match attr {

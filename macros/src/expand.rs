@@ -37,12 +37,18 @@ pub(crate) fn green(args: TokenStream, item: TokenStream) -> TokenStream {
             diagnostics::push(&mut errors, error);
             item.sig.asyncness = None;
         }
+        if let Some(error) = diagnostics::never_awaited_method(&item.sig) {
+            diagnostics::push(&mut errors, error);
+        }
         green_fn(&args, item)
     } else if let Ok(mut item) = syn::parse2::<TraitItemFn>(item.clone()) {
         // A declaration without a body, in a trait.
         if let Some(error) = diagnostics::already_async(Attr::Green, &item.sig) {
             diagnostics::push(&mut errors, error);
             item.sig.asyncness = None;
+        }
+        if let Some(error) = diagnostics::never_awaited_method(&item.sig) {
+            diagnostics::push(&mut errors, error);
         }
         green_declaration(&args, item)
     } else {

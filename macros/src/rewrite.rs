@@ -83,9 +83,9 @@ pub(crate) const NEVER_AWAITED: &[(&str, Position)] = &[
 /// `plain_names_are_not_green_methods` reads `compat/src` and
 /// `runtime/src` and fails if one is.
 ///
-/// A user's own `#[green]` method named like one of these is not awaited
-/// either: call it as `green::wait(x.len())`, or rename it. Names are matched
-/// exactly, or by prefix for [`PLAIN_METHOD_PREFIXES`].
+/// A user's own `#[green]` method named like one of these would never be
+/// awaited: `#[green]` rejects it (`diagnostics::never_awaited_method`). Names
+/// are matched exactly, or by prefix for [`PLAIN_METHOD_PREFIXES`].
 pub(crate) const PLAIN_METHODS: &[&str] = &[
     // Cloning, conversion to owned or borrowed forms.
     "clone",
@@ -171,6 +171,16 @@ pub(crate) const PLAIN_TYPES: &[&str] = &[
 /// [`PLAIN_METHOD_PREFIXES`].
 pub(crate) fn is_plain_method(name: &str) -> bool {
     PLAIN_METHODS.contains(&name) || PLAIN_METHOD_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// Whether a method call `x.name(..)` is never awaited in a green body
+/// (without a turbofish): a green method with this name would never run when
+/// called that way.
+pub(crate) fn method_never_awaited(name: &str) -> bool {
+    is_plain_method(name)
+        || NEVER_AWAITED.iter().any(|(never, position)| {
+            *never == name && matches!(position, Position::Method | Position::MethodUnlessTurbofish)
+        })
 }
 
 /// Macros whose arguments are expressions that are rewritten. Beyond the

@@ -29,8 +29,9 @@ pin_project! {
         deadline: tokio::time::Instant,
         #[pin]
         timer: Option<tokio::time::Sleep>,
-        // `sleep(Duration::ZERO)` yields as `idle()` does (tokio's timer
-        // would return at once without letting another task run).
+        // `sleep(Duration::ZERO)` yields as `idle()` does: one turn of the
+        // ready tasks (through tokio's timer it would come back only when
+        // the timer driver is next looked at, many turns later).
         zero: Option<Idle>,
     }
 }

@@ -100,7 +100,7 @@ impl<T: 'static> LocalKey<T> {
     pub fn with<R>(&'static self, f: impl FnOnce(&T) -> R) -> R {
         let task = hub::current_task();
         let header = task.header();
-        let key = self as *const Self as usize;
+        let key = core::ptr::from_ref(self) as usize;
         let existing = header.local(key);
         let value = match existing {
             Some(value) => value,

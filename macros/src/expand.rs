@@ -500,7 +500,16 @@ fn move_args(sig: &mut Signature) -> Vec<TokenStream> {
                         ..
                     }) => {
                         let mutability = mutability.take();
-                        lets.push(quote!(#(#lints)* let #mutability #ident = #ident;));
+                        // `let _x = _x;` uses an underscore binding and has
+                        // no effect but the move: two of clippy's pedantic
+                        // lints that the user's code did not earn.
+                        let underscore = ident.to_string().starts_with('_').then(|| {
+                            quote!(#[allow(
+                                clippy::used_underscore_binding,
+                                clippy::no_effect_underscore_binding
+                            )])
+                        });
+                        lets.push(quote!(#(#lints)* #underscore let #mutability #ident = #ident;));
                     }
                     pat => {
                         let arg = format_ident!("__green_arg{}", index, span = Span::mixed_site());

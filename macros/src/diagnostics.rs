@@ -55,7 +55,7 @@ pub(crate) fn with_errors(mut tokens: TokenStream, errors: Option<Error>) -> Tok
 pub(crate) fn never_awaited_method(sig: &Signature) -> Option<Error> {
     let name = sig.ident.to_string();
     let name = name.strip_prefix("r#").unwrap_or(&name);
-    (sig.receiver().is_some() && crate::rewrite::method_never_awaited(name)).then(|| {
+    (sig.receiver().is_some() && crate::rewrite::method_never_awaited(name, false)).then(|| {
         Error::new_spanned(
             &sig.ident,
             format!(
@@ -248,10 +248,11 @@ fn use_tree(tree: &UseTree, prefix: &mut Vec<String>, errors: &mut Vec<Error>) {
             }
             let spelled = prefix.join("::");
             // `use std::sync::*` brings `Mutex` in: name the compat module.
-            let covers = BLOCKING_STD.iter().any(|(family, _)| {
-                family.starts_with(&format!("{spelled}::"))
-                    || blocking_replacement(prefix).is_some()
-            });
+            let inside = format!("{spelled}::");
+            let covers = blocking_replacement(prefix).is_some()
+                || BLOCKING_STD
+                    .iter()
+                    .any(|(family, _)| family.starts_with(&inside));
             if covers {
                 let module = spelled.replacen("std", "green::compat", 1);
                 errors.push(blocking_error(

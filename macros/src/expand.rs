@@ -33,29 +33,29 @@ pub(crate) fn green(args: TokenStream, item: TokenStream) -> TokenStream {
         GreenArgs::default()
     });
     let output = if let Ok(mut item) = syn::parse2::<ItemFn>(item.clone()) {
-        if let Some(error) = diagnostics::already_async(Attr::Green, &item.sig) {
-            diagnostics::push(&mut errors, error);
-            item.sig.asyncness = None;
-        }
-        if let Some(error) = diagnostics::never_awaited_method(&item.sig) {
-            diagnostics::push(&mut errors, error);
-        }
+        check_signature(&mut item.sig, &mut errors);
         green_fn(&args, item)
     } else if let Ok(mut item) = syn::parse2::<TraitItemFn>(item.clone()) {
         // A declaration without a body, in a trait.
-        if let Some(error) = diagnostics::already_async(Attr::Green, &item.sig) {
-            diagnostics::push(&mut errors, error);
-            item.sig.asyncness = None;
-        }
-        if let Some(error) = diagnostics::never_awaited_method(&item.sig) {
-            diagnostics::push(&mut errors, error);
-        }
+        check_signature(&mut item.sig, &mut errors);
         green_declaration(&args, item)
     } else {
         diagnostics::push(&mut errors, diagnostics::not_a_fn(Attr::Green, &item));
         item
     };
     diagnostics::with_errors(output, errors)
+}
+
+/// The signature checks of `#[green]`: not already `async` (reported, then
+/// expanded as if it were not), not named like a never-awaited method.
+fn check_signature(sig: &mut Signature, errors: &mut Option<syn::Error>) {
+    if let Some(error) = diagnostics::already_async(Attr::Green, sig) {
+        diagnostics::push(errors, error);
+        sig.asyncness = None;
+    }
+    if let Some(error) = diagnostics::never_awaited_method(sig) {
+        diagnostics::push(errors, error);
+    }
 }
 
 /// `#[green::main]` and `#[green::test]`: parses, checks and expands.

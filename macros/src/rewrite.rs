@@ -173,13 +173,19 @@ pub(crate) fn is_plain_method(name: &str) -> bool {
     PLAIN_METHODS.contains(&name) || PLAIN_METHOD_PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
-/// Whether a method call `x.name(..)` is never awaited in a green body
-/// (without a turbofish): a green method with this name would never run when
+/// Whether a method call `x.name(..)` (with a turbofish or not) is never
+/// awaited in a green body: [`PLAIN_METHODS`] and the method entries of
+/// [`NEVER_AWAITED`]. A green method with such a name would never run when
 /// called that way.
-pub(crate) fn method_never_awaited(name: &str) -> bool {
+pub(crate) fn method_never_awaited(name: &str, turbofish: bool) -> bool {
     is_plain_method(name)
         || NEVER_AWAITED.iter().any(|(never, position)| {
-            *never == name && matches!(position, Position::Method | Position::MethodUnlessTurbofish)
+            *never == name
+                && match position {
+                    Position::Method => true,
+                    Position::MethodUnlessTurbofish => !turbofish,
+                    Position::AssociatedCall | Position::PathCall => false,
+                }
         })
 }
 
@@ -231,8 +237,6 @@ pub(crate) struct Rewriter<'a> {
     /// Under `#[allow_blocking]` (on the fn or the statement): blocking std
     /// paths are not reported.
     allow_blocking: bool,
-    /// Inside a plain (not async, not `#[green]`) closure of a green body.
-    in_plain_closure: bool,
     errors: Option<syn::Error>,
 }
 
@@ -246,7 +250,6 @@ impl<'a> Rewriter<'a> {
             self_call,
             in_async: false,
             allow_blocking: false,
-            in_plain_closure: false,
             errors: None,
         }
     }
@@ -385,15 +388,7 @@ impl<'a> Rewriter<'a> {
             Expr::MethodCall(call) => {
                 let name = call.method.unraw().to_string();
                 self.sync.contains(&call.method)
-                    || is_plain_method(&name)
-                    || NEVER_AWAITED.iter().any(|(never, position)| {
-                        *never == name
-                            && match position {
-                                Position::Method => true,
-                                Position::MethodUnlessTurbofish => call.turbofish.is_none(),
-                                Position::AssociatedCall | Position::PathCall => false,
-                            }
-                    })
+                    || method_never_awaited(&name, call.turbofish.is_some())
             }
             _ => false,
         }
@@ -432,7 +427,14 @@ impl<'a> Rewriter<'a> {
     //                 }
     //             },
     //         }
-    fn for_loop(&mut self, for_loop: ExprForLoop) -> Expr {
+    fn for_loop(&mut self, mut for_loop: ExprForLoop) -> Expr {
+        if is_std_iterable(&for_loop.expr) {
+            // Before: for i in 0..n { body }
+            // After:  for i in 0..n { rewritten body }   (no awaited `next`)
+            self.visit_std_iterable(&mut for_loop.expr);
+            self.visit_block_mut(&mut for_loop.body);
+            return Expr::ForLoop(for_loop);
+        }
         let ExprForLoop {
             attrs,
             label,
@@ -448,27 +450,8 @@ impl<'a> Rewriter<'a> {
             iterable = *paren.expr;
         }
         let mut body = body;
-        let std_iterable = is_std_iterable(&iterable);
-        if std_iterable {
-            self.visit_std_iterable(&mut iterable);
-        } else {
-            self.visit_expr_mut(&mut iterable);
-        }
+        self.visit_expr_mut(&mut iterable);
         self.visit_block_mut(&mut body);
-
-        if std_iterable {
-            // Before: for i in 0..n { body }
-            // After:  for i in 0..n { rewritten body }   (no awaited `next`)
-            return Expr::ForLoop(ExprForLoop {
-                attrs,
-                label,
-                for_token,
-                pat,
-                in_token: Default::default(),
-                expr: Box::new(iterable),
-                body,
-            });
-        }
 
         let krate = self.krate;
         let span = generated_at(for_token.span);
@@ -768,20 +751,18 @@ impl VisitMut for Rewriter<'_> {
             // async block inside it is an async context again.
             Expr::Closure(closure) => {
                 let in_async = closure.asyncness.is_some();
-                let outer = std::mem::replace(&mut self.in_plain_closure, !in_async);
                 self.with_async(in_async, |this| {
                     visit_mut::visit_expr_closure_mut(this, closure)
                 });
-                self.in_plain_closure = outer;
             }
             Expr::Async(block) => {
-                let outer = std::mem::replace(&mut self.in_plain_closure, false);
-                self.with_async(true, |this| visit_mut::visit_expr_async_mut(this, block));
-                self.in_plain_closure = outer;
+                self.with_async(true, |this| visit_mut::visit_expr_async_mut(this, block))
             }
+            // A green body is async: outside an async context is inside one
+            // of its plain closures.
             // Before: v.iter().map(|x| fetch(x).await)
             // After:  the same + compile_error!("`.await` inside a plain closure ..")
-            Expr::Await(await_expr) if self.in_plain_closure && !self.in_async => {
+            Expr::Await(await_expr) if !self.in_async => {
                 self.error(syn::Error::new(
                     await_expr.await_token.span,
                     "`.await` inside a plain closure: a closure in a green body is plain code and \

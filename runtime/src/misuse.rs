@@ -47,27 +47,22 @@ binary!(
     BitAnd bitand, BitOr bitor, BitXor bitxor, Shl shl, Shr shr,
 );
 
-impl<F> ops::Neg for Green<F>
-where
-    Green<F>: MarkTheCallerGreenOrUseGreenRun,
-{
-    type Output = Green<F>;
+macro_rules! unary {
+    ($($op:ident $method:ident),* $(,)?) => {$(
+        impl<F> ops::$op for Green<F>
+        where
+            Green<F>: MarkTheCallerGreenOrUseGreenRun,
+        {
+            type Output = Green<F>;
 
-    fn neg(self) -> Green<F> {
-        self.never()
-    }
+            fn $method(self) -> Green<F> {
+                self.never()
+            }
+        }
+    )*};
 }
 
-impl<F> ops::Not for Green<F>
-where
-    Green<F>: MarkTheCallerGreenOrUseGreenRun,
-{
-    type Output = Green<F>;
-
-    fn not(self) -> Green<F> {
-        self.never()
-    }
-}
+unary!(Neg neg, Not not);
 
 impl<F, Rhs> PartialEq<Rhs> for Green<F>
 where

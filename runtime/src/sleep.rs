@@ -25,8 +25,9 @@ pin_project! {
     pub struct Sleep {
         // The deadline is taken when `sleep` is called; tokio's timer, which
         // needs a hub, is made on the first poll, so green work that sleeps
-        // can be made outside a hub and run later.
-        deadline: tokio::time::Instant,
+        // can be made outside a hub and run later. `None`: the duration
+        // overflows the clock, the sleep never ends (as in `timeout`).
+        deadline: Option<tokio::time::Instant>,
         #[pin]
         timer: Option<tokio::time::Sleep>,
         // `sleep(Duration::ZERO)` yields as `idle()` does: one turn of the
@@ -46,13 +47,14 @@ impl Future for Sleep {
             return Pin::new(idle).poll(cx);
         }
         if this.timer.is_none() {
-            this.timer
-                .set(Some(tokio::time::sleep_until(*this.deadline)));
+            let Some(deadline) = *this.deadline else {
+                return Poll::Pending;
+            };
+            this.timer.set(Some(tokio::time::sleep_until(deadline)));
         }
-        match this.timer.as_pin_mut() {
-            Some(timer) => timer.poll(cx),
-            None => Poll::Ready(()),
-        }
+        this.timer
+            .as_pin_mut()
+            .map_or(Poll::Pending, |timer| timer.poll(cx))
     }
 }
 
@@ -70,13 +72,8 @@ impl Future for Sleep {
 /// }
 /// ```
 pub fn sleep(duration: Duration) -> Green<Sleep> {
-    let now = tokio::time::Instant::now();
-    // A duration too long for the clock sleeps as long as tokio can (years).
-    let deadline = now
-        .checked_add(duration)
-        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30));
     Green::new(Sleep {
-        deadline,
+        deadline: tokio::time::Instant::now().checked_add(duration),
         timer: None,
         zero: duration.is_zero().then_some(Idle { yielded: false }),
     })

@@ -65,15 +65,6 @@ fn elapsed() -> io::Error {
     io::Error::new(io::ErrorKind::WouldBlock, "the socket timeout elapsed")
 }
 
-/// When a timeout set now runs out. std takes any non-zero timeout, up to
-/// `Duration::MAX`; one too long for the clock runs out as late as tokio's
-/// own `sleep` does (in about 30 years).
-fn deadline(limit: Duration) -> Instant {
-    let now = Instant::now();
-    now.checked_add(limit)
-        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30))
-}
-
 /// Runs `operation` for at most `limit`; past it, a `WouldBlock` error, as
 /// std's `SO_RCVTIMEO`/`SO_SNDTIMEO` give on Linux.
 pub(super) async fn within<T>(
@@ -121,17 +112,22 @@ impl Deadline {
             self.armed.set(false);
             return result;
         }
-        let mut timer = self.timer.borrow_mut();
-        let timer = match timer.as_mut() {
-            Some(timer) => {
-                if !self.armed.get() {
-                    timer.as_mut().reset(deadline(limit));
-                }
-                timer
+        let mut slot = self.timer.borrow_mut();
+        if !self.armed.get() {
+            // std takes any non-zero timeout, up to `Duration::MAX`: one too
+            // long for the clock never runs out (as in `green::timeout`).
+            let Some(deadline) = Instant::now().checked_add(limit) else {
+                return result;
+            };
+            match slot.as_mut() {
+                Some(timer) => timer.as_mut().reset(deadline),
+                None => *slot = Some(Box::pin(tokio::time::sleep_until(deadline))),
             }
-            None => timer.insert(Box::pin(tokio::time::sleep(limit))),
+            self.armed.set(true);
+        }
+        let Some(timer) = slot.as_mut() else {
+            return result;
         };
-        self.armed.set(true);
         match timer.as_mut().poll(cx) {
             Poll::Ready(()) => {
                 self.armed.set(false);

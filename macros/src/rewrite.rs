@@ -237,6 +237,9 @@ pub(crate) struct Rewriter<'a> {
     /// Under `#[allow_blocking]` (on the fn or the statement): blocking std
     /// paths are not reported.
     allow_blocking: bool,
+    /// How many awaits the rewrite has inserted so far: a block whose tail
+    /// gained one gets its tail moved into a `let` (see `visit_block_mut`).
+    awaits: usize,
     errors: Option<syn::Error>,
 }
 
@@ -250,6 +253,7 @@ impl<'a> Rewriter<'a> {
             self_call,
             in_async: false,
             allow_blocking: false,
+            awaits: 0,
             errors: None,
         }
     }
@@ -315,11 +319,18 @@ impl<'a> Rewriter<'a> {
             let (first, last) = first_and_last_span(&call);
             let head = quote::quote_spanned!(first=> #krate::__private::boxed(#call));
             let tail = quote::quote_spanned!(last=> .await);
+            self.awaits += 1;
             return Expr::Verbatim(quote::quote!(#head #tail));
         }
         if self.never_awaited(&call) {
             return call;
         }
+        self.dispatch(call)
+    }
+
+    /// [`dispatch`], counted in [`Rewriter::awaits`].
+    fn dispatch(&mut self, call: Expr) -> Expr {
+        self.awaits += 1;
         dispatch(self.krate, call)
     }
 
@@ -459,6 +470,7 @@ impl<'a> Rewriter<'a> {
         let w = Ident::new("__green_w", Span::mixed_site());
         // Errors about the iterable (no `IntoIterator`, no `next`) point at it.
         let iterable_span = iterable.span();
+        self.awaits += 1;
         let next = dispatch(krate, syn::parse_quote_spanned!(iterable_span=> #it.next()));
         let iter = quote::quote_spanned! {iterable_span=>
             (match #krate::__private::Wrap(#iterable) {
@@ -774,7 +786,10 @@ impl VisitMut for Rewriter<'_> {
             }
             // `const { .. }` is evaluated at compile time: never awaited.
             Expr::Const(_) => {}
-            Expr::Await(await_expr) => self.await_operand(&mut await_expr.base),
+            Expr::Await(await_expr) => {
+                self.awaits += 1;
+                self.await_operand(&mut await_expr.base)
+            }
             Expr::ForLoop(_) if self.in_async => {
                 if let Expr::ForLoop(for_loop) = take(expr) {
                     *expr = self.for_loop(for_loop);
@@ -785,7 +800,7 @@ impl VisitMut for Rewriter<'_> {
                 if write && self.in_async {
                     // Before: write!(out, "{x}")
                     // After:  DISPATCH(write!(out, "{x}"))
-                    *expr = dispatch(self.krate, take(expr));
+                    *expr = self.dispatch(take(expr));
                 }
             }
             Expr::Call(_) | Expr::MethodCall(_) => {
@@ -861,6 +876,39 @@ impl VisitMut for Rewriter<'_> {
     // Nested items are not entered: their bodies are not green.
     fn visit_item_mut(&mut self, _item: &mut Item) {}
 
+    // A block with locals whose tail awaits: the tail is evaluated in a
+    // `let`, so that its temporaries (the dispatch's `Wrap`, the awaited
+    // future) are dropped before the block's locals, which they may borrow.
+    // Edition 2024 drops tail temporaries first by itself; edition 2021 keeps
+    // them to the end of the enclosing statement (E0597 on
+    // `f.read_to_string(&mut s)` as the last expression). A block without
+    // `let`s has nothing of its own to outlive: an enclosing block with
+    // locals moves the whole expression, this block included.
+    // Before: { let mut s = String::new(); f.read_to_string(&mut s).unwrap() }
+    // After:  { let mut s = String::new(); let __green_tail = DISPATCH(..).unwrap(); __green_tail }
+    fn visit_block_mut(&mut self, block: &mut Block) {
+        let before = self.awaits;
+        visit_mut::visit_block_mut(self, block);
+        let has_locals = block.stmts.iter().any(|stmt| matches!(stmt, Stmt::Local(_)));
+        if !self.in_async || !has_locals || self.awaits == before {
+            return;
+        }
+        if let Some(Stmt::Expr(tail, None)) = block.stmts.last_mut() {
+            let tail = take(tail);
+            let span = generated_at(tail.span());
+            let value = Ident::new("__green_tail", Span::mixed_site());
+            block.stmts.pop();
+            block.stmts.push(syn::parse_quote_spanned! {span=>
+                #[allow(clippy::let_and_return, clippy::let_unit_value)]
+                let #value = #tail;
+            });
+            block.stmts.push(Stmt::Expr(
+                Expr::Verbatim(quote::quote_spanned!(span=> #[allow(unreachable_code)] #value)),
+                None,
+            ));
+        }
+    }
+
     // `std::thread::sleep`, `std::sync::Mutex::new`: a blocking std item.
     fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
         if self.checks_blocking() && path.qself.is_none() {
@@ -898,6 +946,36 @@ mod tests {
         };
         Rewriter::new(&krate, sync, Some(self_call)).rewrite_body(&mut block);
         block.into_token_stream().to_string()
+    }
+
+    #[test]
+    fn block_tails_that_await_are_moved_into_a_let() {
+        let krate: Path = parse_quote!(::green);
+        let mut block: Block = parse_quote!({
+            let mut s = String::new();
+            f.read_to_string(&mut s)
+        });
+        Rewriter::new(&krate, &[], None).rewrite_body(&mut block);
+        let read = d(quote!(f.read_to_string(&mut s)));
+        let expected = quote!({
+            let mut s = String::new();
+            #[allow(clippy::let_and_return, clippy::let_unit_value)]
+            let __green_tail = #read;
+            #[allow(unreachable_code)]
+            __green_tail
+        });
+        assert_eq!(block.into_token_stream().to_string(), expected.to_string());
+
+        // A tail that awaits nothing stays the tail.
+        let mut block: Block = parse_quote!({
+            let v = vec![1];
+            v.len()
+        });
+        Rewriter::new(&krate, &[], None).rewrite_body(&mut block);
+        assert_eq!(
+            block.into_token_stream().to_string(),
+            quote!({ let v = vec![1]; v.len() }).to_string()
+        );
     }
 
     fn rewrite(block: TokenStream) -> String {
@@ -1197,11 +1275,11 @@ mod tests {
         assert_eq!(
             rewrite(quote!({
                 let v = vec![g(), 1];
-                dbg!(g())
+                dbg!(g());
             })),
             same(quote!({
                 let v = vec![#call, 1];
-                dbg!(#call)
+                dbg!(#call);
             }))
         );
     }

@@ -102,6 +102,67 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Block tails that await a green call borrowing a local of the block: on
+/// edition 2021 the tail's temporaries outlive the block's locals unless the
+/// expansion drops them first.
+pub mod tails {
+    use green::compat::io::{Cursor, Read};
+
+    /// A green method on a borrowed local as the fn's last expression.
+    #[green::green]
+    pub fn method_on_local(mut input: Cursor<Vec<u8>>) -> usize {
+        let mut text = String::new();
+        input.read_to_string(&mut text).unwrap()
+    }
+
+    /// A `match` on a green call as the last expression.
+    #[green::green]
+    pub fn match_on_call(mut input: Cursor<Vec<u8>>) -> String {
+        let mut text = String::new();
+        match input.read_to_string(&mut text) {
+            Ok(n) => format!("{n}:{text}"),
+            Err(error) => format!("error: {error}"),
+        }
+    }
+
+    /// The tail of a block nested in the fn's tail.
+    #[green::green]
+    pub fn nested_blocks(mut input: Cursor<Vec<u8>>) -> usize {
+        let first = {
+            let mut buf = [0u8; 2];
+            input.read(&mut buf).unwrap_or(0)
+        };
+        {
+            let mut rest = Vec::new();
+            {
+                let mut buf = [0u8; 64];
+                let n = input.read(&mut buf).unwrap_or(0);
+                rest.extend_from_slice(&buf[..n]);
+            }
+            first * 100 + rest.len()
+        }
+    }
+
+    /// `if`/`else` tails, each awaiting a call on a local of its own.
+    #[green::green]
+    pub fn if_else(mut input: Cursor<Vec<u8>>, whole: bool) -> usize {
+        if whole {
+            let mut text = String::new();
+            input.read_to_string(&mut text).unwrap()
+        } else {
+            let mut buf = [0u8; 1];
+            input.read(&mut buf).unwrap_or(0)
+        }
+    }
+
+    /// A method returning `Result` whose tail is the green call itself.
+    #[green::green]
+    pub fn result_tail(mut input: Cursor<Vec<u8>>) -> std::io::Result<usize> {
+        let mut text = String::new();
+        input.read_to_string(&mut text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +200,17 @@ mod tests {
         counters.bump("x");
         assert_eq!(counters.get("x"), 1);
         assert_eq!(first_word("a b"), "a");
+    }
+
+    #[test]
+    fn tails_borrowing_locals() {
+        use green::compat::io::Cursor;
+        let input = || Cursor::new(b"hello".to_vec());
+        assert_eq!(green::run(tails::method_on_local(input())), 5);
+        assert_eq!(green::run(tails::match_on_call(input())), "5:hello");
+        assert_eq!(green::run(tails::nested_blocks(input())), 203);
+        assert_eq!(green::run(tails::if_else(input(), true)), 5);
+        assert_eq!(green::run(tails::if_else(input(), false)), 1);
+        assert_eq!(green::run(tails::result_tail(input())).unwrap(), 5);
     }
 }

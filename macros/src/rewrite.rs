@@ -189,6 +189,24 @@ pub(crate) fn method_never_awaited(name: &str, turbofish: bool) -> bool {
         })
 }
 
+/// Calls that take green work: a closure literal among their arguments is
+/// green work, as if it were written `async || ..`. Matched on the last
+/// segment of a path call (`thread::spawn(..)`, `green::timeout(..)`,
+/// `thread::scope(..)`) and on the name of a method call
+/// (`Builder::new().spawn(..)`, `s.spawn(..)` in a scope, `pool.spawn(..)`).
+///
+/// `spawn_blocking` is not here: its closure runs on an OS thread, plain.
+/// A closure passed anywhere else (`iter().map(|x| ..)`) stays plain.
+pub(crate) const WORK_TAKERS: &[&str] = &[
+    "spawn",
+    "spawn_later",
+    "spawn_scoped",
+    "try_spawn",
+    "scope",
+    "timeout",
+    "with_timeout",
+];
+
 /// Macros whose arguments are expressions that are rewritten. Beyond the
 /// formatting and assert macros: `vec![a, b]` (`vec![x; n]` does not parse as
 /// a list and is left alone), `dbg!`, `todo!`, `unimplemented!`,
@@ -543,6 +561,42 @@ impl Rewriter<'_> {
     }
 }
 
+/// Closure literals passed to a call on [`WORK_TAKERS`] become async
+/// closures: green work, whose body the rewrite then treats as a green body.
+/// An async closure captures as the plain closure would (by reference unless
+/// `move`), so `s.spawn(|| total += x)` in a scope borrows as in std.
+/// Left alone: closures that are already async or `#[green]`, closures
+/// whose body is an async block (`|| async move { .. }`, already green work)
+/// and closures whose body is a bare name (`move || work`, green work made
+/// earlier and handed over as it is).
+// Before: thread::spawn(move || { handle(stream) })
+// After:  thread::spawn(async move || { handle(stream) })
+fn work_closures_are_async(call: &mut Expr) {
+    let (name, args) = match call {
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(path) => match path.path.segments.last() {
+                Some(last) => (last.ident.unraw(), &mut call.args),
+                None => return,
+            },
+            _ => return,
+        },
+        Expr::MethodCall(call) => (call.method.unraw(), &mut call.args),
+        _ => return,
+    };
+    if !WORK_TAKERS.iter().any(|taker| name == taker) {
+        return;
+    }
+    for arg in args.iter_mut() {
+        if let Expr::Closure(closure) = arg {
+            let green = closure.attrs.iter().any(is_green);
+            let already_work = matches!(&*closure.body, Expr::Async(_) | Expr::Path(_));
+            if closure.asyncness.is_none() && !green && !already_work {
+                closure.asyncness = Some(Token![async](closure.or1_token.span));
+            }
+        }
+    }
+}
+
 /// Whether a `for` loop's iterable is visibly a std iterator, whose `next` is
 /// plain: a range (`0..n`, `a..=b`), an array literal, or a method chain on a
 /// range (`(0..n).rev()`, `(0..n).step_by(2)`: std `Iterator` methods). Such a
@@ -804,6 +858,10 @@ impl VisitMut for Rewriter<'_> {
                 }
             }
             Expr::Call(_) | Expr::MethodCall(_) => {
+                // Also in a plain closure of the green body
+                // (`(0..n).map(|i| thread::spawn(move || ..))`): the work
+                // closure is not awaited there, only made green.
+                work_closures_are_async(expr);
                 visit_mut::visit_expr_mut(self, expr);
                 if self.in_async {
                     *expr = self.wrap_call(take(expr));
@@ -889,7 +947,10 @@ impl VisitMut for Rewriter<'_> {
     fn visit_block_mut(&mut self, block: &mut Block) {
         let before = self.awaits;
         visit_mut::visit_block_mut(self, block);
-        let has_locals = block.stmts.iter().any(|stmt| matches!(stmt, Stmt::Local(_)));
+        let has_locals = block
+            .stmts
+            .iter()
+            .any(|stmt| matches!(stmt, Stmt::Local(_)));
         if !self.in_async || !has_locals || self.awaits == before {
             return;
         }
@@ -949,6 +1010,41 @@ mod tests {
     }
 
     #[test]
+    fn closure_literals_passed_as_work_become_async_closures() {
+        let sleep = d(quote!(sleep(d)));
+        let read = d(quote!(s.read(&mut buf)));
+        let spawn = d(quote!(thread::spawn(async move || { #sleep; 1 })));
+        let scoped = d(quote!(s.spawn(async || #read)));
+        let timeout = d(quote!(timeout(d, async || #read)));
+        let inner = d(quote!(h()));
+        let map = d(quote!((0..2).map(|i| thread::spawn(async move || { #inner }))));
+        assert_eq!(
+            rewrite(quote!({
+                thread::spawn(move || {
+                    sleep(d);
+                    1
+                });
+                s.spawn(|| s.read(&mut buf));
+                timeout(d, || s.read(&mut buf));
+                (0..2).map(|i| thread::spawn(move || h()));
+            })),
+            same(quote!({ #spawn; #scoped; #timeout; #map; }))
+        );
+        // Left as written: closures elsewhere, async bodies, bare names.
+        let elsewhere = d(quote!(v.iter().map(|x| g(x))));
+        let async_body = d(quote!(spawn(|| async { 1 })));
+        let name = d(quote!(spawn(move || work)));
+        assert_eq!(
+            rewrite(quote!({
+                v.iter().map(|x| g(x));
+                spawn(|| async { 1 });
+                spawn(move || work);
+            })),
+            same(quote!({ #elsewhere; #async_body; #name; }))
+        );
+    }
+
+    #[test]
     fn block_tails_that_await_are_moved_into_a_let() {
         let krate: Path = parse_quote!(::green);
         let mut block: Block = parse_quote!({
@@ -974,7 +1070,11 @@ mod tests {
         Rewriter::new(&krate, &[], None).rewrite_body(&mut block);
         assert_eq!(
             block.into_token_stream().to_string(),
-            quote!({ let v = vec![1]; v.len() }).to_string()
+            quote!({
+                let v = vec![1];
+                v.len()
+            })
+            .to_string()
         );
     }
 

@@ -624,7 +624,7 @@ pub trait GreenIterator {
     /// use green::GreenIterator;
     ///
     /// green::run(async {
-    ///     let words = green::iter::from_std(["x", "7", "8"]);
+    ///     let mut words = green::iter::from_std(["x", "7", "8"]);
     ///     assert_eq!(words.find_map(|w| w.parse::<u8>().ok()).await, Some(7));
     /// });
     /// ```

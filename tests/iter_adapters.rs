@@ -229,6 +229,43 @@ fn peekable_peeks_without_consuming() {
 }
 
 #[green::test]
+fn peekable_next_if_and_peek_mut_match_std() {
+    let mut items = numbers(vec![0, 0, 3, 4]).peekable();
+    let mut std_items = [0, 0, 3, 4].into_iter().peekable();
+    let mut zeros = 0;
+    while items.next_if_eq(&0).is_some() {
+        zeros += 1;
+    }
+    while std_items.next_if_eq(&0).is_some() {}
+    assert_eq!(zeros, 2);
+    assert_eq!(items.next_if(|x| *x > 3), std_items.next_if(|x| *x > 3));
+    if let Some(x) = items.peek_mut() {
+        *x *= 10;
+    }
+    if let Some(x) = std_items.peek_mut() {
+        *x *= 10;
+    }
+    assert_eq!(items.collect::<Vec<_>>(), std_items.collect::<Vec<_>>());
+}
+
+#[test]
+fn adapters_are_debug_without_debug_closures() {
+    let chain = green::iter::from_std([1, 2])
+        .map(|x| x + 1)
+        .filter(|x| x % 2 == 0)
+        .take(1)
+        .peekable();
+    let text = format!("{chain:?}");
+    for name in ["Peekable", "Take", "Filter", "Map", "FromStd"] {
+        assert!(text.contains(name), "{name} missing from {text}");
+    }
+    let flat = format!("{:?}", green::iter::from_std([vec![1]]).flat_map(|v| v));
+    assert!(flat.starts_with("FlatMap"), "{flat}");
+    let flat = format!("{:?}", green::iter::from_std([vec![1]]).flatten());
+    assert!(flat.starts_with("Flatten"), "{flat}");
+}
+
+#[green::test]
 fn by_ref_take_then_keep_iterating() {
     let mut items = numbers(DATA.to_vec());
     let first = items.by_ref().take(3).collect::<Vec<_>>();

@@ -295,6 +295,7 @@ pub trait GreenIterator {
     ///     assert_eq!(v, [0, 4, 8]);
     /// });
     /// ```
+    #[track_caller]
     fn step_by(self, step: usize) -> StepBy<Self>
     where
         Self: Sized,

@@ -237,12 +237,85 @@ impl<I: GreenIterator> Peekable<I> {
     /// }
     /// ```
     pub fn peek(&mut self) -> Green<impl Future<Output = Option<&I::Item>> + '_> {
+        Green::new(async move { self.peeked().await.as_ref() })
+    }
+
+    /// As [`core::iter::Peekable::peek_mut`] (green): the next item, to
+    /// change in place before it is consumed.
+    ///
+    /// ```
+    /// use green::GreenIterator;
+    ///
+    /// green::run(async {
+    ///     let mut items = green::iter::from_std([1, 2]).peekable();
+    ///     if let Some(first) = items.peek_mut().await {
+    ///         *first = 10;
+    ///     }
+    ///     assert_eq!(items.collect::<Vec<_>>().await, [10, 2]);
+    /// });
+    /// ```
+    pub fn peek_mut(&mut self) -> Green<impl Future<Output = Option<&mut I::Item>> + '_> {
+        Green::new(async move { self.peeked().await.as_mut() })
+    }
+
+    /// As [`core::iter::Peekable::next_if`] (green): the next item if `func`
+    /// is true for it; otherwise it stays, to be peeked or taken later.
+    ///
+    /// ```
+    /// use green::GreenIterator;
+    ///
+    /// green::run(async {
+    ///     let mut items = green::iter::from_std([0, 0, 5]).peekable();
+    ///     while items.next_if(|x| *x == 0).await.is_some() {}
+    ///     assert_eq!(items.peek().await, Some(&5));
+    /// });
+    /// ```
+    pub fn next_if(
+        &mut self,
+        func: impl FnOnce(&I::Item) -> bool,
+    ) -> Green<impl Future<Output = Option<I::Item>>> {
         Green::new(async move {
-            if self.peeked.is_none() {
-                self.peeked = Some(self.iter.next().await);
+            match self.next().await {
+                Some(item) if func(&item) => Some(item),
+                other => {
+                    self.peeked = Some(other);
+                    None
+                }
             }
-            self.peeked.as_ref().and_then(Option::as_ref)
         })
+    }
+
+    /// As [`core::iter::Peekable::next_if_eq`] (green): the next item if it
+    /// equals `expected`.
+    ///
+    /// ```
+    /// use green::GreenIterator;
+    ///
+    /// green::run(async {
+    ///     let mut items = green::iter::from_std(["-v", "file"]).peekable();
+    ///     assert_eq!(items.next_if_eq(&"-v").await, Some("-v"));
+    ///     assert_eq!(items.next_if_eq(&"-v").await, None);
+    ///     assert_eq!(items.count().await, 1);
+    /// });
+    /// ```
+    pub fn next_if_eq<'a, T>(
+        &'a mut self,
+        expected: &'a T,
+    ) -> Green<impl Future<Output = Option<I::Item>> + 'a>
+    where
+        T: ?Sized,
+        I::Item: PartialEq<T>,
+    {
+        self.next_if(move |item| item == expected)
+    }
+
+    /// The slot of the peeked item, filled from the iterator if empty.
+    async fn peeked(&mut self) -> &mut Option<I::Item> {
+        if self.peeked.is_none() {
+            self.peeked = Some(self.iter.next().await);
+        }
+        // Filled just above: `get_or_insert` only unwraps the slot.
+        self.peeked.get_or_insert(None)
     }
 }
 

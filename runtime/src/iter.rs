@@ -74,6 +74,40 @@ pub use self::combine::{Chain, FlatMap, Flatten, Peekable, Zip};
 ///     assert_eq!(evens, [2, 4, 6]);
 /// }
 /// ```
+///
+/// A green iterator of your own implements `next` and gets the rest:
+///
+/// ```
+/// use std::future::Future;
+/// use std::time::Duration;
+/// use green::{Green, GreenIterator};
+///
+/// /// Counts down from `left`, a millisecond per step.
+/// struct Countdown {
+///     left: u32,
+/// }
+///
+/// impl GreenIterator for Countdown {
+///     type Item = u32;
+///
+///     fn next(&mut self) -> Green<impl Future<Output = Option<u32>> + '_> {
+///         Green::new(async move {
+///             if self.left == 0 {
+///                 return None;
+///             }
+///             green::sleep(Duration::from_millis(1)).await;
+///             self.left -= 1;
+///             Some(self.left)
+///         })
+///     }
+/// }
+///
+/// #[green::main]
+/// fn main() {
+///     assert_eq!(Countdown { left: 3 }.collect::<Vec<_>>(), [2, 1, 0]);
+///     assert_eq!(Countdown { left: 5 }.step_by(2).count(), 3);
+/// }
+/// ```
 pub trait GreenIterator {
     /// The type of the items.
     type Item;

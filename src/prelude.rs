@@ -14,6 +14,7 @@
 //! ```
 
 pub use crate::{
-    AsyncResult, BoundedSemaphore, Channel, CurrentTask, Event, Green, GreenError, Greenlet, Group,
-    LifoQueue, Lock, Pile, Pool, PriorityQueue, Queue, RLock, Semaphore, TaskId, green,
+    AsyncResult, BoundedSemaphore, Channel, CurrentTask, Event, Green, GreenError, GreenIterator,
+    Greenlet, Group, LifoQueue, Lock, Pile, Pool, PriorityQueue, Queue, RLock, Semaphore, TaskId,
+    green,
 };

@@ -39,7 +39,7 @@ use std::ffi::OsString;
 use std::io::{self, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use green_runtime::Green;
+use green_runtime::{Green, GreenIterator};
 use tokio::io::{AsyncRead, AsyncSeek, AsyncWrite, ReadBuf};
 
 pub use std::fs::{FileType, Metadata, Permissions};
@@ -632,6 +632,14 @@ impl ReadDir {
                 Err(err) => Some(Err(err)),
             }
         })
+    }
+}
+
+impl GreenIterator for ReadDir {
+    type Item = io::Result<DirEntry>;
+
+    fn next(&mut self) -> Green<impl Future<Output = Option<io::Result<DirEntry>>> + '_> {
+        ReadDir::next(self)
     }
 }
 

@@ -9,9 +9,11 @@
 //! optimiser removes. See research/AUTOAWAIT.md for the measurements.
 
 use core::future::{Future, IntoFuture, Ready, ready};
+use core::iter::{Product, Sum};
 use core::pin::Pin;
 
 use crate::green::Green;
+use crate::iter::GreenIterator;
 
 /// Holds one wrapped value while dispatch decides whether to await it.
 #[derive(Debug)]
@@ -161,5 +163,170 @@ pub fn run_main<F: Future>(name: &'static str, timeout_ms: Option<u64>, work: F)
                 Err(_) => panic!("green test `{name}` timed out after {ms} ms"),
             }
         }),
+    }
+}
+
+// `collect()`, `sum()` and `product()` without a turbofish in a green body:
+// a green iterator's are green work, a std iterator's are plain, and the
+// result type comes from the `let` annotation after the dispatch.
+// Before: let v: Vec<_> = it.collect();
+// After:  let v: Vec<_> = (match Wrap(it) {
+//             w => (&w).green_collect_kind().collect(w)
+//         }).await;
+
+/// Chosen for green iterators: `collect`, `sum` and `product` are awaited.
+#[derive(Debug)]
+pub struct GreenCollectTag;
+
+/// Chosen for everything else (std iterators): the std consumer, made ready.
+#[derive(Debug)]
+pub struct StdCollectTag;
+
+/// `collect` dispatch step for green iterators (by-value probe).
+pub trait GreenCollectKind {
+    /// Picks the green consumers.
+    #[inline(always)]
+    fn green_collect_kind(&self) -> GreenCollectTag {
+        GreenCollectTag
+    }
+}
+impl<I: GreenIterator> GreenCollectKind for Wrap<I> {}
+
+/// `collect` dispatch step for std iterators (autoref probe).
+pub trait StdCollectKind {
+    /// Picks the std consumers.
+    #[inline(always)]
+    fn green_collect_kind(&self) -> StdCollectTag {
+        StdCollectTag
+    }
+}
+impl<T> StdCollectKind for &Wrap<T> {}
+
+impl GreenCollectTag {
+    /// [`GreenIterator::collect`], as a future.
+    #[inline(always)]
+    pub fn collect<I: GreenIterator, B: FromIterator<I::Item>>(
+        self,
+        wrapped: Wrap<I>,
+    ) -> impl Future<Output = B> {
+        wrapped.0.collect().into_inner()
+    }
+
+    /// [`GreenIterator::sum`], as a future.
+    #[inline(always)]
+    pub fn sum<I: GreenIterator, S: Sum<I::Item>>(
+        self,
+        wrapped: Wrap<I>,
+    ) -> impl Future<Output = S> {
+        wrapped.0.sum().into_inner()
+    }
+
+    /// [`GreenIterator::product`], as a future.
+    #[inline(always)]
+    pub fn product<I: GreenIterator, P: Product<I::Item>>(
+        self,
+        wrapped: Wrap<I>,
+    ) -> impl Future<Output = P> {
+        wrapped.0.product().into_inner()
+    }
+}
+
+impl StdCollectTag {
+    /// [`Iterator::collect`], in a future that is ready at once.
+    #[inline(always)]
+    pub fn collect<I: Iterator, B: FromIterator<I::Item>>(self, wrapped: Wrap<I>) -> Ready<B> {
+        ready(wrapped.0.collect())
+    }
+
+    /// [`Iterator::sum`], in a future that is ready at once.
+    #[inline(always)]
+    pub fn sum<I: Iterator, S: Sum<I::Item>>(self, wrapped: Wrap<I>) -> Ready<S> {
+        ready(wrapped.0.sum())
+    }
+
+    /// [`Iterator::product`], in a future that is ready at once.
+    #[inline(always)]
+    pub fn product<I: Iterator, P: Product<I::Item>>(self, wrapped: Wrap<I>) -> Ready<P> {
+        ready(wrapped.0.product())
+    }
+}
+
+// The tests write the expansion exactly as `#[green]` generates it.
+#[cfg(test)]
+#[allow(clippy::match_single_binding, clippy::needless_borrow)]
+mod tests {
+    use super::{GreenCollectKind as _, StdCollectKind as _, Wrap};
+    use crate::hub::run;
+    // As `#[green]` injects it into green bodies.
+    use crate::iter::GreenIterator as _;
+    use crate::queue::Queue;
+
+    /// A closed queue holding `items`: a green iterator source.
+    async fn queue_of(items: &[u32]) -> Queue<u32> {
+        let queue = Queue::new();
+        for &item in items {
+            queue.put(item).await.unwrap();
+        }
+        queue.close();
+        queue
+    }
+
+    // The expansions below are what `#[green]` writes for `it.collect()`,
+    // `it.sum()` and `it.product()` without a turbofish: the result type is
+    // known only from the `let` after the `.await`.
+
+    #[test]
+    fn collect_infers_for_a_green_and_a_std_iterator() {
+        run(async {
+            let queue = queue_of(&[1, 2, 3]).await;
+            let green: Vec<_> = (match Wrap(queue.iter()) {
+                w => (&w).green_collect_kind().collect(w),
+            })
+            .await;
+            assert_eq!(green, [1, 2, 3]);
+
+            let plain: Vec<_> = (match Wrap((0..3).map(|x| x * 2)) {
+                w => (&w).green_collect_kind().collect(w),
+            })
+            .await;
+            assert_eq!(plain, [0, 2, 4]);
+
+            let text: String = (match Wrap(crate::iter::from_std(["a", "b"])) {
+                w => (&w).green_collect_kind().collect(w),
+            })
+            .await;
+            assert_eq!(text, "ab");
+        });
+    }
+
+    #[test]
+    fn sum_and_product_infer_for_a_green_and_a_std_iterator() {
+        run(async {
+            let queue = queue_of(&[1, 2, 3, 4]).await;
+            let green: u32 = (match Wrap(queue.iter()) {
+                w => (&w).green_collect_kind().sum(w),
+            })
+            .await;
+            assert_eq!(green, 10);
+
+            let plain: u32 = (match Wrap([1u32, 2, 3].into_iter()) {
+                w => (&w).green_collect_kind().sum(w),
+            })
+            .await;
+            assert_eq!(plain, 6);
+
+            let queue = queue_of(&[2, 3, 4]).await;
+            let green: u64 = (match Wrap(queue.iter().map(u64::from)) {
+                w => (&w).green_collect_kind().product(w),
+            })
+            .await;
+            assert_eq!(green, 24);
+
+            let plain: u64 = (match Wrap(1..=5u64) {
+                w => (&w).green_collect_kind().product(w),
+            })
+            .await;
+            assert_eq!(plain, 120);
+        });
     }
 }

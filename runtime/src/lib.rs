@@ -14,6 +14,7 @@ mod error;
 mod event;
 mod green;
 mod hub;
+pub mod iter;
 mod line;
 mod local;
 mod lock;
@@ -32,6 +33,7 @@ pub use crate::error::GreenError;
 pub use crate::event::{AsyncResult, Event};
 pub use crate::green::{Green, wait};
 pub use crate::hub::run;
+pub use crate::iter::GreenIterator;
 pub use crate::local::LocalKey;
 pub use crate::lock::{
     BoundedSemaphore, Lock, LockGuard, RLock, RLockGuard, ReleaseError, Semaphore, SemaphoreGuard,
@@ -53,5 +55,6 @@ pub mod __private {
     pub use crate::dispatch::*;
     pub use crate::green::Green;
     pub use crate::hub::run;
+    pub use crate::iter::GreenIterator;
     pub use crate::misuse::MarkTheCallerGreenOrUseGreenRun;
 }

@@ -27,6 +27,7 @@ use std::rc::{Rc, Weak};
 
 use crate::error::GreenError;
 use crate::green::Green;
+use crate::iter::GreenIterator;
 use crate::line::SignalWait;
 use crate::lock::{Permits, SemaphoreGuard};
 use crate::task::{AnyTask, Greenlet, TaskId, current, spawn_at};
@@ -982,6 +983,14 @@ impl<T: 'static> IMap<T> {
             })
             .await;
         }
+    }
+}
+
+impl<T: 'static> GreenIterator for IMap<T> {
+    type Item = Result<T, GreenError>;
+
+    fn next(&mut self) -> Green<impl Future<Output = Option<Result<T, GreenError>>> + '_> {
+        IMap::next(self)
     }
 }
 

@@ -18,6 +18,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use std::rc::Rc;
 
 use crate::green::Green;
+use crate::iter::GreenIterator;
 use crate::line::{Go, Line, SignalWait, Turn};
 use crate::timeout::within;
 use crate::waiters::Waiters;
@@ -779,6 +780,14 @@ macro_rules! buffered_queue {
             }
         }
 
+        impl<T $($bound)*> GreenIterator for $iter<T> {
+            type Item = T;
+
+            fn next(&mut self) -> Green<impl Future<Output = Option<T>> + '_> {
+                $iter::next(self)
+            }
+        }
+
         impl<T $($bound)*> fmt::Debug for $iter<T> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_struct(stringify!($iter)).field("queue", &self.queue).finish()
@@ -1315,6 +1324,14 @@ impl<T> ChannelIter<T> {
     pub fn next(&mut self) -> Green<impl Future<Output = Option<T>> + '_> {
         let get = self.channel.get_future();
         Green::new(async move { get.await.ok() })
+    }
+}
+
+impl<T> GreenIterator for ChannelIter<T> {
+    type Item = T;
+
+    fn next(&mut self) -> Green<impl Future<Output = Option<T>> + '_> {
+        ChannelIter::next(self)
     }
 }
 

@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use crate::error::GreenError;
 use crate::green::Green;
+use crate::iter::GreenIterator;
 use crate::line::SignalWait;
 use crate::task::{Greenlet, TaskId};
 use crate::waiters::Waiters;
@@ -246,6 +247,14 @@ impl<T: 'static> IWait<T> {
     /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+impl<T: 'static> GreenIterator for IWait<T> {
+    type Item = Greenlet<T>;
+
+    fn next(&mut self) -> Green<impl Future<Output = Option<Greenlet<T>>> + '_> {
+        IWait::next(self)
     }
 }
 

@@ -3,7 +3,7 @@
 use core::future::Future;
 use std::io;
 
-use green_runtime::Green;
+use green_runtime::{Green, GreenIterator};
 
 use super::Read;
 
@@ -67,5 +67,13 @@ impl<R: Read> Bytes<R> {
                 };
             }
         })
+    }
+}
+
+impl<R: Read> GreenIterator for Bytes<R> {
+    type Item = io::Result<u8>;
+
+    fn next(&mut self) -> Green<impl Future<Output = Option<io::Result<u8>>> + '_> {
+        Bytes::next(self)
     }
 }

@@ -3,7 +3,7 @@
 use core::future::Future;
 use std::io;
 
-use green_runtime::Green;
+use green_runtime::{Green, GreenIterator};
 
 use super::BufRead;
 
@@ -75,6 +75,14 @@ impl<B: BufRead> Lines<B> {
     }
 }
 
+impl<B: BufRead> GreenIterator for Lines<B> {
+    type Item = io::Result<String>;
+
+    fn next(&mut self) -> Green<impl Future<Output = Option<io::Result<String>>> + '_> {
+        Lines::next(self)
+    }
+}
+
 /// Green version of [`std::io::Split`]: the pieces of a reader between
 /// separator bytes, made by [`BufRead::split`].
 ///
@@ -138,5 +146,13 @@ impl<B: BufRead> Split<B> {
                 Err(error) => Some(Err(error)),
             }
         })
+    }
+}
+
+impl<B: BufRead> GreenIterator for Split<B> {
+    type Item = io::Result<Vec<u8>>;
+
+    fn next(&mut self) -> Green<impl Future<Output = Option<io::Result<Vec<u8>>>> + '_> {
+        Split::next(self)
     }
 }

@@ -6,7 +6,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
 
-use green_runtime::Green;
+use green_runtime::{Green, GreenIterator};
 
 use super::TcpStream;
 use super::addr::{ToSocketAddrs, each_addr};
@@ -299,5 +299,13 @@ impl<'a> Incoming<'a> {
     pub fn next(&mut self) -> Green<impl Future<Output = Option<io::Result<TcpStream>>> + use<'a>> {
         let listener = self.listener;
         Green::new(async move { Some(listener.accept().await.map(|(stream, _)| stream)) })
+    }
+}
+
+impl GreenIterator for Incoming<'_> {
+    type Item = io::Result<TcpStream>;
+
+    fn next(&mut self) -> Green<impl Future<Output = Option<io::Result<TcpStream>>> + '_> {
+        Incoming::next(self)
     }
 }

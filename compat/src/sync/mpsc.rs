@@ -40,7 +40,7 @@ use core::time::Duration;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, PoisonError};
 
-use green_runtime::Green;
+use green_runtime::{Green, GreenIterator};
 use tokio::sync::{mpsc, oneshot};
 
 pub use std::sync::mpsc::{RecvError, RecvTimeoutError, SendError, TryRecvError, TrySendError};
@@ -537,6 +537,30 @@ impl<T> Receiver<T> {
         Iter { rx: self }
     }
 
+    /// As std's `IntoIterator for Receiver`: a green iterator that owns the
+    /// receiver, ending when every sender is gone. (`Receiver` cannot be a
+    /// std [`IntoIterator`]: a `for` loop in a green body would then iterate
+    /// it without waiting.)
+    ///
+    /// ```
+    /// use green::GreenIterator;
+    /// use green::compat::sync::mpsc;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let (tx, rx) = mpsc::channel();
+    ///     for n in 1..=3 {
+    ///         tx.send(n).unwrap();
+    ///     }
+    ///     drop(tx);
+    ///     assert_eq!(rx.into_iter().sum::<u32>(), 6);
+    /// }
+    /// ```
+    #[allow(clippy::should_implement_trait)]
+    pub fn into_iter(self) -> IntoIter<T> {
+        IntoIter { rx: self }
+    }
+
     /// As [`std::sync::mpsc::Receiver::try_iter`]: a std iterator over the
     /// messages there now; never blocks.
     ///
@@ -596,9 +620,68 @@ impl<'a, T> Iter<'a, T> {
     }
 }
 
+impl<T> GreenIterator for Iter<'_, T> {
+    type Item = T;
+
+    fn next(&mut self) -> Green<impl Future<Output = Option<T>> + '_> {
+        Iter::next(self)
+    }
+}
+
 impl<T> fmt::Debug for Iter<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Iter").finish_non_exhaustive()
+    }
+}
+
+/// Green version of [`std::sync::mpsc::IntoIter`]: the green iterator of
+/// [`Receiver::into_iter`], which owns the receiver.
+///
+/// ```
+/// use green::compat::sync::mpsc;
+///
+/// green::run(async {
+///     let (tx, rx) = mpsc::channel();
+///     tx.send(1).unwrap();
+///     drop(tx);
+///     let mut messages = rx.into_iter();
+///     assert_eq!(messages.next().await, Some(1));
+///     assert_eq!(messages.next().await, None);
+/// });
+/// ```
+pub struct IntoIter<T> {
+    rx: Receiver<T>,
+}
+
+impl<T> IntoIter<T> {
+    /// The next message (green), `None` once every sender is gone.
+    ///
+    /// ```
+    /// use green::compat::sync::mpsc;
+    ///
+    /// green::run(async {
+    ///     let (tx, rx) = mpsc::channel();
+    ///     tx.send("hi").unwrap();
+    ///     assert_eq!(rx.into_iter().next().await, Some("hi"));
+    /// });
+    /// ```
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Green<impl Future<Output = Option<T>> + '_> {
+        self.rx.next()
+    }
+}
+
+impl<T> GreenIterator for IntoIter<T> {
+    type Item = T;
+
+    fn next(&mut self) -> Green<impl Future<Output = Option<T>> + '_> {
+        IntoIter::next(self)
+    }
+}
+
+impl<T> fmt::Debug for IntoIter<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IntoIter").finish_non_exhaustive()
     }
 }
 

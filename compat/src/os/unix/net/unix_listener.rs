@@ -7,7 +7,7 @@ use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::path::Path;
 use std::rc::Rc;
 
-use green_runtime::Green;
+use green_runtime::{Green, GreenIterator};
 
 use super::{SocketAddr, UnixStream, on_hub};
 
@@ -305,5 +305,13 @@ impl<'a> Incoming<'a> {
     ) -> Green<impl Future<Output = Option<io::Result<UnixStream>>> + use<'a>> {
         let listener = self.listener;
         Green::new(async move { Some(listener.accept().await.map(|(stream, _)| stream)) })
+    }
+}
+
+impl GreenIterator for Incoming<'_> {
+    type Item = io::Result<UnixStream>;
+
+    fn next(&mut self) -> Green<impl Future<Output = Option<io::Result<UnixStream>>> + '_> {
+        Incoming::next(self)
     }
 }

@@ -11,24 +11,28 @@ const CLIENTS: usize = 3;
 type Peers = Arc<Mutex<Vec<(usize, TcpStream)>>>;
 
 #[green::green]
-fn broadcast(peers: &Peers, from: usize, line: &str) {
+fn broadcast(peers: &Peers, from: usize, nick: &str, line: &str) {
     let mut peers = peers.lock().unwrap();
     for (id, stream) in peers.iter_mut() {
         if *id != from {
-            writeln!(stream, "user{from}: {line}").unwrap();
+            writeln!(stream, "{nick}: {line}").unwrap();
         }
     }
 }
 
 #[green::green]
 fn serve_client(id: usize, stream: TcpStream, peers: Peers) {
-    let reader = BufReader::new(stream);
-    for line in reader.lines() {
+    let mut lines = BufReader::new(stream).lines();
+    let nick = match lines.next() {
+        Some(Ok(nick)) => nick,
+        _ => return,
+    };
+    for line in lines {
         let line = match line {
             Ok(line) => line,
             Err(_) => break,
         };
-        broadcast(&peers, id, &line);
+        broadcast(&peers, id, &nick, &line);
     }
     peers.lock().unwrap().retain(|(peer, _)| *peer != id);
 }
@@ -43,6 +47,7 @@ fn chat_client(addr: SocketAddr, me: usize) -> Vec<String> {
     reader.read_line(&mut welcome).unwrap();
     assert_eq!(welcome.trim_end(), "welcome");
 
+    writeln!(writer, "user{me}").unwrap();
     writeln!(writer, "hello from {me}").unwrap();
     writer.flush().unwrap();
 

@@ -150,6 +150,18 @@ pub(crate) fn entry_signature(attr: Attr, sig: &Signature) -> Option<Error> {
 const BLOCKING_STD: &[(&str, &str)] = &[
     ("std::thread::sleep", "green::compat::thread::sleep"),
     ("std::thread::spawn", "green::compat::thread::spawn"),
+    ("std::thread::scope", "green::compat::thread::scope"),
+    ("std::thread::park", "green::compat::thread::park"),
+    (
+        "std::thread::park_timeout",
+        "green::compat::thread::park_timeout",
+    ),
+    ("std::thread::yield_now", "green::compat::thread::yield_now"),
+    ("std::thread::Builder", "green::compat::thread::Builder"),
+    (
+        "std::net::ToSocketAddrs",
+        "green::compat::net::ToSocketAddrs",
+    ),
     ("std::net::TcpStream", "green::compat::net::TcpStream"),
     ("std::net::TcpListener", "green::compat::net::TcpListener"),
     ("std::net::UdpSocket", "green::compat::net::UdpSocket"),
@@ -167,6 +179,41 @@ const BLOCKING_STD: &[(&str, &str)] = &[
     ("std::sync::Condvar", "green::compat::sync::Condvar"),
     ("std::sync::Barrier", "green::compat::sync::Barrier"),
     ("std::sync::mpsc", "green::compat::sync::mpsc"),
+];
+
+/// Blocking APIs of well-known crates, by the path that names them, with
+/// what to use in a green body instead. Matched like [`BLOCKING_STD`], on
+/// fully spelled paths and `use`s inside a green body.
+const BLOCKING_CRATES: &[(&str, &str)] = &[
+    (
+        "reqwest::blocking",
+        "async `reqwest` awaited with `green::wait(..)`",
+    ),
+    ("ureq", "async `reqwest` awaited with `green::wait(..)`"),
+    (
+        "postgres",
+        "`tokio_postgres` awaited with `green::wait(..)`",
+    ),
+    (
+        "tungstenite::connect",
+        "`tokio_tungstenite::connect_async` awaited with `green::wait(..)`",
+    ),
+    (
+        "tungstenite::accept",
+        "`tokio_tungstenite::accept_async` awaited with `green::wait(..)`",
+    ),
+    (
+        "tungstenite::client",
+        "`tokio_tungstenite::client_async` awaited with `green::wait(..)`",
+    ),
+    (
+        "redis::Client::get_connection",
+        "`redis::Client::get_multiplexed_async_connection` awaited with `green::wait(..)`",
+    ),
+    (
+        "redis::Connection",
+        "`redis::aio::MultiplexedConnection` awaited with `green::wait(..)`",
+    ),
 ];
 
 /// Items under a blocking family that do not block (plain values, which
@@ -193,14 +240,15 @@ fn blocking_replacement(segments: &[String]) -> Option<String> {
     })
 }
 
-/// The error for a blocking std path spelled `spelled`, at `tokens`.
-fn blocking_error(tokens: impl quote::ToTokens, spelled: &str, replacement: &str) -> Error {
+/// The error for a blocking path spelled `spelled`, at `tokens`; `instead`
+/// says what to use.
+fn blocking_error(tokens: impl quote::ToTokens, spelled: &str, instead: &str) -> Error {
     Error::new_spanned(
         tokens,
         format!(
-            "`{spelled}` blocks the hub, and with it every green task: use `{replacement}` in a \
-             green body, run blocking code with `green::spawn_blocking(|| ..)`, or mark the \
-             statement or fn `#[allow_blocking]`"
+            "`{spelled}` blocks the hub, and with it every green task: use {instead}, run \
+             blocking code with `green::spawn_blocking(|| ..)`, or mark the statement or fn \
+             `#[allow_blocking]`"
         ),
     )
 }
@@ -216,11 +264,31 @@ pub(crate) fn blocking_std_path(path: &syn::Path) -> Option<Error> {
         .iter()
         .map(|segment| segment.ident.to_string())
         .collect();
-    if segments.first().is_none_or(|first| first != "std") {
-        return None;
+    blocking_path_error(path, &segments)
+}
+
+/// The error for `segments`, a blocking std item or crate API, at `tokens`.
+fn blocking_path_error(tokens: impl quote::ToTokens, segments: &[String]) -> Option<Error> {
+    let spelled = segments.join("::");
+    if segments.first().is_some_and(|first| first == "std") {
+        let replacement = blocking_replacement(segments)?;
+        return Some(blocking_error(
+            tokens,
+            &spelled,
+            &format!("`{replacement}` in a green body"),
+        ));
     }
-    let replacement = blocking_replacement(&segments)?;
-    Some(blocking_error(path, &segments.join("::"), &replacement))
+    let (_, instead) = BLOCKING_CRATES
+        .iter()
+        .find(|(family, _)| in_family(&spelled, family))?;
+    Some(blocking_error(tokens, &spelled, instead))
+}
+
+/// Whether the path `spelled` is `family` or an item under it.
+fn in_family(spelled: &str, family: &str) -> bool {
+    spelled
+        .strip_prefix(family)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
 }
 
 /// `use std::..` inside a green body: each imported blocking item (or a glob
@@ -244,6 +312,10 @@ fn use_tree(tree: &UseTree, prefix: &mut Vec<String>, errors: &mut Vec<Error>) {
         UseTree::Rename(rename) => use_leaf(tree, &rename.ident, prefix, errors),
         UseTree::Glob(_) => {
             if prefix.first().is_none_or(|first| first != "std") {
+                // `use reqwest::blocking::*`: the family itself.
+                if let Some(error) = blocking_path_error(tree, prefix) {
+                    errors.push(error);
+                }
                 return;
             }
             let spelled = prefix.join("::");
@@ -258,7 +330,7 @@ fn use_tree(tree: &UseTree, prefix: &mut Vec<String>, errors: &mut Vec<Error>) {
                 errors.push(blocking_error(
                     tree,
                     &format!("{spelled}::*"),
-                    &format!("{module}::*"),
+                    &format!("`{module}::*` in a green body"),
                 ));
             }
         }
@@ -275,11 +347,8 @@ fn use_leaf(tree: &UseTree, ident: &syn::Ident, prefix: &[String], errors: &mut 
     if ident != "self" {
         segments.push(ident.to_string());
     }
-    if segments.first().is_none_or(|first| first != "std") {
-        return;
-    }
-    if let Some(replacement) = blocking_replacement(&segments) {
-        errors.push(blocking_error(tree, &segments.join("::"), &replacement));
+    if let Some(error) = blocking_path_error(tree, &segments) {
+        errors.push(error);
     }
 }
 

@@ -112,7 +112,10 @@ fn green_body(
     quote! {
         async move {
             #[allow(unused_imports)]
-            use #krate::__private::{#kind as _, ValueKind as _, StdIterKind as _, GreenIterKind as _};
+            use #krate::__private::{
+                #kind as _, ValueKind as _, StdIterKind as _, GreenIterKind as _,
+                GreenCollectKind as _, StdCollectKind as _, GreenIterator as _,
+            };
             #(#arg_lets)*
             #[allow(clippy::let_and_return, clippy::let_unit_value, clippy::diverging_sub_expression)]
             let #ret #annotation = #block;
@@ -240,7 +243,7 @@ fn boxed_signature(krate: &syn::Path, sig: &mut Signature, output: &Type) {
     if has_receiver {
         where_clause.predicates.push(parse_quote!(Self: #boxed));
     }
-    sig.output = parse_quote!(-> #krate::__private::BoxedGreen<#boxed, #output>);
+    sig.output = parse_quote!(-> #krate::__private::BoxGreen<#boxed, #output>);
 }
 
 /// `#[green::main]` / `#[green::test]`.
@@ -581,7 +584,10 @@ mod tests {
             {
                 ::green::__private::Green::new(async move {
                     #[allow(unused_imports)]
-                    use ::green::__private::{GreenKind as _, ValueKind as _, StdIterKind as _, GreenIterKind as _};
+                    use ::green::__private::{
+                        GreenKind as _, ValueKind as _, StdIterKind as _, GreenIterKind as _,
+                        GreenCollectKind as _, StdCollectKind as _, GreenIterator as _,
+                    };
                     let a = a;
                     #[allow(clippy::let_and_return, clippy::let_unit_value, clippy::diverging_sub_expression)]
                     let __green_ret: usize = {

@@ -113,18 +113,16 @@ pub(crate) const PLAIN_METHODS: &[&str] = &[
     "contains_key",
     "starts_with",
     "ends_with",
-    // Collections.
-    "push",
+    // Collections (not `push` and `pop`: users' own blocking queues name
+    // their green methods so).
     "push_str",
     "push_back",
     "push_front",
-    "pop",
     "insert",
     "extend",
     "clear",
     "truncate",
     "first",
-    "last",
     "keys",
     "values",
     // Iterators and their adaptors (a green iterator's `next` is awaited by the
@@ -151,6 +149,21 @@ pub(crate) const PLAIN_METHODS: &[&str] = &[
     "max",
     "abs",
     "pow",
+];
+
+/// Of [`PLAIN_METHODS`], the collection mutators whose std value may be
+/// dropped without a warning (`v.push(x);`, `map.insert(k, v);`). As a
+/// statement in a green body such a call gets `#[deny(unused_must_use)]`: a
+/// method of another crate with one of these names that returns green work
+/// (which `#[green]` leaves unawaited) is then an error, not a silent no-op.
+const MUTATORS: &[&str] = &[
+    "push_str",
+    "push_back",
+    "push_front",
+    "insert",
+    "extend",
+    "clear",
+    "truncate",
 ];
 
 /// Prefixes of visibly plain method names: integer arithmetic.
@@ -340,6 +353,15 @@ impl<'a> Rewriter<'a> {
             self.awaits += 1;
             return Expr::Verbatim(quote::quote!(#head #tail));
         }
+        let call = match call {
+            Expr::MethodCall(method)
+                if is_receiver_dispatched(&method) && !self.sync.contains(&method.method) =>
+            {
+                self.awaits += 1;
+                return receiver_dispatch(self.krate, method);
+            }
+            call => call,
+        };
         if self.never_awaited(&call) {
             return call;
         }
@@ -722,6 +744,45 @@ pub(crate) fn dispatch(krate: &Path, call: Expr) -> Expr {
     Expr::Verbatim(quote::quote!(#head #tail))
 }
 
+/// Consumers whose result type only inference gives (`let v: Vec<_> =
+/// it.collect();`): wrapped around the result they would be E0283, so they are
+/// dispatched on their receiver instead, whose type is known: a green
+/// iterator's consumer is awaited, a std iterator's runs as it is.
+const RECEIVER_DISPATCHED: &[&str] = &["collect", "sum", "product"];
+
+/// `it.collect()`, `it.sum()` or `it.product()` without a turbofish.
+fn is_receiver_dispatched(call: &syn::ExprMethodCall) -> bool {
+    call.turbofish.is_none()
+        && call.args.is_empty()
+        && RECEIVER_DISPATCHED
+            .iter()
+            .any(|name| call.method.unraw() == name)
+}
+
+/// The await dispatch of a [`RECEIVER_DISPATCHED`] consumer, on its receiver.
+// Before: lines.map(f).collect()
+// After:  (match ::green::__private::Wrap(lines.map(f)) {
+//             __green_w => (&__green_w).green_collect_kind().collect(__green_w)
+//         }).await
+fn receiver_dispatch(krate: &Path, call: syn::ExprMethodCall) -> Expr {
+    let (first, _) = first_and_last_span(&call.receiver);
+    let last = call.paren_token.span.close();
+    // `(0..n).collect()` needs its parentheses, `Wrap(0..n)` does not.
+    let mut receiver = *call.receiver;
+    while let Expr::Paren(paren) = receiver {
+        receiver = *paren.expr;
+    }
+    let method = call.method;
+    let w = Ident::new("__green_w", Span::mixed_site());
+    let head = quote::quote_spanned! {first=>
+        (match #krate::__private::Wrap(#receiver) {
+            #w => (&#w).green_collect_kind().#method(#w)
+        })
+    };
+    let tail = quote::quote_spanned!(last=> .await);
+    Expr::Verbatim(quote::quote!(#head #tail))
+}
+
 /// The spans of the first and the last token of `expr`. Generated code that
 /// starts with the first and ends with the last spans the whole expression in
 /// rustc's messages (on stable, `Span::join` is not available to macros).
@@ -911,6 +972,16 @@ impl VisitMut for Rewriter<'_> {
             }
             // Nested items are not entered: their bodies are not green.
             Stmt::Item(_) => {}
+            // Before: q.pop();
+            // After:  #[deny(unused_must_use)] q.pop();
+            Stmt::Expr(Expr::MethodCall(call), Some(_))
+                if self.in_async && MUTATORS.iter().any(|name| call.method.unraw() == name) =>
+            {
+                let span = generated_at(call.method.span());
+                call.attrs
+                    .push(syn::parse_quote_spanned!(span=> #[deny(unused_must_use)]));
+                visit_mut::visit_stmt_mut(self, stmt);
+            }
             Stmt::Macro(stmt_macro) if self.in_async && is_write_macro(&stmt_macro.mac) => {
                 // Before: writeln!(out, "x");
                 // After:  DISPATCH(writeln!(out, "x"));
@@ -1017,7 +1088,7 @@ mod tests {
         let scoped = d(quote!(s.spawn(async || #read)));
         let timeout = d(quote!(timeout(d, async || #read)));
         let inner = d(quote!(h()));
-        let map = d(quote!((0..2).map(|i| thread::spawn(async move || { #inner }))));
+        let map = d(quote!((0..2).map(|i| thread::spawn(async move || #inner))));
         assert_eq!(
             rewrite(quote!({
                 thread::spawn(move || {
@@ -1041,6 +1112,23 @@ mod tests {
                 spawn(move || work);
             })),
             same(quote!({ #elsewhere; #async_body; #name; }))
+        );
+    }
+
+    #[test]
+    fn mutator_statements_deny_unused_green_work() {
+        let push = d(quote!(g()));
+        assert_eq!(
+            rewrite(quote!({
+                q.clear();
+                v.push_back(g());
+                let x = q.insert(1);
+            })),
+            same(quote!({
+                #[deny(unused_must_use)] q.clear();
+                #[deny(unused_must_use)] v.push_back(#push);
+                let x = q.insert(1);
+            }))
         );
     }
 
@@ -1194,15 +1282,42 @@ mod tests {
     #[test]
     fn inference_only_calls_are_not_wrapped() {
         let block = quote!({
-            let v: Vec<i32> = it.collect();
             let n: u32 = "5".parse().unwrap();
             let m: u64 = n.into();
-            let t: i32 = it.sum();
             let d: S = Default::default();
             let s = String::from("x");
             let o = opt.expect("set");
         });
         assert_eq!(rewrite(block.clone()), same(block));
+    }
+
+    #[test]
+    fn inference_only_consumers_are_dispatched_on_their_receiver() {
+        let on_receiver = |receiver: TokenStream, method: TokenStream| {
+            quote! {
+                (match ::green::__private::Wrap(#receiver) {
+                    __green_w => (&__green_w).green_collect_kind().#method(__green_w)
+                })
+                .await
+            }
+        };
+        let lines = d(quote!(reader.lines()));
+        let map = d(quote!(#lines.map(|l| l.unwrap())));
+        let collect = on_receiver(map, quote!(collect));
+        let sum = on_receiver(quote!(it), quote!(sum));
+        let product = on_receiver(quote!(it), quote!(product));
+        assert_eq!(
+            rewrite(quote!({
+                let v: Vec<String> = reader.lines().map(|l| l.unwrap()).collect();
+                let t: i32 = it.sum();
+                let p: i32 = it.product();
+            })),
+            same(quote!({
+                let v: Vec<String> = #collect;
+                let t: i32 = #sum;
+                let p: i32 = #product;
+            }))
+        );
     }
 
     #[test]
@@ -1472,7 +1587,7 @@ mod tests {
             let t = x.to_string().as_str().starts_with("a");
             let k = n.wrapping_add(1).checked_mul(2).max(Some(3));
             let mut out = String::new();
-            out.push_str("x");
+            let u = out.as_str();
             let w = Vec::<u8>::with_capacity(8);
             let d = Duration::from_millis(5);
         });
@@ -1516,7 +1631,7 @@ mod tests {
     }
 
     /// The names of the fns of `source` whose signature returns green work
-    /// (`Green<..>` or `BoxedGreen<..>`).
+    /// (`Green<..>` or `BoxGreen<..>`).
     fn green_fn_names(source: &str) -> Vec<String> {
         let mut names = Vec::new();
         let mut rest = source;

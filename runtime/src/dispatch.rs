@@ -10,9 +10,8 @@
 
 use core::future::{Future, IntoFuture, Ready, ready};
 use core::iter::{Product, Sum};
-use core::pin::Pin;
 
-use crate::green::Green;
+use crate::green::{BoxGreen, Green};
 use crate::iter::GreenIterator;
 
 /// Holds one wrapped value while dispatch decides whether to await it.
@@ -139,16 +138,13 @@ impl GreenIterTag {
 pub trait Captures<T: ?Sized> {}
 impl<T: ?Sized, U: ?Sized> Captures<U> for T {}
 
-/// A boxed green future, used for direct self-recursion.
-pub type BoxedGreen<'a, T> = Green<Pin<Box<dyn Future<Output = T> + 'a>>>;
-
 /// Boxes a recursive green call so that the future has a finite size.
 #[inline]
-pub fn boxed<'a, F>(work: Green<F>) -> BoxedGreen<'a, F::Output>
+pub fn boxed<'a, F>(work: Green<F>) -> BoxGreen<'a, F::Output>
 where
     F: Future + 'a,
 {
-    Green::new(Box::pin(work.into_inner()))
+    work.boxed()
 }
 
 /// The body of `#[green::main]` and `#[green::test]`: run on a fresh hub,

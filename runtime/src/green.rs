@@ -2,6 +2,7 @@
 
 use core::fmt;
 use core::future::{Future, IntoFuture};
+use core::pin::Pin;
 
 /// Green work: a future marked as belonging to green code.
 ///
@@ -21,7 +22,9 @@ use core::future::{Future, IntoFuture};
 ///
 /// assert_eq!(green::run(answer()), 42);
 /// ```
-#[must_use = "green work does nothing unless it is awaited, run or spawned"]
+#[must_use = "green work does nothing until it is awaited: mark the enclosing fn `#[green]` \
+              (green calls in it are awaited for you), or run it with `green::run(..)`, \
+              or spawn it with `green::spawn(|| ..)`"]
 pub struct Green<F>(F);
 
 impl<F: Future> Green<F> {
@@ -48,6 +51,79 @@ impl<F: Future> Green<F> {
         self.0
     }
 }
+
+impl<'a, F: Future + 'a> Green<F> {
+    /// Boxes the work: a [`BoxGreen`] has one type whatever the future, so
+    /// that green work can be stored (a job queue, a `Vec` of different
+    /// works, a trait object's method) and recursion has a finite size.
+    ///
+    /// ```
+    /// use green::BoxGreen;
+    ///
+    /// #[green::green]
+    /// fn add(a: u32, b: u32) -> u32 {
+    ///     a + b
+    /// }
+    ///
+    /// #[green::green]
+    /// fn twice(a: u32) -> u32 {
+    ///     a * 2
+    /// }
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     // Two different futures, one type.
+    ///     let jobs: Vec<BoxGreen<'static, u32>> = vec![add(1, 2).boxed(), twice(5).boxed()];
+    ///     let mut results = Vec::new();
+    ///     for job in jobs {
+    ///         results.push(green::wait(job)); // a green value: `wait` awaits it
+    ///     }
+    ///     assert_eq!(results, [3, 10]);
+    /// }
+    /// ```
+    #[inline]
+    pub fn boxed(self) -> BoxGreen<'a, F::Output> {
+        Green(Box::pin(self.0))
+    }
+}
+
+/// Boxed green work: a `Green` whose future is a pinned trait object, with
+/// one type for any work of output `T`, as futures' `BoxFuture` (without
+/// `Send`: green work runs on its hub). Made by [`Green::boxed`].
+///
+/// The way to keep green work in a job queue, as std programs keep
+/// `Box<dyn FnOnce() + Send>` closures:
+///
+/// ```
+/// use green::BoxGreen;
+/// use green::compat::sync::mpsc;
+///
+/// type Job = Box<dyn FnOnce() -> BoxGreen<'static, ()> + Send + 'static>;
+///
+/// #[green::green]
+/// fn greet(name: String, out: mpsc::Sender<String>) {
+///     green::idle();
+///     out.send(format!("hello {name}")).unwrap();
+/// }
+///
+/// #[green::main]
+/// fn main() {
+///     let (jobs, queue) = mpsc::channel::<Job>();
+///     let (out, results) = mpsc::channel();
+///     for name in ["ann", "bob"] {
+///         let out = out.clone();
+///         jobs.send(Box::new(move || greet(name.to_owned(), out).boxed())).unwrap();
+///     }
+///     drop(jobs);
+///     drop(out);
+///     for job in queue {
+///         job(); // green work: awaited in a green body
+///     }
+///     let got: Vec<String> = results.iter().collect();
+///     assert_eq!(got, ["hello ann", "hello bob"]);
+/// }
+/// ```
+pub type BoxGreen<'a, T> = Green<Pin<Box<dyn Future<Output = T> + 'a>>>;
 
 impl<F: Future> IntoFuture for Green<F> {
     type Output = F::Output;

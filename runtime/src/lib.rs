@@ -31,7 +31,7 @@ mod work;
 pub use crate::blocking::spawn_blocking;
 pub use crate::error::GreenError;
 pub use crate::event::{AsyncResult, Event};
-pub use crate::green::{Green, wait};
+pub use crate::green::{BoxGreen, Green, wait};
 pub use crate::hub::run;
 pub use crate::iter::GreenIterator;
 pub use crate::local::LocalKey;
@@ -53,7 +53,7 @@ pub use crate::work::Work;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::dispatch::*;
-    pub use crate::green::Green;
+    pub use crate::green::{BoxGreen, Green};
     pub use crate::hub::run;
     pub use crate::iter::GreenIterator;
     pub use crate::misuse::MarkTheCallerGreenOrUseGreenRun;

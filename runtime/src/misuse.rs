@@ -90,3 +90,29 @@ where
         self.never()
     }
 }
+
+/// The methods of `Result` and `Option` that plain code calls on a green
+/// call's value (`s.read(&mut buf).unwrap()` in a fn without `#[green]`):
+/// without these, rustc says "no method named `unwrap` found for struct
+/// `Green`"; with them it says what to write instead. No valid program can
+/// call them (the bound is never met).
+macro_rules! result_methods {
+    ($($method:ident($($_arg:ident: $ty:ident),*)),* $(,)?) => {
+        impl<F> Green<F> {$(
+            #[doc(hidden)]
+            pub fn $method<$($ty),*>(self, $(_: $ty),*) -> Self
+            where
+                Self: MarkTheCallerGreenOrUseGreenRun,
+            {
+                self.never()
+            }
+        )*}
+    };
+}
+
+result_methods!(
+    unwrap(), expect(message: M), unwrap_or(default: D), unwrap_or_default(),
+    unwrap_or_else(f: U), unwrap_err(), expect_err(message: E), map(f: A),
+    map_err(f: B), and_then(f: C), ok(), err(), is_ok(), is_err(), is_some(), is_none(),
+    ok_or(error: O), ok_or_else(f: P),
+);

@@ -208,6 +208,12 @@ pub(crate) fn method_never_awaited(name: &str, turbofish: bool) -> bool {
 /// `thread::scope(..)`) and on the name of a method call
 /// (`Builder::new().spawn(..)`, `s.spawn(..)` in a scope, `pool.spawn(..)`).
 ///
+/// compat's `OnceLock::get_or_init` / `get_or_try_init` and `Once::call_once`
+/// take green work too (the initialiser may block): `CONFIG.get_or_init(||
+/// load())` ports unchanged. (std's `OnceCell`, which never blocks, is not
+/// mirrored: its `get_or_init` in a green body needs a plain closure kept
+/// by `#[nowait]`.)
+///
 /// `spawn_blocking` is not here: its closure runs on an OS thread, plain.
 /// A closure passed anywhere else (`iter().map(|x| ..)`) stays plain.
 pub(crate) const WORK_TAKERS: &[&str] = &[
@@ -218,6 +224,9 @@ pub(crate) const WORK_TAKERS: &[&str] = &[
     "scope",
     "timeout",
     "with_timeout",
+    "get_or_init",
+    "get_or_try_init",
+    "call_once",
 ];
 
 /// Macros whose arguments are expressions that are rewritten. Beyond the

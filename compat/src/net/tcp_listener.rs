@@ -4,7 +4,7 @@ use core::fmt;
 use core::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use green_runtime::Green;
 
@@ -55,7 +55,7 @@ use super::addr::{ToSocketAddrs, each_addr};
 /// }
 /// ```
 pub struct TcpListener {
-    inner: Rc<tokio::net::TcpListener>,
+    inner: Arc<tokio::net::TcpListener>,
 }
 
 impl TcpListener {
@@ -78,7 +78,7 @@ impl TcpListener {
         Green::new(async move {
             let inner = each_addr(&addr, tokio::net::TcpListener::bind).await?;
             Ok(TcpListener {
-                inner: Rc::new(inner),
+                inner: Arc::new(inner),
             })
         })
     }

@@ -7,7 +7,7 @@ use core::task::{Context, Poll, ready};
 use core::time::Duration;
 use std::io;
 use std::net::{Shutdown, SocketAddr};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use green_runtime::Green;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -43,9 +43,9 @@ use super::timeouts::{Deadline, Timeouts, within};
 /// }
 /// ```
 pub struct TcpStream {
-    inner: Rc<tokio::net::TcpStream>,
+    inner: Arc<tokio::net::TcpStream>,
     /// Shared by the handles, as std's clones share the socket options.
-    timeouts: Rc<Timeouts>,
+    timeouts: Arc<Timeouts>,
     /// The timers of this handle's read and write in progress.
     read_deadline: Deadline,
     write_deadline: Deadline,
@@ -54,8 +54,8 @@ pub struct TcpStream {
 impl TcpStream {
     pub(crate) fn from_tokio(stream: tokio::net::TcpStream) -> Self {
         TcpStream {
-            inner: Rc::new(stream),
-            timeouts: Rc::default(),
+            inner: Arc::new(stream),
+            timeouts: Arc::default(),
             read_deadline: Deadline::default(),
             write_deadline: Deadline::default(),
         }
@@ -571,7 +571,7 @@ impl AsyncRead for TcpStream {
             read_deadline,
             ..
         } = this;
-        read_deadline.poll(limit, cx, |cx| match Rc::get_mut(inner) {
+        read_deadline.poll(limit, cx, |cx| match Arc::get_mut(inner) {
             // The only handle (no `try_clone`): tokio's own read, which also
             // clears the readiness after a short read. `try_read` cannot, so
             // the next read would first make a `recvfrom` that fails with

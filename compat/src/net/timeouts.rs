@@ -7,21 +7,24 @@
 //! still waiting when it runs out gives a `WouldBlock` error, as std's
 //! blocking call does on Linux.
 
-use core::cell::{Cell, RefCell};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use core::time::Duration;
 use std::io;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use tokio::time::{Instant, Sleep};
 
 /// The read and write timeouts, shared by the handles of one socket as the
-/// socket options are by std's clones.
+/// socket options are by std's clones, and by the tasks (of any hub) that
+/// hold them: each is an atomic, read by every read and write, so it costs
+/// a plain load.
 #[derive(Default)]
 pub(super) struct Timeouts {
-    read: Cell<Option<Duration>>,
-    write: Cell<Option<Duration>>,
+    read: Limit,
+    write: Limit,
 }
 
 impl Timeouts {
@@ -45,6 +48,27 @@ impl Timeouts {
         check_timeout(timeout)?;
         self.write.set(timeout);
         Ok(())
+    }
+}
+
+/// One timeout in nanoseconds, 0 for none (a zero timeout is refused).
+/// Nanoseconds in a `u64` reach 584 years: a timeout that long or longer
+/// never runs out, and is kept (and given back) as `Duration::MAX`.
+#[derive(Default)]
+struct Limit(AtomicU64);
+
+impl Limit {
+    fn get(&self) -> Option<Duration> {
+        match self.0.load(Ordering::Relaxed) {
+            0 => None,
+            u64::MAX => Some(Duration::MAX),
+            nanos => Some(Duration::from_nanos(nanos)),
+        }
+    }
+
+    fn set(&self, timeout: Option<Duration>) {
+        let nanos = timeout.map_or(0, |t| u64::try_from(t.as_nanos()).unwrap_or(u64::MAX));
+        self.0.store(nanos, Ordering::Relaxed);
     }
 }
 
@@ -85,13 +109,15 @@ pub(super) async fn within<T>(
 /// have no future of their own to hold a timer: the timer lives here, one
 /// per handle and direction. It starts on the first poll that has to wait
 /// and stops when the operation completes, so that every read (every
-/// `read(2)` of std) gets the whole timeout.
+/// `read(2)` of std) gets the whole timeout. The timer is behind a lock,
+/// taken only when a timeout is set and never held across an await, as
+/// `&TcpStream` reads too and may be shared by tasks of different hubs.
 #[derive(Default)]
 pub(super) struct Deadline {
     /// The timer, kept once made so that later operations reuse it.
-    timer: RefCell<Option<Pin<Box<Sleep>>>>,
+    timer: Mutex<Option<Pin<Box<Sleep>>>>,
     /// Whether the timer runs for the operation in progress.
-    armed: Cell<bool>,
+    armed: AtomicBool,
 }
 
 impl Deadline {
@@ -105,15 +131,15 @@ impl Deadline {
     ) -> Poll<io::Result<T>> {
         let result = operation(cx);
         let Some(limit) = limit else {
-            self.armed.set(false);
+            self.armed.store(false, Ordering::Relaxed);
             return result;
         };
         if result.is_ready() {
-            self.armed.set(false);
+            self.armed.store(false, Ordering::Relaxed);
             return result;
         }
-        let mut slot = self.timer.borrow_mut();
-        if !self.armed.get() {
+        let mut slot = self.timer.lock().unwrap_or_else(PoisonError::into_inner);
+        if !self.armed.load(Ordering::Relaxed) {
             // std takes any non-zero timeout, up to `Duration::MAX`: one too
             // long for the clock never runs out (as in `green::timeout`).
             let Some(deadline) = Instant::now().checked_add(limit) else {
@@ -123,14 +149,14 @@ impl Deadline {
                 Some(timer) => timer.as_mut().reset(deadline),
                 None => *slot = Some(Box::pin(tokio::time::sleep_until(deadline))),
             }
-            self.armed.set(true);
+            self.armed.store(true, Ordering::Relaxed);
         }
         let Some(timer) = slot.as_mut() else {
             return result;
         };
         match timer.as_mut().poll(cx) {
             Poll::Ready(()) => {
-                self.armed.set(false);
+                self.armed.store(false, Ordering::Relaxed);
                 Poll::Ready(Err(elapsed()))
             }
             Poll::Pending => Poll::Pending,

@@ -5,7 +5,7 @@ use core::future::Future;
 use core::time::Duration;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use green_runtime::Green;
 
@@ -36,8 +36,8 @@ use super::timeouts::{Timeouts, within};
 /// }
 /// ```
 pub struct UdpSocket {
-    inner: Rc<tokio::net::UdpSocket>,
-    timeouts: Rc<Timeouts>,
+    inner: Arc<tokio::net::UdpSocket>,
+    timeouts: Arc<Timeouts>,
 }
 
 impl UdpSocket {
@@ -59,8 +59,8 @@ impl UdpSocket {
         Green::new(async move {
             let inner = each_addr(&addr, tokio::net::UdpSocket::bind).await?;
             Ok(UdpSocket {
-                inner: Rc::new(inner),
-                timeouts: Rc::default(),
+                inner: Arc::new(inner),
+                timeouts: Arc::default(),
             })
         })
     }

@@ -1,6 +1,7 @@
-//! Read and write timeouts of sockets (`set_read_timeout` and friends),
-//! shared by [`UdpSocket`](super::UdpSocket) and
-//! [`TcpStream`](super::TcpStream).
+//! How long a socket operation may wait: the read and write timeouts
+//! (`set_read_timeout` and friends) of [`UdpSocket`](super::UdpSocket) and
+//! [`TcpStream`](super::TcpStream), and non-blocking mode
+//! (`set_nonblocking`), where it may not wait at all.
 //!
 //! std sets `SO_RCVTIMEO`/`SO_SNDTIMEO`, which only blocking sockets obey;
 //! ours are non-blocking, so the timeout is a green timer: an operation
@@ -9,7 +10,7 @@
 
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 use core::time::Duration;
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -25,6 +26,7 @@ use tokio::time::{Instant, Sleep};
 pub(super) struct Timeouts {
     read: Limit,
     write: Limit,
+    nonblocking: Mode,
 }
 
 impl Timeouts {
@@ -34,6 +36,20 @@ impl Timeouts {
 
     pub(super) fn write(&self) -> Option<Duration> {
         self.write.get()
+    }
+
+    /// How long a read may wait.
+    pub(super) fn read_wait(&self) -> Wait {
+        self.nonblocking.wait(self.read())
+    }
+
+    /// How long a write may wait.
+    pub(super) fn write_wait(&self) -> Wait {
+        self.nonblocking.wait(self.write())
+    }
+
+    pub(super) fn set_nonblocking(&self, nonblocking: bool) {
+        self.nonblocking.set_nonblocking(nonblocking);
     }
 
     /// As std: a zero timeout is refused, `None` clears.
@@ -72,6 +88,46 @@ impl Limit {
     }
 }
 
+/// Whether a socket is in non-blocking mode (`set_nonblocking`), shared by
+/// its handles as std's clones share `O_NONBLOCK`.
+#[derive(Default, Debug)]
+pub(crate) struct Mode(AtomicBool);
+
+impl Mode {
+    pub(crate) fn set_nonblocking(&self, nonblocking: bool) {
+        self.0.store(nonblocking, Ordering::Relaxed);
+    }
+
+    /// How long an operation may wait, `limit` being its timeout.
+    pub(crate) fn wait(&self, limit: Option<Duration>) -> Wait {
+        if self.0.load(Ordering::Relaxed) {
+            Wait::Not
+        } else {
+            Wait::Within(limit)
+        }
+    }
+}
+
+/// How long an operation may wait before it gives up with `WouldBlock`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Wait {
+    /// Blocking mode: for ever, or up to the timeout.
+    Within(Option<Duration>),
+    /// Non-blocking mode: not at all, as std's non-blocking socket.
+    Not,
+}
+
+/// `operation` polled once, as a non-blocking socket makes its system call:
+/// if it would wait, `WouldBlock`. Ready means ready as the hub last heard
+/// from the OS: data that came in since is seen after the hub's next turn
+/// (a `thread::sleep` in the caller's polling loop, say).
+fn at_once<T>(operation: impl FnOnce(&mut Context<'_>) -> Poll<io::Result<T>>) -> io::Result<T> {
+    match operation(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(result) => result,
+        Poll::Pending => Err(io::Error::from(io::ErrorKind::WouldBlock)),
+    }
+}
+
 /// As std: a zero timeout is refused.
 fn check_timeout(timeout: Option<Duration>) -> io::Result<()> {
     if timeout == Some(Duration::ZERO) {
@@ -89,18 +145,23 @@ fn elapsed() -> io::Error {
     io::Error::new(io::ErrorKind::WouldBlock, "the socket timeout elapsed")
 }
 
-/// Runs `operation` for at most `limit`; past it, a `WouldBlock` error, as
-/// std's `SO_RCVTIMEO`/`SO_SNDTIMEO` give on Linux.
-pub(super) async fn within<T>(
-    limit: Option<Duration>,
+/// Runs `operation` for at most `wait`; past it, a `WouldBlock` error, as
+/// std's `SO_RCVTIMEO`/`SO_SNDTIMEO` give on Linux, and std's non-blocking
+/// socket at once.
+pub(crate) async fn within<T>(
+    wait: Wait,
     operation: impl Future<Output = io::Result<T>>,
 ) -> io::Result<T> {
-    match limit {
-        None => operation.await,
-        Some(limit) => match tokio::time::timeout(limit, operation).await {
+    match wait {
+        Wait::Within(None) => operation.await,
+        Wait::Within(Some(limit)) => match tokio::time::timeout(limit, operation).await {
             Ok(result) => result,
             Err(_) => Err(elapsed()),
         },
+        Wait::Not => {
+            let mut operation = core::pin::pin!(operation);
+            at_once(|cx| operation.as_mut().poll(cx))
+        }
     }
 }
 
@@ -121,14 +182,18 @@ pub(super) struct Deadline {
 }
 
 impl Deadline {
-    /// Polls `operation`; if it is still waiting `limit` after its first
+    /// Polls `operation`; if it is still waiting `wait` after its first
     /// wait, a `WouldBlock` error instead.
     pub(super) fn poll<T>(
         &self,
-        limit: Option<Duration>,
+        wait: Wait,
         cx: &mut Context<'_>,
         operation: impl FnOnce(&mut Context<'_>) -> Poll<io::Result<T>>,
     ) -> Poll<io::Result<T>> {
+        let limit = match wait {
+            Wait::Within(limit) => limit,
+            Wait::Not => return Poll::Ready(at_once(operation)),
+        };
         let result = operation(cx);
         let Some(limit) = limit else {
             self.armed.store(false, Ordering::Relaxed);

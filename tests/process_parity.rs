@@ -251,10 +251,76 @@ fn a_pipe_can_feed_another_child() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let pipe = Stdio::try_from(first.stdout.take().unwrap()).unwrap();
+    let pipe = Stdio::from(first.stdout.take().unwrap());
     let output = GCommand::new("cat").stdin(pipe).output().unwrap();
     first.wait().unwrap();
     assert_eq!(output.stdout, b"chained\n");
+}
+
+/// `echo green pipes | tr a-z A-Z`, with std.
+fn std_pipeline() -> Vec<u8> {
+    use std::process::{Command as SCommand, Stdio as SStdio};
+    let mut std_echo = SCommand::new("echo")
+        .arg("green pipes")
+        .stdout(SStdio::piped())
+        .spawn()
+        .unwrap();
+    let std_output = SCommand::new("tr")
+        .args(["a-z", "A-Z"])
+        .stdin(SStdio::from(std_echo.stdout.take().unwrap()))
+        .output()
+        .unwrap();
+    std_echo.wait().unwrap();
+    std_output.stdout
+}
+
+/// std's pipeline idiom, `Stdio::from(child.stdout.take().unwrap())`, with
+/// each of the three pipes; the first as std's gives it.
+#[green::test(timeout_ms = 10_000)]
+fn pipes_chain_children_as_std() {
+    // stdout -> stdin: echo | tr
+    let mut echo = GCommand::new("echo")
+        .arg("green pipes")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let output = GCommand::new("tr")
+        .args(["a-z", "A-Z"])
+        .stdin(Stdio::from(echo.stdout.take().unwrap()))
+        .output()
+        .unwrap();
+    assert!(echo.wait().unwrap().success());
+    assert_eq!(output.stdout, b"GREEN PIPES\n");
+    assert_eq!(output.stdout, std_pipeline());
+
+    // stderr -> stdin: sh's stderr | wc -c
+    let mut noisy = GCommand::new("sh")
+        .args(["-c", "printf 12345 >&2"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let count = GCommand::new("wc")
+        .arg("-c")
+        .stdin(Stdio::from(noisy.stderr.take().unwrap()))
+        .output()
+        .unwrap();
+    assert!(noisy.wait().unwrap().success());
+    assert_eq!(String::from_utf8_lossy(&count.stdout).trim(), "5");
+
+    // stdin <- stdout: the second child writes into the first's stdin.
+    let mut sort = GCommand::new("sort")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = GCommand::new("printf")
+        .arg("b\\na\\nc\\n")
+        .stdout(Stdio::from(sort.stdin.take().unwrap()))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let sorted = sort.wait_with_output().unwrap();
+    assert_eq!(sorted.stdout, b"a\nb\nc\n");
 }
 
 #[green::test(timeout_ms = 10_000)]

@@ -655,20 +655,98 @@ macro_rules! pipe_common {
                 self.inner.as_raw_fd()
             }
         }
-
-        impl TryFrom<$name> for Stdio {
-            type Error = io::Error;
-
-            /// Hands the pipe to another child, as std's
-            /// `Stdio::from(ChildStdout)` (fallible here: the pipe leaves
-            /// tokio's reactor).
-            fn try_from(pipe: $name) -> io::Result<Stdio> {
-                pipe.inner.try_into()
-            }
-        }
     };
 }
 
 pipe_common!(ChildStdin);
 pipe_common!(ChildStdout);
 pipe_common!(ChildStderr);
+
+impl From<ChildStdin> for Stdio {
+    /// Hands the pipe to another child as its stdout, as std's: what that
+    /// child writes goes to the first child's stdin.
+    ///
+    /// ```
+    /// use green::compat::process::{Command, Stdio};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let mut upper = Command::new("tr").args(["a-z", "A-Z"])
+    ///         .stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
+    ///     let stdin = Stdio::from(upper.stdin.take().unwrap());
+    ///     Command::new("echo").arg("hello").stdout(stdin).status()?;
+    ///     let output = upper.wait_with_output()?;
+    ///     assert_eq!(output.stdout, b"HELLO\n");
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If tokio cannot take the pipe off its reactor: an `epoll_ctl` on a
+    /// descriptor it holds, which does not fail.
+    fn from(pipe: ChildStdin) -> Stdio {
+        off_the_reactor(pipe.inner.try_into())
+    }
+}
+
+impl From<ChildStdout> for Stdio {
+    /// Hands the pipe to another child as its stdin, as std's: what the
+    /// first child writes, the other reads. A shell pipeline.
+    ///
+    /// ```
+    /// use green::compat::process::{Command, Stdio};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let mut echo = Command::new("echo").arg("hello").stdout(Stdio::piped()).spawn()?;
+    ///     let stdout = Stdio::from(echo.stdout.take().unwrap());
+    ///     let output = Command::new("tr").args(["a-z", "A-Z"]).stdin(stdout).output()?;
+    ///     echo.wait()?;
+    ///     assert_eq!(output.stdout, b"HELLO\n");
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If tokio cannot take the pipe off its reactor: an `epoll_ctl` on a
+    /// descriptor it holds, which does not fail.
+    fn from(pipe: ChildStdout) -> Stdio {
+        off_the_reactor(pipe.inner.try_into())
+    }
+}
+
+impl From<ChildStderr> for Stdio {
+    /// Hands the pipe to another child as its stdin, as std's: what the
+    /// first child writes to its stderr, the other reads.
+    ///
+    /// ```
+    /// use green::compat::process::{Command, Stdio};
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let mut failing = Command::new("sh").args(["-c", "echo oops >&2"])
+    ///         .stderr(Stdio::piped()).spawn()?;
+    ///     let stderr = Stdio::from(failing.stderr.take().unwrap());
+    ///     let output = Command::new("tr").args(["a-z", "A-Z"]).stdin(stderr).output()?;
+    ///     failing.wait()?;
+    ///     assert_eq!(output.stdout, b"OOPS\n");
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If tokio cannot take the pipe off its reactor: an `epoll_ctl` on a
+    /// descriptor it holds, which does not fail.
+    fn from(pipe: ChildStderr) -> Stdio {
+        off_the_reactor(pipe.inner.try_into())
+    }
+}
+
+/// The pipe made blocking again and taken off tokio's reactor, for std's
+/// infallible `From`: tokio's conversion is fallible only in form.
+fn off_the_reactor(stdio: io::Result<Stdio>) -> Stdio {
+    stdio.unwrap_or_else(|error| panic!("cannot hand the pipe to another child: {error}"))
+}

@@ -16,8 +16,10 @@
 //!   [`UdpSocket::set_read_timeout`], ...) are green timers, not socket
 //!   options: an operation past its timeout gives `ErrorKind::WouldBlock`,
 //!   as std's does on Linux, while other tasks run meanwhile;
-//! - non-blocking mode (`set_nonblocking`) is not offered: use
-//!   `green::timeout` around the operation instead.
+//! - non-blocking mode (`set_nonblocking`) gives std's `WouldBlock` at
+//!   once; "would block" is judged by what the hub last heard from the OS,
+//!   so data that just came in is seen after the hub's next turn (the
+//!   `thread::sleep` of a polling loop).
 //!
 //! std's address types ([`SocketAddr`], [`IpAddr`], [`Shutdown`], ...) are
 //! re-exported.
@@ -50,7 +52,7 @@
 mod addr;
 mod tcp_listener;
 mod tcp_stream;
-mod timeouts;
+pub(crate) mod timeouts;
 mod udp;
 
 pub use std::net::{

@@ -4,12 +4,13 @@ use core::fmt;
 use core::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use green_runtime::{Green, GreenIterator};
 
 use super::TcpStream;
 use super::addr::{ToSocketAddrs, each_addr};
+use super::timeouts::{Mode, within};
 
 /// Green version of [`std::net::TcpListener`]: a TCP socket server,
 /// listening for connections.
@@ -55,7 +56,8 @@ use super::addr::{ToSocketAddrs, each_addr};
 /// }
 /// ```
 pub struct TcpListener {
-    inner: Rc<tokio::net::TcpListener>,
+    inner: Arc<tokio::net::TcpListener>,
+    mode: Arc<Mode>,
 }
 
 impl TcpListener {
@@ -78,7 +80,8 @@ impl TcpListener {
         Green::new(async move {
             let inner = each_addr(&addr, tokio::net::TcpListener::bind).await?;
             Ok(TcpListener {
-                inner: Rc::new(inner),
+                inner: Arc::new(inner),
+                mode: Arc::default(),
             })
         })
     }
@@ -119,6 +122,7 @@ impl TcpListener {
     pub fn try_clone(&self) -> io::Result<TcpListener> {
         Ok(TcpListener {
             inner: self.inner.clone(),
+            mode: self.mode.clone(),
         })
     }
 
@@ -141,7 +145,7 @@ impl TcpListener {
     /// ```
     pub fn accept(&self) -> Green<impl Future<Output = io::Result<(TcpStream, SocketAddr)>> + '_> {
         Green::new(async move {
-            let (stream, addr) = self.inner.accept().await?;
+            let (stream, addr) = within(self.mode.wait(None), self.inner.accept()).await?;
             Ok((TcpStream::from_tokio(stream), addr))
         })
     }
@@ -208,6 +212,44 @@ impl TcpListener {
     /// ```
     pub fn ttl(&self) -> io::Result<u32> {
         self.inner.ttl()
+    }
+
+    /// Moves the socket into or out of non-blocking mode, as
+    /// [`std::net::TcpListener::set_nonblocking`]: in non-blocking mode an
+    /// operation that would wait gives an
+    /// [`ErrorKind::WouldBlock`](std::io::ErrorKind::WouldBlock) error at
+    /// once instead of blocking the task (the mode is shared by every
+    /// handle of the socket). What "would wait" means is what the hub last
+    /// heard from the OS: data that came in since (or room to write, for a
+    /// socket the hub has not yet polled) is seen after the hub's next
+    /// turn, such as a `thread::sleep` in the polling loop.
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use std::time::Duration;
+    /// use green::compat::net::{TcpListener, TcpStream};
+    /// use green::compat::thread;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     listener.set_nonblocking(true)?;
+    ///     assert_eq!(listener.accept().unwrap_err().kind(), ErrorKind::WouldBlock);
+    ///     let _client = TcpStream::connect(listener.local_addr()?)?;
+    ///     let (_server, peer) = loop {
+    ///         match listener.accept() {
+    ///             Ok(accepted) => break accepted,
+    ///             Err(e) if e.kind() == ErrorKind::WouldBlock => thread::sleep(Duration::from_millis(1)),
+    ///             Err(e) => return Err(e),
+    ///         }
+    ///     };
+    ///     assert!(peer.ip().is_loopback());
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
+        self.mode.set_nonblocking(nonblocking);
+        Ok(())
     }
 
     /// Takes the pending error of the socket (`SO_ERROR`), if any. As

@@ -7,7 +7,7 @@ use core::task::{Context, Poll, ready};
 use core::time::Duration;
 use std::io;
 use std::net::{Shutdown, SocketAddr};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use green_runtime::Green;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -43,9 +43,9 @@ use super::timeouts::{Deadline, Timeouts, within};
 /// }
 /// ```
 pub struct TcpStream {
-    inner: Rc<tokio::net::TcpStream>,
+    inner: Arc<tokio::net::TcpStream>,
     /// Shared by the handles, as std's clones share the socket options.
-    timeouts: Rc<Timeouts>,
+    timeouts: Arc<Timeouts>,
     /// The timers of this handle's read and write in progress.
     read_deadline: Deadline,
     write_deadline: Deadline,
@@ -54,8 +54,8 @@ pub struct TcpStream {
 impl TcpStream {
     pub(crate) fn from_tokio(stream: tokio::net::TcpStream) -> Self {
         TcpStream {
-            inner: Rc::new(stream),
-            timeouts: Rc::default(),
+            inner: Arc::new(stream),
+            timeouts: Arc::default(),
             read_deadline: Deadline::default(),
             write_deadline: Deadline::default(),
         }
@@ -248,7 +248,7 @@ impl TcpStream {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(within(self.timeouts.read(), self.inner.peek(buf)))
+        Green::new(within(self.timeouts.read_wait(), self.inner.peek(buf)))
     }
 
     /// Sets `TCP_NODELAY`: small writes go out at once instead of waiting
@@ -443,6 +443,48 @@ impl TcpStream {
         Ok(self.timeouts.write())
     }
 
+    /// Moves the socket into or out of non-blocking mode, as
+    /// [`std::net::TcpStream::set_nonblocking`]: in non-blocking mode an
+    /// operation that would wait gives an
+    /// [`ErrorKind::WouldBlock`](std::io::ErrorKind::WouldBlock) error at
+    /// once instead of blocking the task (the mode is shared by every
+    /// handle of the socket). What "would wait" means is what the hub last
+    /// heard from the OS: data that came in since (or room to write, for a
+    /// socket the hub has not yet polled) is seen after the hub's next
+    /// turn, such as a `thread::sleep` in the polling loop.
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use std::time::Duration;
+    /// use green::compat::io::{Read, Write};
+    /// use green::compat::net::{TcpListener, TcpStream};
+    /// use green::compat::thread;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let mut client = TcpStream::connect(listener.local_addr()?)?;
+    ///     let (mut server, _) = listener.accept()?;
+    ///     server.set_nonblocking(true)?;
+    ///     let mut buf = [0u8; 4];
+    ///     assert_eq!(server.read(&mut buf).unwrap_err().kind(), ErrorKind::WouldBlock);
+    ///     client.write_all(b"ping")?;
+    ///     let n = loop {
+    ///         match server.read(&mut buf) {
+    ///             Ok(n) => break n,
+    ///             Err(e) if e.kind() == ErrorKind::WouldBlock => thread::sleep(Duration::from_millis(1)),
+    ///             Err(e) => return Err(e),
+    ///         }
+    ///     };
+    ///     assert_eq!(&buf[..n], b"ping");
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
+        self.timeouts.set_nonblocking(nonblocking);
+        Ok(())
+    }
+
     /// Takes the pending error of the socket (`SO_ERROR`), if any. As
     /// [`std::net::TcpStream::take_error`].
     ///
@@ -471,7 +513,7 @@ fn poll_read(
     cx: &mut Context<'_>,
     buf: &mut ReadBuf<'_>,
 ) -> Poll<io::Result<()>> {
-    let limit = stream.timeouts.read();
+    let limit = stream.timeouts.read_wait();
     stream
         .read_deadline
         .poll(limit, cx, |cx| poll_read_ready(&stream.inner, cx, buf))
@@ -500,7 +542,7 @@ fn poll_read_ready(
 }
 
 fn poll_write(stream: &TcpStream, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-    let limit = stream.timeouts.write();
+    let limit = stream.timeouts.write_wait();
     stream
         .write_deadline
         .poll(limit, cx, |cx| poll_write_ready(&stream.inner, cx, buf))
@@ -529,7 +571,7 @@ fn poll_write_vectored(
     cx: &mut Context<'_>,
     bufs: &[io::IoSlice<'_>],
 ) -> Poll<io::Result<usize>> {
-    let limit = stream.timeouts.write();
+    let limit = stream.timeouts.write_wait();
     stream.write_deadline.poll(limit, cx, |cx| {
         poll_write_vectored_ready(&stream.inner, cx, bufs)
     })
@@ -565,13 +607,13 @@ impl AsyncRead for TcpStream {
             return Poll::Ready(Ok(()));
         }
         let this = self.get_mut();
-        let limit = this.timeouts.read();
+        let limit = this.timeouts.read_wait();
         let TcpStream {
             inner,
             read_deadline,
             ..
         } = this;
-        read_deadline.poll(limit, cx, |cx| match Rc::get_mut(inner) {
+        read_deadline.poll(limit, cx, |cx| match Arc::get_mut(inner) {
             // The only handle (no `try_clone`): tokio's own read, which also
             // clears the readiness after a short read. `try_read` cannot, so
             // the next read would first make a `recvfrom` that fails with

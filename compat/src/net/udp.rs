@@ -5,7 +5,7 @@ use core::future::Future;
 use core::time::Duration;
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::rc::Rc;
+use std::sync::Arc;
 
 use green_runtime::Green;
 
@@ -36,8 +36,8 @@ use super::timeouts::{Timeouts, within};
 /// }
 /// ```
 pub struct UdpSocket {
-    inner: Rc<tokio::net::UdpSocket>,
-    timeouts: Rc<Timeouts>,
+    inner: Arc<tokio::net::UdpSocket>,
+    timeouts: Arc<Timeouts>,
 }
 
 impl UdpSocket {
@@ -59,8 +59,8 @@ impl UdpSocket {
         Green::new(async move {
             let inner = each_addr(&addr, tokio::net::UdpSocket::bind).await?;
             Ok(UdpSocket {
-                inner: Rc::new(inner),
-                timeouts: Rc::default(),
+                inner: Arc::new(inner),
+                timeouts: Arc::default(),
             })
         })
     }
@@ -86,7 +86,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<(usize, SocketAddr)>> + 'a> {
-        Green::new(within(self.timeouts.read(), self.inner.recv_from(buf)))
+        Green::new(within(self.timeouts.read_wait(), self.inner.recv_from(buf)))
     }
 
     /// As [`recv_from`](UdpSocket::recv_from), but the datagram stays in
@@ -110,7 +110,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<(usize, SocketAddr)>> + 'a> {
-        Green::new(within(self.timeouts.read(), self.inner.peek_from(buf)))
+        Green::new(within(self.timeouts.read_wait(), self.inner.peek_from(buf)))
     }
 
     /// Sends `buf` as one datagram to `addr` (its first address) and gives
@@ -136,7 +136,9 @@ impl UdpSocket {
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
         Green::new(async move {
             match addr.to_socket_addrs().await?.next() {
-                Some(addr) => within(self.timeouts.write(), self.inner.send_to(buf, addr)).await,
+                Some(addr) => {
+                    within(self.timeouts.write_wait(), self.inner.send_to(buf, addr)).await
+                }
                 None => Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
                     "no addresses to send data to",
@@ -251,7 +253,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(within(self.timeouts.write(), self.inner.send(buf)))
+        Green::new(within(self.timeouts.write_wait(), self.inner.send(buf)))
     }
 
     /// Receives one datagram from the connected peer into `buf` and gives
@@ -274,7 +276,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(within(self.timeouts.read(), self.inner.recv(buf)))
+        Green::new(within(self.timeouts.read_wait(), self.inner.recv(buf)))
     }
 
     /// As [`recv`](UdpSocket::recv), but the datagram stays in the queue.
@@ -298,7 +300,7 @@ impl UdpSocket {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(within(self.timeouts.read(), self.inner.peek(buf)))
+        Green::new(within(self.timeouts.read_wait(), self.inner.peek(buf)))
     }
 
     /// Sets `SO_BROADCAST`. As [`std::net::UdpSocket::set_broadcast`].
@@ -645,6 +647,46 @@ impl UdpSocket {
     /// ```
     pub fn write_timeout(&self) -> io::Result<Option<Duration>> {
         Ok(self.timeouts.write())
+    }
+
+    /// Moves the socket into or out of non-blocking mode, as
+    /// [`std::net::UdpSocket::set_nonblocking`]: in non-blocking mode an
+    /// operation that would wait gives an
+    /// [`ErrorKind::WouldBlock`](std::io::ErrorKind::WouldBlock) error at
+    /// once instead of blocking the task (the mode is shared by every
+    /// handle of the socket). What "would wait" means is what the hub last
+    /// heard from the OS: data that came in since (or room to write, for a
+    /// socket the hub has not yet polled) is seen after the hub's next
+    /// turn, such as a `thread::sleep` in the polling loop.
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use std::time::Duration;
+    /// use green::compat::net::UdpSocket;
+    /// use green::compat::thread;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let socket = UdpSocket::bind("127.0.0.1:0")?;
+    ///     socket.set_nonblocking(true)?;
+    ///     let mut buf = [0u8; 8];
+    ///     assert_eq!(socket.recv_from(&mut buf).unwrap_err().kind(), ErrorKind::WouldBlock);
+    ///     let sender = UdpSocket::bind("127.0.0.1:0")?;
+    ///     sender.send_to(b"self", socket.local_addr()?)?;
+    ///     let n = loop {
+    ///         match socket.recv_from(&mut buf) {
+    ///             Ok((n, _)) => break n,
+    ///             Err(e) if e.kind() == ErrorKind::WouldBlock => thread::sleep(Duration::from_millis(1)),
+    ///             Err(e) => return Err(e),
+    ///         }
+    ///     };
+    ///     assert_eq!(&buf[..n], b"self");
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
+        self.timeouts.set_nonblocking(nonblocking);
+        Ok(())
     }
 
     /// Takes the pending error of the socket (`SO_ERROR`), if any. As

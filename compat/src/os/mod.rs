@@ -1,6 +1,6 @@
-//! Green version of [`std::os`]: the platform-specific parts of std whose
-//! operations block, here the Unix domain sockets of
-//! [`os::unix::net`](unix::net).
+//! Green version of [`std::os`]: the platform-specific parts of std, here
+//! [`os::unix`](unix): its Unix domain sockets made green, its extension
+//! traits re-exported.
 //!
 //! ```
 //! use green::compat::io::{Read, Write};

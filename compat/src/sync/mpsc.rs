@@ -34,8 +34,10 @@
 //! }
 //! ```
 
+use core::cell::Cell;
 use core::fmt;
 use core::future::Future;
+use core::marker::PhantomData;
 use core::time::Duration;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, PoisonError};
@@ -386,6 +388,8 @@ pub struct Receiver<T> {
     inner: tokio::sync::Mutex<Flavor<T>>,
     /// For a rendezvous channel: shared with the senders, counts `recv`s in progress.
     waiting: Option<Arc<AtomicUsize>>,
+    /// `Send` but not `Sync`, as std's: one receiver, owned by one thread.
+    not_sync: PhantomData<Cell<()>>,
 }
 
 /// Decrements the rendezvous waiting count when a `recv` ends or is cancelled.
@@ -413,6 +417,7 @@ impl<T> Receiver<T> {
         Receiver {
             inner: tokio::sync::Mutex::new(flavor),
             waiting: None,
+            not_sync: PhantomData,
         }
     }
 

@@ -1,13 +1,11 @@
 //! `Builder`: spawning a named green task.
 
 use std::io;
-use std::sync::Arc;
 
 use core::future::IntoFuture;
 
 use green_runtime::Work;
 
-use super::park::with_parker;
 use super::{JoinHandle, Scope, ScopedJoinHandle};
 
 /// Green version of [`std::thread::Builder`]: sets up a green task before
@@ -111,12 +109,7 @@ impl Builder {
         G: IntoFuture + 'static,
         G::Output: 'static,
     {
-        let parker = Arc::default();
-        let task = green_runtime::spawn(with_parker(Arc::clone(&parker), f));
-        if let Some(name) = &self.name {
-            task.set_name(name);
-        }
-        Ok(JoinHandle::new(task, self.name, parker))
+        Ok(JoinHandle::spawn(f, self.name))
     }
 
     /// Spawns `f` in `scope`, as [`Scope::spawn`]. Always `Ok`. As

@@ -1,13 +1,18 @@
 //! `JoinHandle`: the handle of a task started by `compat::thread::spawn`.
 
 use core::fmt;
-use core::future::Future;
+use core::future::{Future, IntoFuture, poll_fn};
+use core::pin::pin;
 use std::any::Any;
+use std::panic::resume_unwind;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use green_runtime::{Green, GreenError, Greenlet};
+use green_runtime::{Green, Work};
+use tokio::sync::oneshot;
 
-use super::park::Parker;
+use super::park::with_parker;
+use super::scoped::poll_catching;
 use super::{Thread, ThreadId};
 
 /// Green version of [`std::thread::JoinHandle`]: the handle of a green task
@@ -17,6 +22,11 @@ use super::{Thread, ThreadId};
 /// the task's value, or the payload of its panic (a `String` holding the
 /// message; the `String` `"killed"` if the task was killed). Dropping the
 /// handle leaves the task running, as std detaches a thread.
+///
+/// As std's, the handle is `Send` and `Sync` when the task's value is
+/// `Send`: it may be moved into another task (or a job for a thread pool)
+/// and joined there, and the join also works from another hub or a plain
+/// async runtime: the value comes back through a channel, not the hub.
 ///
 /// ```
 /// use green::compat::thread;
@@ -28,14 +38,50 @@ use super::{Thread, ThreadId};
 /// }
 /// ```
 pub struct JoinHandle<T> {
-    task: Greenlet<T>,
+    /// The task's end, sent by its [`Report`]; the sender dropped unsent
+    /// means the task was killed.
+    result: oneshot::Receiver<std::thread::Result<T>>,
+    finished: Arc<AtomicBool>,
     thread: Thread,
 }
 
 impl<T: 'static> JoinHandle<T> {
-    pub(super) fn new(task: Greenlet<T>, name: Option<String>, parker: Arc<Parker>) -> Self {
+    /// Starts `f` as a green task named `name` and gives its handle.
+    #[track_caller]
+    pub(super) fn spawn<F, G>(f: F, name: Option<String>) -> Self
+    where
+        F: Work<G> + 'static,
+        G: IntoFuture<Output = T> + 'static,
+    {
+        let parker = Arc::default();
+        let (sender, result) = oneshot::channel();
+        let finished = Arc::new(AtomicBool::new(false));
+        let report = Report {
+            sender: Some(sender),
+            finished: Arc::clone(&finished),
+        };
+        let work = with_parker(Arc::clone(&parker), f);
+        let task = green_runtime::spawn(move || async move {
+            let mut report = report;
+            let mut future = pin!(work().into_future());
+            match poll_fn(|cx| poll_catching(future.as_mut(), cx)).await {
+                Ok(value) => report.send(Ok(value)),
+                Err(payload) => {
+                    report.send(Err(Box::new(panic_message(&*payload))));
+                    // On to the hub, which reports the panic as for any task.
+                    resume_unwind(payload)
+                }
+            }
+        });
+        if let Some(name) = &name {
+            task.set_name(name);
+        }
         let thread = Thread::new(ThreadId(task.id()), name, parker);
-        JoinHandle { task, thread }
+        JoinHandle {
+            result,
+            finished,
+            thread,
+        }
     }
 
     /// Waits for the task to end and gives its value, or `Err` with the
@@ -55,16 +101,46 @@ impl<T: 'static> JoinHandle<T> {
     /// ```
     pub fn join(self) -> Green<impl Future<Output = std::thread::Result<T>>> {
         Green::new(async move {
-            self.task
-                .join()
-                .await
-                .map_err(|error| -> Box<dyn Any + Send> {
-                    match error {
-                        GreenError::Panicked(message) => Box::new(message),
-                        _ => Box::new(String::from("killed")),
-                    }
-                })
+            match self.result.await {
+                Ok(result) => result,
+                Err(_) => Err(Box::new(String::from("killed")) as Box<dyn Any + Send>),
+            }
         })
+    }
+}
+
+/// Sends the end of a task to its [`JoinHandle`]: its value or its panic,
+/// or, dropped unsent when the task is killed, that it was killed.
+struct Report<T> {
+    sender: Option<oneshot::Sender<std::thread::Result<T>>>,
+    finished: Arc<AtomicBool>,
+}
+
+impl<T> Report<T> {
+    fn send(&mut self, result: std::thread::Result<T>) {
+        if let Some(sender) = self.sender.take() {
+            // No handle left to receive it: the thread was detached.
+            let _ = sender.send(result);
+        }
+        self.finished.store(true, Ordering::Release);
+    }
+}
+
+impl<T> Drop for Report<T> {
+    fn drop(&mut self) {
+        self.finished.store(true, Ordering::Release);
+    }
+}
+
+/// The message of a panic, as the hub reports it: the payload of
+/// `panic!("..")` is a `&str`, of `panic!("{x}")` a `String`.
+fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&'static str>() {
+        (*message).to_owned()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "Box<dyn Any>".to_owned()
     }
 }
 
@@ -84,7 +160,7 @@ impl<T> JoinHandle<T> {
     /// }
     /// ```
     pub fn is_finished(&self) -> bool {
-        self.task.is_ready()
+        self.finished.load(Ordering::Acquire)
     }
 
     /// The task's [`Thread`] description. As

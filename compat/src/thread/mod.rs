@@ -56,7 +56,6 @@ mod scoped;
 pub use std::thread::{Result, available_parallelism, panicking};
 
 use core::future::IntoFuture;
-use std::sync::Arc;
 
 use green_runtime::{Green, Idle, Sleep, Work};
 
@@ -97,9 +96,7 @@ where
     G: IntoFuture + 'static,
     G::Output: 'static,
 {
-    let parker = Arc::default();
-    let task = green_runtime::spawn(park::with_parker(Arc::clone(&parker), f));
-    JoinHandle::new(task, None, parker)
+    JoinHandle::spawn(f, None)
 }
 
 /// Suspends the current green task for at least `dur`; other tasks run

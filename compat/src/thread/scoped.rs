@@ -180,7 +180,7 @@ where
 }
 
 /// Polls `future`, giving a panic in it as an `Err` with its payload.
-fn poll_catching<F: Future + ?Sized>(
+pub(super) fn poll_catching<F: Future + ?Sized>(
     future: Pin<&mut F>,
     cx: &mut Context<'_>,
 ) -> Poll<std::thread::Result<F::Output>> {

@@ -1,5 +1,14 @@
-//! Green version of [`std::os::unix`]: Unix domain sockets in
-//! [`net`], whose blocking operations block the green task, not the thread.
+//! Green version of [`std::os::unix`]: Unix domain sockets in [`net`],
+//! whose blocking operations block the green task, not the thread, and
+//! std's Unix extension traits, which apply to compat's types as to std's:
+//!
+//! | module | what |
+//! |---|---|
+//! | [`net`] | green `UnixStream`, `UnixListener`, `UnixDatagram` |
+//! | [`fs`] | std's `PermissionsExt`, `MetadataExt`, `OpenOptionsExt`, `FileTypeExt`; a green `symlink` |
+//! | [`io`] | std's `AsFd`, `AsRawFd`, `OwnedFd`, ... (compat's sockets and files implement `AsFd` and `AsRawFd`) |
+//! | [`ffi`] | std's `OsStrExt`, `OsStringExt` |
+//! | [`process`] | std's `ExitStatusExt`, `CommandExt`, `parent_id` |
 //!
 //! ```
 //! use green::compat::os::unix::net::UnixDatagram;
@@ -15,4 +24,8 @@
 //! }
 //! ```
 
+pub mod ffi;
+pub mod fs;
+pub mod io;
 pub mod net;
+pub mod process;

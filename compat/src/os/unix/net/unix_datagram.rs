@@ -7,7 +7,7 @@ use std::io;
 use std::net::Shutdown;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use green_runtime::Green;
 
@@ -41,13 +41,13 @@ use super::{SocketAddr, on_hub};
 /// }
 /// ```
 pub struct UnixDatagram {
-    inner: Rc<tokio::net::UnixDatagram>,
+    inner: Arc<tokio::net::UnixDatagram>,
 }
 
 impl UnixDatagram {
     fn from_tokio(socket: tokio::net::UnixDatagram) -> Self {
         UnixDatagram {
-            inner: Rc::new(socket),
+            inner: Arc::new(socket),
         }
     }
 

@@ -5,7 +5,7 @@ use core::future::Future;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use green_runtime::{Green, GreenIterator};
 
@@ -50,7 +50,7 @@ use super::{SocketAddr, UnixStream, on_hub};
 /// }
 /// ```
 pub struct UnixListener {
-    inner: Rc<tokio::net::UnixListener>,
+    inner: Arc<tokio::net::UnixListener>,
 }
 
 impl UnixListener {
@@ -77,7 +77,7 @@ impl UnixListener {
         on_hub()?;
         let inner = tokio::net::UnixListener::bind(path)?;
         Ok(UnixListener {
-            inner: Rc::new(inner),
+            inner: Arc::new(inner),
         })
     }
 
@@ -102,7 +102,7 @@ impl UnixListener {
         let socket_addr = tokio::net::unix::SocketAddr::from(socket_addr.clone());
         let inner = tokio::net::UnixListener::bind_addr(&socket_addr)?;
         Ok(UnixListener {
-            inner: Rc::new(inner),
+            inner: Arc::new(inner),
         })
     }
 

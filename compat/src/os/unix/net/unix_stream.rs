@@ -8,7 +8,7 @@ use std::io;
 use std::net::Shutdown;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use green_runtime::Green;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -40,13 +40,13 @@ use super::{SocketAddr, on_hub};
 /// }
 /// ```
 pub struct UnixStream {
-    inner: Rc<tokio::net::UnixStream>,
+    inner: Arc<tokio::net::UnixStream>,
 }
 
 impl UnixStream {
     pub(super) fn from_tokio(stream: tokio::net::UnixStream) -> Self {
         UnixStream {
-            inner: Rc::new(stream),
+            inner: Arc::new(stream),
         }
     }
 

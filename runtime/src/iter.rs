@@ -697,6 +697,48 @@ pub trait GreenIterator {
         })
     }
 
+    /// As [`Iterator::max`] (green): the largest item, the last of them if
+    /// several are equal.
+    ///
+    /// ```
+    /// use green::GreenIterator;
+    ///
+    /// green::run(async {
+    ///     assert_eq!(green::iter::from_std([3, 9, 4]).max().await, Some(9));
+    /// });
+    /// ```
+    fn max(self) -> Green<impl Future<Output = Option<Self::Item>>>
+    where
+        Self: Sized,
+        Self::Item: Ord,
+    {
+        self.fold(None, |best, item| match best {
+            Some(best) if item < best => Some(best),
+            _ => Some(item),
+        })
+    }
+
+    /// As [`Iterator::min`] (green): the smallest item, the first of them if
+    /// several are equal.
+    ///
+    /// ```
+    /// use green::GreenIterator;
+    ///
+    /// green::run(async {
+    ///     assert_eq!(green::iter::from_std([3, 9, 4]).min().await, Some(3));
+    /// });
+    /// ```
+    fn min(self) -> Green<impl Future<Output = Option<Self::Item>>>
+    where
+        Self: Sized,
+        Self::Item: Ord,
+    {
+        self.fold(None, |best, item| match best {
+            Some(best) if item >= best => Some(best),
+            _ => Some(item),
+        })
+    }
+
     /// As [`Iterator::max_by_key`] (green): the item with the largest key,
     /// the last of them if several are equal.
     ///

@@ -142,9 +142,7 @@ fn main() {
     for stream in listener.incoming().take(paths.len()) {
         let stream = stream.unwrap();
 
-        pool.execute(|| {
-            handle_connection(stream);
-        });
+        pool.execute(move || handle_connection(stream).boxed());
     }
 
     let mut replies = Vec::new();

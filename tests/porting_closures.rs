@@ -154,3 +154,26 @@ fn closures_elsewhere_stay_plain_and_older_forms_still_work() {
         Ok(10)
     );
 }
+
+#[green::test]
+fn green_closures_without_move_borrow_like_plain_ones() {
+    let names = vec!["a".to_owned(), "bb".to_owned(), "ccc".to_owned()];
+    let len_of = #[green]
+    |i: usize| {
+        green::idle();
+        names[i].len()
+    };
+    // Called more than once, in a green body: awaited each time.
+    assert_eq!(len_of(0), 1);
+    assert_eq!(len_of(2), 3);
+    // Handed to scoped work, which borrows it.
+    let lengths = thread::scope(|s| {
+        let first = s.spawn(|| len_of(1));
+        let second = s.spawn(|| len_of(0));
+        (first.join().unwrap(), second.join().unwrap())
+    });
+    assert_eq!(lengths, (2, 1));
+    // `names` was borrowed, not moved.
+    names.iter().for_each(|name| assert!(!name.is_empty()));
+    assert_eq!(names.len(), 3);
+}

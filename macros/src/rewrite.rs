@@ -590,6 +590,56 @@ impl Rewriter<'_> {
     }
 }
 
+impl Rewriter<'_> {
+    /// `#[green]` on a closure without `move`: it must capture as a plain
+    /// closure does (by reference where that is enough), so its body becomes
+    /// an async closure, which captures so, and a `move` closure around it
+    /// hands out its calls as green work. Capturing by shared reference and
+    /// calling it many times work as with a plain closure; a closure that
+    /// mutates what it captures must be `move` (its work would otherwise
+    /// borrow from the closure itself).
+    // Before: #[green] |x: u32| body
+    // After:  {
+    //             let __green_closure = async |x: u32| rewritten body;
+    //             move |__green_arg0: u32| ::green::__private::Green::new(__green_closure(__green_arg0))
+    //         }
+    fn green_borrowing_closure(&mut self, mut closure: syn::ExprClosure) -> Expr {
+        if let Some(asyncness) = closure.asyncness.take() {
+            self.error(syn::Error::new_spanned(
+                asyncness,
+                "this closure is already async: remove `async`; `#[green]` makes the closure \
+                 return `Green<impl Future>` and awaits the green calls in its body",
+            ));
+        }
+        let span = generated_at(closure.or1_token.span);
+        let inner = Ident::new("__green_closure", Span::mixed_site());
+        let mut args = Vec::new();
+        let mut params = Vec::new();
+        for (index, input) in closure.inputs.iter().enumerate() {
+            let arg = Ident::new(&format!("__green_arg{index}"), Span::mixed_site());
+            params.push(match input {
+                syn::Pat::Type(typed) => {
+                    let ty = &typed.ty;
+                    quote::quote!(#arg: #ty)
+                }
+                _ => quote::quote!(#arg),
+            });
+            args.push(arg);
+        }
+        closure.asyncness = Some(Token![async](closure.or1_token.span));
+        self.with_async(true, |this| {
+            visit_mut::visit_expr_closure_mut(this, &mut closure)
+        });
+        let krate = self.krate;
+        Expr::Verbatim(quote::quote_spanned! {span=>
+            {
+                let #inner = #closure;
+                move |#(#params),*| #krate::__private::Green::new(#inner(#(#args),*))
+            }
+        })
+    }
+}
+
 /// Closure literals passed to a call on [`WORK_TAKERS`] become async
 /// closures: green work, whose body the rewrite then treats as a green body.
 /// An async closure captures as the plain closure would (by reference unless
@@ -876,7 +926,11 @@ impl VisitMut for Rewriter<'_> {
         }
         if let Expr::Closure(closure) = expr {
             if take_attr(&mut closure.attrs, is_green) {
-                self.green_closure(closure);
+                if closure.capture.is_some() {
+                    self.green_closure(closure);
+                } else if let Expr::Closure(closure) = take(expr) {
+                    *expr = self.green_borrowing_closure(closure);
+                }
                 return;
             }
         }
@@ -1563,12 +1617,10 @@ mod tests {
             })),
             same(quote!({
                 let c = move |x| ::green::__private::Green::new(async move { #call });
-                let t = || ::green::__private::Green::new(async move {
-                    #[allow(clippy::let_and_return, clippy::let_unit_value, clippy::diverging_sub_expression)]
-                    let __green_ret: u32 = { 1 };
-                    #[allow(unreachable_code)]
-                    __green_ret
-                });
+                let t = {
+                    let __green_closure = async || -> u32 { 1 };
+                    move || ::green::__private::Green::new(__green_closure())
+                };
             }))
         );
     }

@@ -116,6 +116,24 @@ fn recursion_is_boxed() {
     assert_eq!(fib(20), 6765);
 }
 
+// Mutual recursion: one of the two is boxed by hand (docs/porting-std.md).
+#[green::green(boxed)]
+fn even(n: u32) -> bool {
+    if n == 0 { true } else { odd(n - 1) }
+}
+
+#[green::green]
+fn odd(n: u32) -> bool {
+    if n == 0 { false } else { even(n - 1) }
+}
+
+#[green::test]
+fn mutual_recursion_with_one_fn_boxed() {
+    assert!(even(10));
+    assert!(odd(7));
+    assert!(!odd(100));
+}
+
 #[green::test]
 fn formatting_macros_await_their_arguments() {
     let mut out = String::new();

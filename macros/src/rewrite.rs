@@ -33,7 +33,7 @@ pub(crate) enum Position {
 /// Calls that are never wrapped in the await dispatch.
 ///
 /// Wrapping them would be a compile error (measured on rustc 1.95, see
-/// research/AUTOAWAIT.md):
+/// docs/autoawait.md):
 /// - inference-only results: the dispatch needs the type before the `let`
 ///   annotation gives it (E0282, E0283, E0284, E0790);
 /// - diverging functions: `!` has no dispatch (E0277).

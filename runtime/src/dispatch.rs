@@ -6,7 +6,7 @@
 //! [`GreenKind`] (implemented for `Wrap<Green<F>>`) can match; failing that it
 //! autorefs to `&&Wrap<T>`, where [`ValueKind`] matches every type. The green
 //! branch yields the inner future, the value branch a ready future that the
-//! optimiser removes. See research/AUTOAWAIT.md for the measurements.
+//! optimiser removes. See docs/autoawait.md for the design and its measurements.
 
 use core::future::{Future, IntoFuture, Ready, ready};
 use core::iter::{Product, Sum};

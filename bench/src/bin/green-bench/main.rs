@@ -1,4 +1,4 @@
-//! `green-bench`: runs the workloads of BENCHMARKS.md for green, its
+//! `green-bench`: runs the workloads of docs/benchmarks.md for green, its
 //! hand-written tokio twin, gevent and eventlet, side by side, and writes
 //! bench/results/latest.md and latest.svg.
 //!

@@ -1,5 +1,5 @@
 //! bench/results/latest.md: the machine, the method, every figure with
-//! min/median/max and its ratios, and the targets of BENCHMARKS.md.
+//! min/median/max and its ratios, and the targets of docs/benchmarks.md.
 
 use std::fmt::Write as _;
 
@@ -40,7 +40,7 @@ fn ratio_text(r: Option<f64>) -> String {
     r.map_or_else(|| "—".into(), |r| format!("×{}", number(r)))
 }
 
-/// The anchor figures of BENCHMARKS.md (tokio / gevent / eventlet), for the
+/// The anchor figures of docs/benchmarks.md (tokio / gevent / eventlet), for the
 /// figures that have one.
 fn anchor(figure: &Figure) -> &'static str {
     let w = figure.workload.as_str();
@@ -57,7 +57,7 @@ fn anchor(figure: &Figure) -> &'static str {
     }
 }
 
-/// One target of BENCHMARKS.md.
+/// One target of docs/benchmarks.md.
 struct Target {
     text: &'static str,
     workload: &'static str,
@@ -343,7 +343,7 @@ pub(crate) fn markdown(
             .join("; ")
     );
 
-    let _ = writeln!(md, "## Targets (BENCHMARKS.md)\n");
+    let _ = writeln!(md, "## Targets (docs/benchmarks.md)\n");
     let _ = writeln!(md, "| target | measured | status |\n|---|---|---|");
     for target in TARGETS {
         if let Some((measured, status)) = judge(target, figures) {

@@ -1,4 +1,4 @@
-//! The workloads of BENCHMARKS.md and how each is run: every repetition runs
+//! The workloads of docs/benchmarks.md and how each is run: every repetition runs
 //! each system once, in turn (A B A B ...), so slow drifts of the machine hit
 //! every system alike.
 

@@ -182,6 +182,11 @@ pub fn run_main<F: Future>(name: &'static str, timeout_ms: Option<u64>, work: F)
 // type is never both a `GreenIterator` and an `Iterator` of `Green` items
 // (no green iterator implements `Iterator`); `StdCollectKind` is the autoref
 // probe that takes everything else.
+//
+// So in a green body `let works: Vec<_> = (0..n).map(f).collect();` with a
+// green `f` collects `f`'s values, not its works: to keep the works
+// (`Vec<BoxGreen<..>>` for a job queue), write
+// `green::nowait!((0..n).map(|i| f(i).boxed()).collect())`.
 
 /// Chosen for green iterators: `collect`, `sum` and `product` are awaited.
 #[derive(Debug)]
@@ -289,32 +294,32 @@ impl GreenItemsTag {
     /// All items are awaited, even where std's `collect` into a `Result` or
     /// an `Option` would stop at the first `Err` or `None`.
     #[inline(always)]
-    pub fn collect<B, I>(self, wrapped: Wrap<I>) -> impl Future<Output = B>
+    pub async fn collect<B, I>(self, wrapped: Wrap<I>) -> B
     where
         B: FromIterator<Awaited<I>>,
         I: Iterator<Item: IntoFuture>,
     {
-        async move { await_each(wrapped.0).await.into_iter().collect() }
+        await_each(wrapped.0).await.into_iter().collect()
     }
 
     /// Awaits every item in order, then [`Iterator::sum`]s the values.
     #[inline(always)]
-    pub fn sum<S, I>(self, wrapped: Wrap<I>) -> impl Future<Output = S>
+    pub async fn sum<S, I>(self, wrapped: Wrap<I>) -> S
     where
         S: Sum<Awaited<I>>,
         I: Iterator<Item: IntoFuture>,
     {
-        async move { await_each(wrapped.0).await.into_iter().sum() }
+        await_each(wrapped.0).await.into_iter().sum()
     }
 
     /// Awaits every item in order, then [`Iterator::product`]s the values.
     #[inline(always)]
-    pub fn product<P, I>(self, wrapped: Wrap<I>) -> impl Future<Output = P>
+    pub async fn product<P, I>(self, wrapped: Wrap<I>) -> P
     where
         P: Product<Awaited<I>>,
         I: Iterator<Item: IntoFuture>,
     {
-        async move { await_each(wrapped.0).await.into_iter().product() }
+        await_each(wrapped.0).await.into_iter().product()
     }
 }
 

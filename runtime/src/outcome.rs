@@ -176,7 +176,7 @@ impl<F: Future> Green<F> {
     /// assert_eq!(green::run(work.unwrap()), 7);
     ///
     /// let none = green::Green::new(async { None::<u32> });
-    /// let task = green::run(async { green::spawn(move || none.unwrap()).join() });
+    /// let task = green::run(async { green::spawn(move || none.unwrap()).join().await });
     /// assert!(matches!(task, Err(green::GreenError::Panicked(m)) if m.contains("`Option::unwrap()`")));
     /// ```
     #[inline]
@@ -196,7 +196,7 @@ impl<F: Future> Green<F> {
     /// assert_eq!(green::run(work.expect("a value")), "ready");
     ///
     /// let failing = green::Green::new(async { Err::<u32, &str>("down") });
-    /// let task = green::run(async { green::spawn(move || failing.expect("the server")).join() });
+    /// let task = green::run(async { green::spawn(move || failing.expect("the server")).join().await });
     /// assert_eq!(task, Err(green::GreenError::Panicked("the server: \"down\"".into())));
     /// ```
     #[inline]

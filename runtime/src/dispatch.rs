@@ -177,11 +177,14 @@ pub fn run_main<F: Future>(name: &'static str, timeout_ms: Option<u64>, work: F)
 //             w => (&w).green_collect_kind().sum::<u64, _>(w)
 //         }).await
 //
-// Three kinds, two probe steps: `GreenCollectKind` and `GreenItemsKind` are
-// both by-value probes (`Self = Wrap<I>`), which cannot be ambiguous as a
-// type is never both a `GreenIterator` and an `Iterator` of `Green` items
-// (no green iterator implements `Iterator`); `StdCollectKind` is the autoref
-// probe that takes everything else.
+// Three kinds, three probe steps on the receiver `&Wrap<I>`: the by-value
+// step (`GreenCollectKind`, `Self = Wrap<I>`, `&self`), the autoref step
+// (`GreenItemsKind`, `Self = &Wrap<I>`, `&self`) and the mutable autoref
+// step (`StdCollectKind`, `Self = &Wrap<I>`, `&mut self`), each tried only
+// if the one before has no candidate. (A type is never both a green
+// iterator and a std iterator of green items, but a receiver whose type
+// holds an error, a closure that did not compile, meets every bound: on one
+// step the two would be ambiguous, E0034, beside the real error.)
 //
 // So in a green body `let works: Vec<_> = (0..n).map(f).collect();` with a
 // green `f` collects `f`'s values, not its works: to keep the works
@@ -212,7 +215,7 @@ pub trait GreenCollectKind {
 impl<I: GreenIterator> GreenCollectKind for Wrap<I> {}
 
 /// `collect` dispatch step for std iterators whose items are [`Green`] work
-/// (by-value probe). Only the `Green` marker counts, as in [`GreenKind`]: an
+/// (autoref probe). Only the `Green` marker counts, as in [`GreenKind`]: an
 /// iterator of foreign futures is a std iterator.
 pub trait GreenItemsKind {
     /// Picks the consumers that await each item.
@@ -221,18 +224,18 @@ pub trait GreenItemsKind {
         GreenItemsTag
     }
 }
-impl<I, F> GreenItemsKind for Wrap<I>
+impl<I, F> GreenItemsKind for &Wrap<I>
 where
     I: Iterator<Item = Green<F>>,
     F: Future,
 {
 }
 
-/// `collect` dispatch step for std iterators (autoref probe).
+/// `collect` dispatch step for std iterators (mutable autoref probe).
 pub trait StdCollectKind {
     /// Picks the std consumers.
     #[inline(always)]
-    fn green_collect_kind(&self) -> StdCollectTag {
+    fn green_collect_kind(&mut self) -> StdCollectTag {
         StdCollectTag
     }
 }

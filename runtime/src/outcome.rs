@@ -162,8 +162,9 @@ impl<T, G: FnOnce() -> T> UnwrapOrElse<G> for Option<T> {
     }
 }
 
-/// The value of green work whose output is `O`, once unwrapped.
-type ValueOf<O> = <O as Outcome>::Value;
+// The methods name the unwrapped value `T` (not `<F::Output as
+// Outcome>::Value`) so that rustc's messages show `Green<impl Future<Output =
+// usize>>`.
 
 impl<F: Future> Green<F> {
     /// Green work giving the value of this work's `Result` or `Option`, and
@@ -180,9 +181,9 @@ impl<F: Future> Green<F> {
     /// assert!(matches!(task, Err(green::GreenError::Panicked(m)) if m.contains("`Option::unwrap()`")));
     /// ```
     #[inline]
-    pub fn unwrap(self) -> Green<impl Future<Output = ValueOf<F::Output>>>
+    pub fn unwrap<T>(self) -> Green<impl Future<Output = T>>
     where
-        F::Output: Unwrap,
+        F::Output: Unwrap<Value = T>,
     {
         let work = self.into_inner();
         Green::new(async move { work.await.unwrap() })
@@ -200,9 +201,9 @@ impl<F: Future> Green<F> {
     /// assert_eq!(task, Err(green::GreenError::Panicked("the server: \"down\"".into())));
     /// ```
     #[inline]
-    pub fn expect(self, message: &str) -> Green<impl Future<Output = ValueOf<F::Output>>>
+    pub fn expect<T>(self, message: &str) -> Green<impl Future<Output = T>>
     where
-        F::Output: Unwrap,
+        F::Output: Unwrap<Value = T>,
     {
         let work = self.into_inner();
         Green::new(async move { work.await.expect(message) })
@@ -216,12 +217,9 @@ impl<F: Future> Green<F> {
     /// assert_eq!(green::run(failing.unwrap_or(0)), 0);
     /// ```
     #[inline]
-    pub fn unwrap_or(
-        self,
-        default: ValueOf<F::Output>,
-    ) -> Green<impl Future<Output = ValueOf<F::Output>>>
+    pub fn unwrap_or<T>(self, default: T) -> Green<impl Future<Output = T>>
     where
-        F::Output: Outcome,
+        F::Output: Outcome<Value = T>,
     {
         let work = self.into_inner();
         Green::new(async move { work.await.unwrap_or(default) })
@@ -235,9 +233,9 @@ impl<F: Future> Green<F> {
     /// assert_eq!(green::run(none.unwrap_or_default()), "");
     /// ```
     #[inline]
-    pub fn unwrap_or_default(self) -> Green<impl Future<Output = ValueOf<F::Output>>>
+    pub fn unwrap_or_default<T: Default>(self) -> Green<impl Future<Output = T>>
     where
-        F::Output: Outcome<Value: Default>,
+        F::Output: Outcome<Value = T>,
     {
         let work = self.into_inner();
         Green::new(async move { work.await.unwrap_or_default() })
@@ -255,9 +253,9 @@ impl<F: Future> Green<F> {
     /// assert_eq!(green::run(none.unwrap_or_else(|| 9)), 9);
     /// ```
     #[inline]
-    pub fn unwrap_or_else<G>(self, fallback: G) -> Green<impl Future<Output = ValueOf<F::Output>>>
+    pub fn unwrap_or_else<T, G>(self, fallback: G) -> Green<impl Future<Output = T>>
     where
-        F::Output: UnwrapOrElse<G>,
+        F::Output: UnwrapOrElse<G, Value = T>,
     {
         let work = self.into_inner();
         Green::new(async move { work.await.unwrap_or_else(fallback) })

@@ -58,8 +58,12 @@ fn inference_calls_are_left_plain() {
 
 #[green::test]
 fn closures_and_async_blocks() {
-    // A plain closure is not rewritten: the green value stays a value.
-    let works: Vec<_> = (1..=3).map(double).collect();
+    // A plain closure is not rewritten: the green value stays a value, which
+    // `collect` in the green body awaits item by item.
+    let doubled: Vec<u32> = (1..=3).map(double).collect();
+    assert_eq!(doubled, [2, 4, 6]);
+    // `nowait!` keeps the works as values.
+    let works: Vec<_> = green::nowait!((1..=3).map(double).collect());
     let mut total = 0;
     for work in works {
         total += work.await;

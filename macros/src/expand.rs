@@ -114,7 +114,8 @@ fn green_body(
             #[allow(unused_imports)]
             use #krate::__private::{
                 #kind as _, ValueKind as _, StdIterKind as _, GreenIterKind as _,
-                GreenCollectKind as _, StdCollectKind as _, GreenIterator as _,
+                GreenCollectKind as _, GreenItemsKind as _, StdCollectKind as _,
+                GreenIterator as _,
             };
             #(#arg_lets)*
             #[allow(clippy::let_and_return, clippy::let_unit_value, clippy::diverging_sub_expression)]
@@ -586,7 +587,8 @@ mod tests {
                     #[allow(unused_imports)]
                     use ::green::__private::{
                         GreenKind as _, ValueKind as _, StdIterKind as _, GreenIterKind as _,
-                        GreenCollectKind as _, StdCollectKind as _, GreenIterator as _,
+                        GreenCollectKind as _, GreenItemsKind as _, StdCollectKind as _,
+                        GreenIterator as _,
                     };
                     let a = a;
                     #[allow(clippy::let_and_return, clippy::let_unit_value, clippy::diverging_sub_expression)]

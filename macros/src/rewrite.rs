@@ -804,12 +804,21 @@ pub(crate) fn dispatch(krate: &Path, call: Expr) -> Expr {
 /// Consumers whose result type only inference gives (`let v: Vec<_> =
 /// it.collect();`): wrapped around the result they would be E0283, so they are
 /// dispatched on their receiver instead, whose type is known: a green
-/// iterator's consumer is awaited, a std iterator's runs as it is.
+/// iterator's consumer is awaited, a std iterator of green items
+/// (`handles.into_iter().map(|h| h.join().unwrap())`) has each item awaited,
+/// a std iterator's runs as it is. The turbofish forms
+/// (`it.collect::<Vec<_>>()`, `it.sum::<u64>()`) are dispatched so too, for
+/// the iterators of green items.
 const RECEIVER_DISPATCHED: &[&str] = &["collect", "sum", "product"];
 
-/// `it.collect()`, `it.sum()` or `it.product()` without a turbofish.
+/// `it.collect()`, `it.sum()` or `it.product()`, without a turbofish or with
+/// one type (`it.collect::<Vec<_>>()`).
 fn is_receiver_dispatched(call: &syn::ExprMethodCall) -> bool {
-    call.turbofish.is_none()
+    let turbofish_ok = call.turbofish.as_ref().is_none_or(|turbofish| {
+        turbofish.args.len() == 1
+            && matches!(turbofish.args.first(), Some(syn::GenericArgument::Type(_)))
+    });
+    turbofish_ok
         && call.args.is_empty()
         && RECEIVER_DISPATCHED
             .iter()
@@ -817,9 +826,15 @@ fn is_receiver_dispatched(call: &syn::ExprMethodCall) -> bool {
 }
 
 /// The await dispatch of a [`RECEIVER_DISPATCHED`] consumer, on its receiver.
+/// A turbofish type is passed on, followed by `_` for the iterator (the
+/// dispatch tags' consumers take the result type, then the iterator).
 // Before: lines.map(f).collect()
 // After:  (match ::green::__private::Wrap(lines.map(f)) {
 //             __green_w => (&__green_w).green_collect_kind().collect(__green_w)
+//         }).await
+// Before: it.sum::<u64>()
+// After:  (match ::green::__private::Wrap(it) {
+//             __green_w => (&__green_w).green_collect_kind().sum::<u64, _>(__green_w)
 //         }).await
 fn receiver_dispatch(krate: &Path, call: syn::ExprMethodCall) -> Expr {
     let (first, _) = first_and_last_span(&call.receiver);
@@ -830,10 +845,17 @@ fn receiver_dispatch(krate: &Path, call: syn::ExprMethodCall) -> Expr {
         receiver = *paren.expr;
     }
     let method = call.method;
+    let turbofish = call.turbofish.map(|turbofish| {
+        let colons = turbofish.colon2_token;
+        let (lt, gt) = (turbofish.lt_token, turbofish.gt_token);
+        // One type (see `is_receiver_dispatched`), without a trailing comma.
+        let ty = turbofish.args.into_iter().next();
+        quote::quote!(#colons #lt #ty, _ #gt)
+    });
     let w = Ident::new("__green_w", Span::mixed_site());
     let head = quote::quote_spanned! {first=>
         (match #krate::__private::Wrap(#receiver) {
-            #w => (&#w).green_collect_kind().#method(#w)
+            #w => (&#w).green_collect_kind().#method #turbofish (#w)
         })
     };
     let tail = quote::quote_spanned!(last=> .await);
@@ -1382,15 +1404,38 @@ mod tests {
     }
 
     #[test]
-    fn a_turbofish_makes_inference_calls_wrappable() {
-        let collect = d(quote!(it.collect::<Vec<_>>()));
-        let parse = d(quote!("5".parse::<u32>()));
+    fn a_turbofish_consumer_is_dispatched_on_its_receiver_with_its_type() {
+        let on_receiver = |method: TokenStream, ty: TokenStream| {
+            quote! {
+                (match ::green::__private::Wrap(it) {
+                    __green_w => (&__green_w).green_collect_kind().#method::<#ty, _>(__green_w)
+                })
+                .await
+            }
+        };
+        let collect = on_receiver(quote!(collect), quote!(Vec<_>));
+        let sum = on_receiver(quote!(sum), quote!(u64));
+        let product = on_receiver(quote!(product), quote!(u64));
         assert_eq!(
             rewrite(quote!({
                 it.collect::<Vec<_>>();
+                it.sum::<u64>();
+                it.product::<u64>()
+            })),
+            same(quote!({ #collect; #sum; #product }))
+        );
+    }
+
+    #[test]
+    fn a_turbofish_makes_inference_calls_wrappable() {
+        let parse = d(quote!("5".parse::<u32>()));
+        let odd = d(quote!(it.collect::<Vec<_>, X>()));
+        assert_eq!(
+            rewrite(quote!({
+                it.collect::<Vec<_>, X>();
                 "5".parse::<u32>()
             })),
-            same(quote!({ #collect; #parse }))
+            same(quote!({ #odd; #parse }))
         );
     }
 

@@ -162,17 +162,43 @@ pub fn run_main<F: Future>(name: &'static str, timeout_ms: Option<u64>, work: F)
     }
 }
 
-// `collect()`, `sum()` and `product()` without a turbofish in a green body:
-// a green iterator's are green work, a std iterator's are plain, and the
-// result type comes from the `let` annotation after the dispatch.
+// `collect()`, `sum()` and `product()` in a green body, with a turbofish or
+// without: a green iterator's are green work, a std iterator of green items
+// (`handles.into_iter().map(|h| h.join().unwrap())`: the plain closure makes
+// green work) awaits its items, any other std iterator's are plain. Without
+// a turbofish the result type comes from the `let` annotation after the
+// dispatch; a turbofish is passed on, with `_` for the iterator.
 // Before: let v: Vec<_> = it.collect();
 // After:  let v: Vec<_> = (match Wrap(it) {
 //             w => (&w).green_collect_kind().collect(w)
 //         }).await;
+// Before: it.sum::<u64>()
+// After:  (match Wrap(it) {
+//             w => (&w).green_collect_kind().sum::<u64, _>(w)
+//         }).await
+//
+// Three kinds, three probe steps on the receiver `&Wrap<I>`: the by-value
+// step (`GreenCollectKind`, `Self = Wrap<I>`, `&self`), the autoref step
+// (`GreenItemsKind`, `Self = &Wrap<I>`, `&self`) and the mutable autoref
+// step (`StdCollectKind`, `Self = &Wrap<I>`, `&mut self`), each tried only
+// if the one before has no candidate. (A type is never both a green
+// iterator and a std iterator of green items, but a receiver whose type
+// holds an error, a closure that did not compile, meets every bound: on one
+// step the two would be ambiguous, E0034, beside the real error.)
+//
+// So in a green body `let works: Vec<_> = (0..n).map(f).collect();` with a
+// green `f` collects `f`'s values, not its works: to keep the works
+// (`Vec<BoxGreen<..>>` for a job queue), write
+// `green::nowait!((0..n).map(|i| f(i).boxed()).collect())`.
 
 /// Chosen for green iterators: `collect`, `sum` and `product` are awaited.
 #[derive(Debug)]
 pub struct GreenCollectTag;
+
+/// Chosen for std iterators of [`Green`] items: each item is awaited in
+/// turn, then the std consumer runs on the values.
+#[derive(Debug)]
+pub struct GreenItemsTag;
 
 /// Chosen for everything else (std iterators): the std consumer, made ready.
 #[derive(Debug)]
@@ -188,20 +214,40 @@ pub trait GreenCollectKind {
 }
 impl<I: GreenIterator> GreenCollectKind for Wrap<I> {}
 
-/// `collect` dispatch step for std iterators (autoref probe).
+/// `collect` dispatch step for std iterators whose items are [`Green`] work
+/// (autoref probe). Only the `Green` marker counts, as in [`GreenKind`]: an
+/// iterator of foreign futures is a std iterator.
+pub trait GreenItemsKind {
+    /// Picks the consumers that await each item.
+    #[inline(always)]
+    fn green_collect_kind(&self) -> GreenItemsTag {
+        GreenItemsTag
+    }
+}
+impl<I, F> GreenItemsKind for &Wrap<I>
+where
+    I: Iterator<Item = Green<F>>,
+    F: Future,
+{
+}
+
+/// `collect` dispatch step for std iterators (mutable autoref probe).
 pub trait StdCollectKind {
     /// Picks the std consumers.
     #[inline(always)]
-    fn green_collect_kind(&self) -> StdCollectTag {
+    fn green_collect_kind(&mut self) -> StdCollectTag {
         StdCollectTag
     }
 }
 impl<T> StdCollectKind for &Wrap<T> {}
 
+// Each consumer takes the result type first and the iterator second, so
+// that `collect::<B, _>(w)` passes a user's turbofish on.
+
 impl GreenCollectTag {
     /// [`GreenIterator::collect`], as a future.
     #[inline(always)]
-    pub fn collect<I: GreenIterator, B: FromIterator<I::Item>>(
+    pub fn collect<B: FromIterator<I::Item>, I: GreenIterator>(
         self,
         wrapped: Wrap<I>,
     ) -> impl Future<Output = B> {
@@ -210,7 +256,7 @@ impl GreenCollectTag {
 
     /// [`GreenIterator::sum`], as a future.
     #[inline(always)]
-    pub fn sum<I: GreenIterator, S: Sum<I::Item>>(
+    pub fn sum<S: Sum<I::Item>, I: GreenIterator>(
         self,
         wrapped: Wrap<I>,
     ) -> impl Future<Output = S> {
@@ -219,7 +265,7 @@ impl GreenCollectTag {
 
     /// [`GreenIterator::product`], as a future.
     #[inline(always)]
-    pub fn product<I: GreenIterator, P: Product<I::Item>>(
+    pub fn product<P: Product<I::Item>, I: GreenIterator>(
         self,
         wrapped: Wrap<I>,
     ) -> impl Future<Output = P> {
@@ -227,22 +273,75 @@ impl GreenCollectTag {
     }
 }
 
+/// The values of `items`' green work, each awaited in turn (the order of
+/// std's `map(|h| h.join().unwrap())`, where each join ends before the next
+/// item is taken).
+async fn await_each<I>(items: I) -> Vec<Awaited<I>>
+where
+    I: Iterator<Item: IntoFuture>,
+{
+    let mut values = Vec::with_capacity(items.size_hint().0);
+    for work in items {
+        values.push(work.await);
+    }
+    values
+}
+
+/// The value of an item of `I` once awaited. The tag's methods take any
+/// `IntoFuture` items (the probe has already chosen [`Green`] ones) to keep
+/// two generic parameters, as the other tags.
+type Awaited<I> = <<I as Iterator>::Item as IntoFuture>::Output;
+
+impl GreenItemsTag {
+    /// Awaits every item in order, then [`Iterator::collect`]s the values.
+    /// All items are awaited, even where std's `collect` into a `Result` or
+    /// an `Option` would stop at the first `Err` or `None`.
+    #[inline(always)]
+    pub async fn collect<B, I>(self, wrapped: Wrap<I>) -> B
+    where
+        B: FromIterator<Awaited<I>>,
+        I: Iterator<Item: IntoFuture>,
+    {
+        await_each(wrapped.0).await.into_iter().collect()
+    }
+
+    /// Awaits every item in order, then [`Iterator::sum`]s the values.
+    #[inline(always)]
+    pub async fn sum<S, I>(self, wrapped: Wrap<I>) -> S
+    where
+        S: Sum<Awaited<I>>,
+        I: Iterator<Item: IntoFuture>,
+    {
+        await_each(wrapped.0).await.into_iter().sum()
+    }
+
+    /// Awaits every item in order, then [`Iterator::product`]s the values.
+    #[inline(always)]
+    pub async fn product<P, I>(self, wrapped: Wrap<I>) -> P
+    where
+        P: Product<Awaited<I>>,
+        I: Iterator<Item: IntoFuture>,
+    {
+        await_each(wrapped.0).await.into_iter().product()
+    }
+}
+
 impl StdCollectTag {
     /// [`Iterator::collect`], in a future that is ready at once.
     #[inline(always)]
-    pub fn collect<I: Iterator, B: FromIterator<I::Item>>(self, wrapped: Wrap<I>) -> Ready<B> {
+    pub fn collect<B: FromIterator<I::Item>, I: Iterator>(self, wrapped: Wrap<I>) -> Ready<B> {
         ready(wrapped.0.collect())
     }
 
     /// [`Iterator::sum`], in a future that is ready at once.
     #[inline(always)]
-    pub fn sum<I: Iterator, S: Sum<I::Item>>(self, wrapped: Wrap<I>) -> Ready<S> {
+    pub fn sum<S: Sum<I::Item>, I: Iterator>(self, wrapped: Wrap<I>) -> Ready<S> {
         ready(wrapped.0.sum())
     }
 
     /// [`Iterator::product`], in a future that is ready at once.
     #[inline(always)]
-    pub fn product<I: Iterator, P: Product<I::Item>>(self, wrapped: Wrap<I>) -> Ready<P> {
+    pub fn product<P: Product<I::Item>, I: Iterator>(self, wrapped: Wrap<I>) -> Ready<P> {
         ready(wrapped.0.product())
     }
 }
@@ -251,7 +350,8 @@ impl StdCollectTag {
 #[cfg(test)]
 #[allow(clippy::match_single_binding, clippy::needless_borrow)]
 mod tests {
-    use super::{GreenCollectKind as _, StdCollectKind as _, Wrap};
+    use super::{GreenCollectKind as _, GreenItemsKind as _, StdCollectKind as _, Wrap};
+    use crate::green::Green;
     use crate::hub::run;
     // As `#[green]` injects it into green bodies.
     use crate::iter::GreenIterator as _;
@@ -323,6 +423,76 @@ mod tests {
             })
             .await;
             assert_eq!(plain, 120);
+        });
+    }
+
+    /// Green work giving `value` after a suspension.
+    fn later(value: u64) -> Green<impl core::future::Future<Output = u64>> {
+        Green::new(async move {
+            crate::sleep::idle().into_inner().await;
+            value
+        })
+    }
+
+    #[test]
+    fn std_iterators_of_green_items_await_each_item_in_order() {
+        run(async {
+            let seen = std::cell::RefCell::new(Vec::new());
+            let works = (1..=3u64).map(|i| {
+                seen.borrow_mut().push(i);
+                later(i * 10)
+            });
+            let values: Vec<u64> = (match Wrap(works) {
+                w => (&w).green_collect_kind().collect(w),
+            })
+            .await;
+            assert_eq!(values, [10, 20, 30]);
+            assert_eq!(*seen.borrow(), [1, 2, 3]);
+
+            let total: u64 = (match Wrap((1..=4u64).map(later)) {
+                w => (&w).green_collect_kind().sum(w),
+            })
+            .await;
+            assert_eq!(total, 10);
+
+            let product: u64 = (match Wrap((1..=4u64).map(later)) {
+                w => (&w).green_collect_kind().product(w),
+            })
+            .await;
+            assert_eq!(product, 24);
+
+            // An iterator of foreign futures is a std iterator.
+            let futures: Vec<core::future::Ready<u8>> =
+                (match Wrap([1u8].map(core::future::ready).into_iter()) {
+                    w => (&w).green_collect_kind().collect(w),
+                })
+                .await;
+            assert_eq!(futures.len(), 1);
+        });
+    }
+
+    // A turbofish is passed on, with `_` for the iterator.
+    #[test]
+    fn turbofish_consumers_for_each_kind() {
+        run(async {
+            let green = (match Wrap((1..=3u64).map(later)) {
+                w => (&w).green_collect_kind().collect::<Vec<_>, _>(w),
+            })
+            .await;
+            assert_eq!(green, [1, 2, 3]);
+
+            let plain = (match Wrap(1..=3u64) {
+                w => (&w).green_collect_kind().sum::<u64, _>(w),
+            })
+            .await;
+            assert_eq!(plain, 6);
+
+            let queue = queue_of(&[2, 5]).await;
+            let from_queue = (match Wrap(queue.iter()) {
+                w => (&w).green_collect_kind().product::<u32, _>(w),
+            })
+            .await;
+            assert_eq!(from_queue, 10);
         });
     }
 }

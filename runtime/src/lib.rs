@@ -19,6 +19,7 @@ mod line;
 mod local;
 mod lock;
 mod misuse;
+pub mod outcome;
 mod pool;
 mod queue;
 mod sleep;

@@ -92,10 +92,15 @@ where
 }
 
 /// The methods of `Result` and `Option` that plain code calls on a green
-/// call's value (`s.read(&mut buf).unwrap()` in a fn without `#[green]`):
-/// without these, rustc says "no method named `unwrap` found for struct
-/// `Green`"; with them it says what to write instead. No valid program can
-/// call them (the bound is never met).
+/// call's value and that have no lazy twin on `Green` (`unwrap`, `expect`,
+/// `unwrap_or`, .. have: see `outcome.rs`): a predicate such as
+/// `s.read(&mut buf).is_ok()` in a fn without `#[green]` asks about the
+/// value, which plain code does not have yet. Without these, rustc says "no
+/// method named `is_ok` found for struct `Green`"; with them it says what to
+/// write instead. No valid program can call them (the bound is never met).
+/// Their signatures say `Self`, not the type's name: the macro's unit test
+/// `plain_names_are_not_green_methods` takes a fn returning the type's name
+/// for green work, and `is_ok`, `is_some`, .. are plain names.
 macro_rules! result_methods {
     ($($method:ident($($_arg:ident: $ty:ident),*)),* $(,)?) => {
         impl<F> Green<F> {$(
@@ -111,8 +116,6 @@ macro_rules! result_methods {
 }
 
 result_methods!(
-    unwrap(), expect(message: M), unwrap_or(default: D), unwrap_or_default(),
-    unwrap_or_else(f: U), unwrap_err(), expect_err(message: E), map(f: A),
-    map_err(f: B), and_then(f: C), ok(), err(), is_ok(), is_err(), is_some(), is_none(),
-    ok_or(error: O), ok_or_else(f: P),
+    unwrap_err(), expect_err(message: E), map(f: A), and_then(f: C), err(),
+    is_ok(), is_err(), is_some(), is_none(), ok_or(error: O), ok_or_else(f: P),
 );

@@ -177,3 +177,13 @@ fn green_closures_without_move_borrow_like_plain_ones() {
     names.iter().for_each(|name| assert!(!name.is_empty()));
     assert_eq!(names.len(), 3);
 }
+
+#[green::test]
+fn a_closure_returning_a_name_gives_its_value_or_awaits_its_work() {
+    let n = 7_u64;
+    let value = thread::spawn(move || n);
+    assert_eq!(value.join().unwrap(), 7);
+    let work = green::nowait!(double(21));
+    let awaited = green::spawn(move || work);
+    assert_eq!(awaited.join(), Ok(42));
+}

@@ -644,13 +644,13 @@ impl Rewriter<'_> {
 /// closures: green work, whose body the rewrite then treats as a green body.
 /// An async closure captures as the plain closure would (by reference unless
 /// `move`), so `s.spawn(|| total += x)` in a scope borrows as in std.
-/// Left alone: closures that are already async or `#[green]`, closures
-/// whose body is an async block (`|| async move { .. }`, already green work)
-/// and closures whose body is a bare name (`move || work`, green work made
-/// earlier and handed over as it is).
+/// Left alone: closures that are already async or `#[green]`, and closures
+/// whose body is an async block (`|| async move { .. }`, already green
+/// work). A bare name as the body is dispatched: `move || work` awaits green
+/// work made earlier, `move || n` gives the value.
 // Before: thread::spawn(move || { handle(stream) })
 // After:  thread::spawn(async move || { handle(stream) })
-fn work_closures_are_async(call: &mut Expr) {
+fn work_closures_are_async(krate: &Path, call: &mut Expr) {
     let (name, args) = match call {
         Expr::Call(call) => match &*call.func {
             Expr::Path(path) => match path.path.segments.last() {
@@ -668,9 +668,16 @@ fn work_closures_are_async(call: &mut Expr) {
     for arg in args.iter_mut() {
         if let Expr::Closure(closure) = arg {
             let green = closure.attrs.iter().any(is_green);
-            let already_work = matches!(&*closure.body, Expr::Async(_) | Expr::Path(_));
-            if closure.asyncness.is_none() && !green && !already_work {
-                closure.asyncness = Some(Token![async](closure.or1_token.span));
+            let async_body = matches!(&*closure.body, Expr::Async(_));
+            if closure.asyncness.is_some() || green || async_body {
+                continue;
+            }
+            closure.asyncness = Some(Token![async](closure.or1_token.span));
+            // A bare name is not a call: dispatch it here, so that green work
+            // made earlier (`move || work`) is awaited and a plain value
+            // (`move || n`) is the result.
+            if let Expr::Path(_) = &*closure.body {
+                *closure.body = dispatch(krate, take(&mut closure.body));
             }
         }
     }
@@ -1005,7 +1012,7 @@ impl VisitMut for Rewriter<'_> {
                 // Also in a plain closure of the green body
                 // (`(0..n).map(|i| thread::spawn(move || ..))`): the work
                 // closure is not awaited there, only made green.
-                work_closures_are_async(expr);
+                work_closures_are_async(self.krate, expr);
                 visit_mut::visit_expr_mut(self, expr);
                 if self.in_async {
                     *expr = self.wrap_call(take(expr));
@@ -1184,10 +1191,12 @@ mod tests {
             })),
             same(quote!({ #spawn; #scoped; #timeout; #map; }))
         );
-        // Left as written: closures elsewhere, async bodies, bare names.
+        // Left as written: closures elsewhere and async bodies. A bare name
+        // is dispatched: green work made earlier is awaited.
         let elsewhere = d(quote!(v.iter().map(|x| g(x))));
         let async_body = d(quote!(spawn(|| async { 1 })));
-        let name = d(quote!(spawn(move || work)));
+        let work = d(quote!(work));
+        let name = d(quote!(spawn(async move || #work)));
         assert_eq!(
             rewrite(quote!({
                 v.iter().map(|x| g(x));

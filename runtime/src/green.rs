@@ -72,8 +72,10 @@ impl<'a, F: Future + 'a> Green<F> {
     ///
     /// #[green::main]
     /// fn main() {
-    ///     // Two different futures, one type.
-    ///     let jobs: Vec<BoxGreen<'static, u32>> = vec![add(1, 2).boxed(), twice(5).boxed()];
+    ///     // Two different futures, one type. In a green body a green call is
+    ///     // awaited: `nowait!` keeps the work itself, to box it.
+    ///     let jobs: Vec<BoxGreen<'static, u32>> =
+    ///         vec![green::nowait!(add(1, 2).boxed()), green::nowait!(twice(5).boxed())];
     ///     let mut results = Vec::new();
     ///     for job in jobs {
     ///         results.push(green::wait(job)); // a green value: `wait` awaits it

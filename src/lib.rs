@@ -35,8 +35,14 @@
 pub use green_macros::{green, main, test};
 pub use green_runtime::*;
 
-/// Green versions of std's blocking modules (gevent's monkey-patched stdlib).
-pub use green_compat as compat;
+/// Green versions of std's blocking modules (gevent's monkey-patched stdlib):
+/// the `green-compat` crate. Re-exported item by item rather than as
+/// `pub use green_compat as compat`, so that rustc's messages name its types
+/// `green::compat::net::TcpStream`, not `green::green_compat::..`.
+pub mod compat {
+    #[doc(inline)]
+    pub use green_compat::*;
+}
 
 pub mod prelude;
 pub mod signal;

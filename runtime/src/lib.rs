@@ -20,6 +20,11 @@ mod local;
 mod lock;
 mod misuse;
 pub mod outcome;
+
+/// The bound that makes green work used as a plain value a compile error
+/// that names the fix; public so that the message names it by a public path.
+#[doc(inline)]
+pub use crate::misuse::MarkTheCallerGreenOrUseGreenRun;
 mod pool;
 mod queue;
 mod sleep;

@@ -16,6 +16,34 @@ use crate::green::Green;
 
 /// Met by no type: the bound of `Green`'s operator impls, so that using green
 /// work as a value is an error that says what to write instead.
+///
+/// A fn that forgot `#[green]` adds to green work instead of its value:
+///
+/// ```compile_fail
+/// #[green::green]
+/// fn double(x: u32) -> u32 {
+///     x * 2
+/// }
+///
+/// fn plain() -> u32 {
+///     double(21) + 1 // error: green work is used as a plain value
+/// }
+/// ```
+///
+/// Marked green, the same line adds to the value:
+///
+/// ```
+/// # #[green::green]
+/// # fn double(x: u32) -> u32 {
+/// #     x * 2
+/// # }
+/// #[green::green]
+/// fn answer() -> u32 {
+///     double(21) + 1
+/// }
+///
+/// assert_eq!(green::run(answer()), 43);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "green work is used as a plain value: `{Self}` is not its result",
     label = "green work, not its value",

@@ -108,3 +108,15 @@ fn a_zero_sleep_waits_one_turn_of_the_ready_tasks_not_a_timer_tick() {
     assert!(ran <= 2, "the busy task ran {ran} times");
     busy.join().unwrap();
 }
+
+#[green::test]
+fn idle_from_main_lets_every_ready_task_run() {
+    // More ready tasks than tokio's LocalSet polls in one tick (61).
+    let ran = std::rc::Rc::new(std::cell::Cell::new(0));
+    for _ in 0..500 {
+        let ran = std::rc::Rc::clone(&ran);
+        green::spawn(move || async move { ran.set(ran.get() + 1) });
+    }
+    green::idle();
+    assert_eq!(ran.get(), 500);
+}

@@ -25,7 +25,9 @@ impl AnyTask for MainTask {
 
 /// Runs `work` to the end on a new hub on this thread, as gevent's main
 /// greenlet: green tasks spawned meanwhile run concurrently with it. Tasks
-/// still running when `work` ends are dropped (their destructors run).
+/// still running when `work` ends are dropped (their destructors run), and
+/// blocking work still running on the thread pool is not waited for, as
+/// threads are not when a std program's `main` returns.
 ///
 /// `#[green::main]` and `#[green::test]` expand to this.
 ///
@@ -57,10 +59,17 @@ pub fn run<F: IntoFuture>(work: F) -> F::Output {
     let local = tokio::task::LocalSet::new();
     let _hub = HubGuard::enter();
     let output = local.block_on(&runtime, work.into_future());
-    // Drop the tasks still running inside the runtime, so that their
-    // destructors (sockets, timers) deregister cleanly.
-    let _context = runtime.enter();
-    drop(local);
+    {
+        // Drop the tasks still running inside the runtime, so that their
+        // destructors (sockets, timers) deregister cleanly.
+        let _context = runtime.enter();
+        drop(local);
+    }
+    // As a std program whose main returns: blocking work still in flight on
+    // the thread pool (`spawn_blocking`, compat's file and name-lookup calls)
+    // is not waited for. Dropping the runtime would wait for it, holding the
+    // process after main returned for as long as one call hangs.
+    runtime.shutdown_background();
     output
 }
 
@@ -110,6 +119,12 @@ impl Drop for CurrentGuard {
         // The thread-local may already be gone while a thread exits.
         let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
     }
+}
+
+/// True while the main task (the work given to [`run`]) runs, not a
+/// spawned task.
+pub(crate) fn on_main_task() -> bool {
+    CURRENT.with(|current| current.borrow().is_none())
 }
 
 /// The running task, or this thread's main task.

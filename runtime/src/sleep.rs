@@ -1,9 +1,11 @@
 //! `sleep` and `idle`: giving the hub to other green tasks.
 
+use core::cell::Cell;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use core::time::Duration;
+use std::rc::Rc;
 
 use pin_project_lite::pin_project;
 
@@ -75,7 +77,7 @@ pub fn sleep(duration: Duration) -> Green<Sleep> {
     Green::new(Sleep {
         deadline: tokio::time::Instant::now().checked_add(duration),
         timer: None,
-        zero: duration.is_zero().then_some(Idle { yielded: false }),
+        zero: duration.is_zero().then_some(Idle::new()),
     })
 }
 
@@ -106,7 +108,7 @@ pub fn sleep(duration: Duration) -> Green<Sleep> {
 /// }
 /// ```
 pub fn idle() -> Green<Idle> {
-    Green::new(Idle { yielded: false })
+    Green::new(Idle::new())
 }
 
 /// Future of [`idle`].
@@ -123,18 +125,56 @@ pub fn idle() -> Green<Idle> {
 #[derive(Debug)]
 #[must_use = "futures do nothing unless awaited"]
 pub struct Idle {
-    yielded: bool,
+    turn: Turn,
+}
+
+/// Where an [`Idle`] is in its turn.
+#[derive(Debug)]
+enum Turn {
+    /// Not polled yet.
+    Start,
+    /// A spawned task, queued behind every ready task: the next poll ends it.
+    Queued,
+    /// The main task, waiting for the marker task queued behind every ready
+    /// task to set the flag.
+    Marked(Rc<Cell<bool>>),
+}
+
+impl Idle {
+    fn new() -> Self {
+        Idle { turn: Turn::Start }
+    }
 }
 
 impl Future for Idle {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.yielded {
-            return Poll::Ready(());
+        match &self.turn {
+            Turn::Queued => return Poll::Ready(()),
+            Turn::Marked(over) if over.get() => return Poll::Ready(()),
+            Turn::Marked(_) => return Poll::Pending,
+            Turn::Start => {}
         }
-        self.yielded = true;
-        cx.waker().wake_by_ref();
+        if crate::hub::in_hub() && crate::hub::on_main_task() {
+            // The main task is the future the hub blocks on, polled beside
+            // the queue of spawned tasks (and after every tick of at most 61
+            // of them, woken or not), not in it. A marker task queued behind
+            // every ready task ends the turn once they all had theirs.
+            let over = Rc::new(Cell::new(false));
+            let marker = Rc::clone(&over);
+            let waker = cx.waker().clone();
+            tokio::task::spawn_local(async move {
+                marker.set(true);
+                waker.wake();
+            });
+            self.turn = Turn::Marked(over);
+        } else {
+            // A spawned task goes to the back of the queue, behind every
+            // ready task, and is polled again when its turn comes.
+            cx.waker().wake_by_ref();
+            self.turn = Turn::Queued;
+        }
         Poll::Pending
     }
 }

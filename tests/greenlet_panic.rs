@@ -82,3 +82,72 @@ fn the_report_is_one_block_naming_task_message_and_spawn_site() {
         "{stderr}"
     );
 }
+
+/// Run as a child by `a_panic_storm_is_reported_within_a_rate_limit`.
+#[test]
+#[ignore = "run as a child process by another test"]
+fn child_panic_storm() {
+    green::run(async {
+        let tasks: Vec<_> = (0..5_000)
+            .map(|i| green::spawn(move || async move { panic!("storm {i}") }))
+            .collect();
+        for (i, task) in tasks.into_iter().enumerate() {
+            assert_eq!(
+                task.join().await,
+                Err(GreenError::Panicked(format!("storm {i}")))
+            );
+        }
+    });
+}
+
+#[test]
+fn a_panic_storm_is_reported_within_a_rate_limit() {
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_panic_storm", "--ignored", "--nocapture"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // At most 10 reports a second in full, then a count of the rest.
+    let full = stderr.matches(") panicked at ").count();
+    assert!((1..=40).contains(&full), "{full} full reports:\n{stderr}");
+    let left_out: u64 = stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix("green: "))
+        .filter_map(|line| line.split_once(" more task panics"))
+        .map(|(count, _)| count.parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(full as u64 + left_out, 5_000, "{stderr}");
+    assert!(stderr.lines().count() < 200, "{stderr}");
+}
+
+/// Run as a child by `a_hook_set_later_does_not_silence_the_report`.
+#[test]
+#[ignore = "run as a child process by another test"]
+fn child_with_its_own_hook() {
+    green::run(async {
+        std::panic::set_hook(Box::new(|_| eprintln!("the program's own hook")));
+        let task = green::spawn(|| fail("after the hook"));
+        task.set_name("hooked");
+        assert!(task.join().await.is_err());
+    });
+}
+
+#[test]
+fn a_hook_set_later_does_not_silence_the_report() {
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "child_with_its_own_hook",
+            "--ignored",
+            "--nocapture",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // Both run: the program's hook, and green's report of the task.
+    assert!(stderr.contains("the program's own hook"), "{stderr}");
+    assert!(stderr.contains("task 'hooked'"), "{stderr}");
+    assert!(stderr.contains("after the hook"), "{stderr}");
+}

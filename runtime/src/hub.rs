@@ -3,9 +3,7 @@
 
 use core::future::IntoFuture;
 use std::cell::{Cell, RefCell};
-use std::panic::{self, PanicHookInfo};
 use std::rc::Rc;
-use std::sync::Once;
 
 use crate::task::{AnyTask, Header, TaskCell};
 
@@ -51,7 +49,7 @@ pub fn run<F: IntoFuture>(work: F) -> F::Output {
     if IN_HUB.get() {
         panic!("green::run called inside a running hub: call the green function directly instead");
     }
-    install_panic_report();
+    crate::panic_report::install_hook();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -70,6 +68,7 @@ pub fn run<F: IntoFuture>(work: F) -> F::Output {
     // is not waited for. Dropping the runtime would wait for it, holding the
     // process after main returned for as long as one call hangs.
     runtime.shutdown_background();
+    crate::panic_report::flush_hub();
     output
 }
 
@@ -127,47 +126,17 @@ pub(crate) fn on_main_task() -> bool {
     CURRENT.with(|current| current.borrow().is_none())
 }
 
+/// True while a spawned green task runs on this thread (also while it
+/// unwinds); false outside a hub and in the main task.
+pub(crate) fn in_spawned_task() -> bool {
+    CURRENT
+        .try_with(|current| current.try_borrow().is_ok_and(|c| c.is_some()))
+        .unwrap_or(false)
+}
+
 /// The running task, or this thread's main task.
 pub(crate) fn current_task() -> Rc<dyn AnyTask> {
     CURRENT
         .with(|current| current.borrow().clone())
         .unwrap_or_else(|| MAIN.with(Rc::clone))
-}
-
-/// Installs (once per process) a panic hook that reports a panic inside a
-/// spawned green task as one block naming the task and where it was spawned,
-/// and leaves every other panic to the hook that was there before.
-fn install_panic_report() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if !report_task_panic(info) {
-                previous(info);
-            }
-        }));
-    });
-}
-
-fn report_task_panic(info: &PanicHookInfo<'_>) -> bool {
-    let task = CURRENT
-        .try_with(|current| current.try_borrow().ok().and_then(|c| c.clone()))
-        .ok()
-        .flatten();
-    let Some(task) = task else { return false };
-    let header = task.header();
-    let Some(spawned_at) = header.spawned_at() else {
-        return false;
-    };
-    let message = crate::task::panic_message(info.payload());
-    let at = match info.location() {
-        Some(location) => format!(" at {location}"),
-        None => String::new(),
-    };
-    eprintln!(
-        "green: task '{}' (id {}) panicked{at}:\n{message}\nnote: spawned at {spawned_at}; the hub goes on, join() gives GreenError::Panicked",
-        header.name(),
-        header.id(),
-    );
-    true
 }

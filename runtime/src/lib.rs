@@ -20,6 +20,7 @@ mod local;
 mod lock;
 mod misuse;
 pub mod outcome;
+mod panic_report;
 
 /// The bound that makes green work used as a plain value a compile error
 /// that names the fix; public so that the message names it by a public path.

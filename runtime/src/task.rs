@@ -303,7 +303,9 @@ impl<T: 'static, F: Future<Output = T>> Future for TaskFuture<T, F> {
                 Poll::Ready(())
             }
             Err(payload) => {
-                cell.end(Err(GreenError::Panicked(panic_message(&*payload))));
+                let message = panic_message(&*payload);
+                crate::panic_report::task_panicked(&cell.header, &message);
+                cell.end(Err(GreenError::Panicked(message)));
                 Poll::Ready(())
             }
         }

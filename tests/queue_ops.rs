@@ -141,7 +141,10 @@ fn a_getter_killed_after_it_was_woken_passes_the_item_on() {
 fn a_getter_timed_out_never_swallows_a_later_item() {
     let queue: Queue<u32> = Queue::new();
     let start = Instant::now();
-    assert_eq!(queue.get_timeout(Duration::from_millis(30)), Err(GetError::Empty));
+    assert_eq!(
+        queue.get_timeout(Duration::from_millis(30)),
+        Err(GetError::Empty)
+    );
     assert!(start.elapsed() >= Duration::from_millis(25));
     queue.put(9).unwrap();
     assert_eq!(queue.try_get(), Ok(9));
@@ -156,7 +159,8 @@ fn put_timeout_and_try_put_give_the_item_back() {
         Err(PutError::Full(String::from("b")))
     );
     let start = Instant::now();
-    let Err(PutError::Full(item)) = queue.put_timeout(String::from("c"), Duration::from_millis(30)) else {
+    let Err(PutError::Full(item)) = queue.put_timeout(String::from("c"), Duration::from_millis(30))
+    else {
         panic!("put_timeout on a full queue succeeded");
     };
     assert_eq!(item, "c");
@@ -326,7 +330,10 @@ fn channel_timeouts_and_try_ops() {
         channel.put_timeout(2, Duration::from_millis(10)),
         Err(PutError::Full(2))
     );
-    assert_eq!(channel.get_timeout(Duration::from_millis(10)), Err(GetError::Empty));
+    assert_eq!(
+        channel.get_timeout(Duration::from_millis(10)),
+        Err(GetError::Empty)
+    );
     // A withdrawn item is never seen by a later getter.
     assert_eq!(channel.try_get(), Err(GetError::Empty));
     let getter = {
@@ -347,7 +354,10 @@ fn a_killed_channel_putter_withdraws_its_item() {
     };
     green::idle();
     putter.kill();
-    assert_eq!(channel.get_timeout(Duration::from_millis(10)), Err(GetError::Empty));
+    assert_eq!(
+        channel.get_timeout(Duration::from_millis(10)),
+        Err(GetError::Empty)
+    );
     channel.close();
     assert_eq!(channel.try_get(), Err(GetError::Closed));
     assert_eq!(channel.try_put("late"), Err(PutError::Closed("late")));

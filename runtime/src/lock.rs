@@ -12,10 +12,10 @@
 
 use core::fmt;
 use core::future::Future;
+use core::ops::Deref;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use core::time::Duration;
-use core::ops::Deref;
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -108,7 +108,10 @@ impl Permits {
         SemaphoreGuard::new(self.clone())
     }
 
-    async fn acquire_timeout(self: &Rc<Self>, timeout: Duration) -> Result<SemaphoreGuard, Elapsed> {
+    async fn acquire_timeout(
+        self: &Rc<Self>,
+        timeout: Duration,
+    ) -> Result<SemaphoreGuard, Elapsed> {
         let mut take = self.take();
         poll_until_elapsed(timeout, &mut take).await?;
         Ok(SemaphoreGuard::new(self.clone()))

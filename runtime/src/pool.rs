@@ -268,7 +268,6 @@ impl<S: Slots> Core<S> {
     }
 }
 
-
 /// Kills a task on drop unless it has ended.
 struct KillUnlessDone(Rc<dyn AnyTask>);
 
@@ -1020,7 +1019,6 @@ impl<T: 'static> Pile<T> {
 }
 
 impl<T: 'static> Pile<T, Bounded> {
-
     /// A pile whose tasks run in `pool` (at most its size at once).
     ///
     /// ```
@@ -1043,7 +1041,6 @@ impl<T: 'static> Pile<T, Bounded> {
 }
 
 impl<T: 'static, S: Slots> Pile<T, S> {
-
     /// Spawns `work` (waiting for a slot of the pool, if any).
     ///
     /// ```
@@ -1107,5 +1104,80 @@ impl<T: 'static, S: Slots> Pile<T, S> {
     /// ```
     pub fn is_empty(&self) -> bool {
         self.handles.borrow().is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{idle, run};
+
+    #[test]
+    fn never_more_than_size_members_run() {
+        run(async {
+            let pool = Pool::new(2);
+            let running = Rc::new(Cell::new(0));
+            let most = Rc::new(Cell::new(0));
+            for _ in 0..6 {
+                let (running, most) = (running.clone(), most.clone());
+                pool.spawn(move || async move {
+                    running.set(running.get() + 1);
+                    most.set(most.get().max(running.get()));
+                    idle().await;
+                    idle().await;
+                    running.set(running.get() - 1);
+                })
+                .await;
+                assert!(pool.len() <= 2);
+                assert_eq!(pool.free_count() + pool.len(), 2);
+            }
+            pool.join().await;
+            assert_eq!(most.get(), 2);
+            assert_eq!(pool.free_count(), 2);
+        });
+    }
+
+    #[test]
+    fn a_pool_of_zero_is_always_full() {
+        run(async {
+            let pool = Pool::new(0);
+            assert_eq!(pool.size(), 0);
+            assert!(pool.is_full());
+            assert!(pool.try_spawn(|| async {}).is_err());
+            let waited = crate::timeout(Duration::from_millis(1), || pool.spawn(|| async {})).await;
+            assert!(waited.is_err(), "a pool of zero gave a slot");
+            assert!(pool.is_empty());
+        });
+    }
+
+    #[test]
+    fn a_member_that_ends_in_any_way_frees_its_slot() {
+        run(async {
+            let pool = Pool::new(1);
+            let crash = pool.try_spawn(|| async { panic!("slot test") }).unwrap();
+            assert!(crash.join().await.is_err());
+            assert_eq!(pool.free_count(), 1);
+            let sleeper = pool
+                .try_spawn(|| crate::sleep(Duration::from_secs(60)))
+                .unwrap();
+            assert!(pool.is_full());
+            sleeper.kill().await;
+            assert_eq!((pool.free_count(), pool.len()), (1, 0));
+        });
+    }
+
+    #[test]
+    fn a_group_has_no_slots_and_names_itself() {
+        run(async {
+            let group = Group::new();
+            let tasks: Vec<_> = (0..100)
+                .map(|i| group.spawn(move || async move { i }))
+                .collect();
+            assert_eq!(group.len(), 100);
+            assert!(group.join_timeout(Duration::MAX).await);
+            assert!(tasks.last().unwrap().is_ready());
+            assert_eq!(format!("{group:?}"), "Group { len: 0 }");
+            assert_eq!(format!("{:?}", Pool::new(3)), "Pool { len: 0, free: 3 }");
+        });
     }
 }

@@ -1379,7 +1379,9 @@ impl<T> Channel<T> {
             match poll_until_elapsed(timeout, &mut put).await {
                 Ok(put) => Ok(put?),
                 // Taken by a getter while the time ran out: it was put.
-                Err(_elapsed) => put.withdraw().map_or(Ok(()), |item| Err(PutError::Full(item))),
+                Err(_elapsed) => put
+                    .withdraw()
+                    .map_or(Ok(()), |item| Err(PutError::Full(item))),
             }
         })
     }
@@ -1587,5 +1589,130 @@ impl<T> fmt::Debug for ChannelIter<T> {
         f.debug_struct("ChannelIter")
             .field("channel", &self.channel)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{idle, run, spawn};
+
+    fn drain<O: Order<u32>>(queue: &Queue<u32, O>) -> Vec<u32> {
+        std::iter::from_fn(|| queue.try_get().ok()).collect()
+    }
+
+    #[test]
+    fn each_order_gives_its_items_in_its_order() {
+        let fifo = Queue::new();
+        let lifo = LifoQueue::new();
+        let lowest = PriorityQueue::new();
+        for item in [3, 1, 2] {
+            fifo.try_put(item).unwrap();
+            lifo.try_put(item).unwrap();
+            lowest.try_put(item).unwrap();
+        }
+        assert_eq!(fifo.try_peek(), Some(3));
+        assert_eq!(lifo.try_peek(), Some(2));
+        assert_eq!(lowest.try_peek(), Some(1));
+        assert_eq!(drain(&fifo), [3, 1, 2]);
+        assert_eq!(drain(&lifo), [2, 1, 3]);
+        assert_eq!(drain(&lowest), [1, 2, 3]);
+    }
+
+    #[test]
+    fn debug_and_panics_name_the_public_type() {
+        let lifo: LifoQueue<u8> = LifoQueue::bounded(2);
+        assert_eq!(
+            format!("{lifo:?}"),
+            "LifoQueue { len: 0, capacity: Some(2), closed: false }"
+        );
+        let zero = std::panic::catch_unwind(|| PriorityQueue::<u8>::bounded(0));
+        let message = *zero.unwrap_err().downcast::<String>().unwrap();
+        assert!(
+            message.starts_with("PriorityQueue::bounded(0)"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_bounded_put_waits_for_a_get_and_keeps_its_turn() {
+        run(async {
+            let queue = Queue::bounded(1);
+            queue.try_put(0).unwrap();
+            let putters: Vec<_> = (1..=2)
+                .map(|item| {
+                    let queue = queue.clone();
+                    spawn(move || async move { queue.put(item).await })
+                })
+                .collect();
+            idle().await;
+            assert_eq!(queue.len(), 1, "a put went past the capacity");
+            // A newcomer does not take the place owed to the first putter.
+            assert_eq!(queue.try_get(), Ok(0));
+            assert_eq!(queue.try_put(9), Err(PutError::Full(9)));
+            idle().await;
+            assert_eq!(queue.try_get(), Ok(1));
+            idle().await;
+            assert_eq!(queue.try_get(), Ok(2));
+            for putter in putters {
+                assert_eq!(putter.join().await, Ok(Ok(())));
+            }
+        });
+    }
+
+    #[test]
+    fn a_put_timed_out_gives_its_item_back_and_its_place_up() {
+        run(async {
+            let queue = Queue::bounded(1);
+            queue.try_put("kept").unwrap();
+            let waited = queue.put_timeout("late", Duration::ZERO).await;
+            assert_eq!(waited, Err(PutError::Full("late")));
+            assert_eq!(queue.try_get(), Ok("kept"));
+            assert_eq!(queue.try_put("next"), Ok(()));
+        });
+    }
+
+    #[test]
+    fn close_drains_what_is_left_then_reports_closed() {
+        run(async {
+            let queue = Queue::new();
+            queue.try_put(1).unwrap();
+            queue.try_put(2).unwrap();
+            let waiting = Queue::<u8>::new();
+            let getter = {
+                let waiting = waiting.clone();
+                spawn(move || async move { waiting.get().await })
+            };
+            idle().await;
+            queue.close();
+            waiting.close();
+            assert_eq!(queue.try_put(3), Err(PutError::Closed(3)));
+            assert_eq!(queue.put(3).await, Err(Closed(3)));
+            assert_eq!(queue.get().await, Ok(1));
+            assert_eq!(queue.try_get(), Ok(2));
+            assert_eq!(queue.try_get(), Err(GetError::Closed));
+            assert_eq!(
+                queue.get_timeout(Duration::MAX).await,
+                Err(GetError::Closed)
+            );
+            assert_eq!(queue.peek().await, Err(Closed(())));
+            assert_eq!(getter.join().await, Ok(Err(Closed(()))));
+        });
+    }
+
+    #[test]
+    fn errors_give_the_item_back_and_print_without_it() {
+        struct NoDebug;
+        let full: PutError<NoDebug> = PutError::Full(NoDebug);
+        assert_eq!(format!("{full:?}: {full}"), "Full(..): queue is full");
+        let closed = PutError::from(Closed(NoDebug));
+        assert_eq!(
+            format!("{closed:?}: {closed}"),
+            "Closed(..): queue is closed"
+        );
+        assert!(closed.is_closed());
+        let NoDebug = closed.into_inner();
+        assert_eq!(GetError::from(Closed(())), GetError::Closed);
+        assert_eq!(GetError::Empty.to_string(), "queue is empty");
     }
 }

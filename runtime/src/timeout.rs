@@ -166,9 +166,15 @@ mod tests {
     #[test]
     fn zero_takes_what_is_ready_and_gives_up_on_the_rest() {
         crate::run(async {
-            assert_eq!(poll_until_elapsed(Duration::ZERO, &mut pin!(async { 7 })).await, Ok(7));
+            assert_eq!(
+                poll_until_elapsed(Duration::ZERO, &mut pin!(async { 7 })).await,
+                Ok(7)
+            );
             let mut never = pin!(pending::<()>());
-            assert_eq!(poll_until_elapsed(Duration::ZERO, &mut never).await, Err(Elapsed));
+            assert_eq!(
+                poll_until_elapsed(Duration::ZERO, &mut never).await,
+                Err(Elapsed)
+            );
         });
     }
 
@@ -179,22 +185,28 @@ mod tests {
                 tokio::time::sleep(Duration::from_millis(5)).await;
                 "done"
             });
-            assert_eq!(poll_until_elapsed(Duration::MAX, &mut late).await, Ok("done"));
+            assert_eq!(
+                poll_until_elapsed(Duration::MAX, &mut late).await,
+                Ok("done")
+            );
         });
     }
 
     #[test]
     fn the_future_is_left_to_the_caller_after_a_timeout() {
         crate::run(async {
-            let mut ticks = 0;
+            let ticks = std::cell::Cell::new(0);
             let mut counting = pin!(core::future::poll_fn(|_| {
-                ticks += 1;
+                ticks.set(ticks.get() + 1);
                 Poll::<()>::Pending
             }));
             let result = poll_until_elapsed(Duration::from_millis(1), &mut counting).await;
             assert_eq!(result, Err(Elapsed));
-            drop(counting);
-            assert!(ticks >= 1);
+            // Still the caller's: it can be polled (or emptied) again.
+            let polled = ticks.get();
+            assert!(polled >= 1);
+            let again = poll_until_elapsed(Duration::ZERO, &mut counting).await;
+            assert_eq!((again, ticks.get()), (Err(Elapsed), polled + 1));
         });
     }
 }

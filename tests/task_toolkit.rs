@@ -64,22 +64,21 @@ fn spawn_blocking_reports_a_panic_and_a_killed_waiter_does_not_hang() {
 
     // The thread ends only once told to, after `kill` returned: a `kill`
     // that waited for the thread would hang here.
-    let (finish, finish_signal) = std::sync::mpsc::channel::<()>();
+    let release = Arc::new(AtomicBool::new(false));
     let finished = Arc::new(AtomicBool::new(false));
     let slow = {
-        let finished = finished.clone();
+        let (release, finished) = (release.clone(), finished.clone());
         green::spawn_blocking(move || {
-            let _ = finish_signal.recv();
+            while !release.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
             finished.store(true, Ordering::SeqCst);
         })
     };
     slow.kill();
-    assert!(
-        !finished.load(Ordering::SeqCst),
-        "kill waited for the thread"
-    );
+    assert!(!finished.load(Ordering::SeqCst), "kill waited for the thread");
     assert_eq!(slow.join(), Err(GreenError::Killed));
-    finish.send(()).unwrap();
+    release.store(true, Ordering::SeqCst);
 
     // Many blocking calls at once all complete.
     let tasks: Vec<_> = (0..32u64)

@@ -386,7 +386,7 @@ pub struct Tracker<S: Slots> {
 /// A member that spawns into its own pool while every slot is taken would
 /// wait for a slot that may only come free once it returns itself. gevent's
 /// `Pool.apply` runs the function in the calling worker in that case; green
-/// lends the caller's slot: [`spawn`](Tracker::<Bounded>::spawn) (and so
+/// lends the caller's slot: [`spawn`](Pool::spawn) (and so
 /// [`apply`](Tracker::apply)) from a member of a full pool starts the task at
 /// once and waits for it to end before giving back its (finished) handle, so
 /// no more than `size` tasks of the pool make progress and nothing

@@ -956,9 +956,33 @@ pub struct QueueIter<T, O: Order<T> = Fifo> {
 }
 
 /// A green iterator over a [`LifoQueue`]: newest item first.
+///
+/// ```
+/// #[green::main]
+/// fn main() {
+///     let stack = green::LifoQueue::new();
+///     stack.put(1).unwrap();
+///     stack.put(2).unwrap();
+///     stack.close();
+///     let mut items: green::LifoQueueIter<u8> = stack.iter();
+///     assert_eq!(items.next(), Some(2));
+/// }
+/// ```
 pub type LifoQueueIter<T> = QueueIter<T, Lifo>;
 
 /// A green iterator over a [`PriorityQueue`]: lowest item first.
+///
+/// ```
+/// #[green::main]
+/// fn main() {
+///     let queue = green::PriorityQueue::new();
+///     queue.put(2).unwrap();
+///     queue.put(1).unwrap();
+///     queue.close();
+///     let mut items: green::PriorityQueueIter<u8> = queue.iter();
+///     assert_eq!(items.next(), Some(1));
+/// }
+/// ```
 pub type PriorityQueueIter<T> = QueueIter<T, Priority>;
 
 impl<T, O: Order<T>> QueueIter<T, O> {

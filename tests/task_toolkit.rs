@@ -76,7 +76,10 @@ fn spawn_blocking_reports_a_panic_and_a_killed_waiter_does_not_hang() {
         })
     };
     slow.kill();
-    assert!(!finished.load(Ordering::SeqCst), "kill waited for the thread");
+    assert!(
+        !finished.load(Ordering::SeqCst),
+        "kill waited for the thread"
+    );
     assert_eq!(slow.join(), Err(GreenError::Killed));
     release.store(true, Ordering::SeqCst);
 

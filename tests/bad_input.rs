@@ -12,7 +12,8 @@ use green::compat::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use green::compat::sync::{Barrier, Condvar, Mutex, mpsc};
 use green::compat::{fs, thread};
 use green::{
-    AsyncResult, BoundedSemaphore, Elapsed, Empty, Event, GreenError, Pool, Queue, Semaphore,
+    AsyncResult, BoundedSemaphore, Elapsed, Event, GetError, GreenError, Pool, PutError, Queue,
+    Semaphore,
 };
 
 /// What "at once" means on these noisy machines: far below every
@@ -160,10 +161,10 @@ fn waits_of_duration_max_end_when_the_value_comes() {
     let start = Instant::now();
     assert!(event.wait_timeout(Duration::MAX));
     assert_eq!(queue.get_timeout(Duration::MAX), Ok("item"));
-    assert_eq!(result.get_timeout(Duration::MAX), Some(Ok(3)));
-    assert!(semaphore.acquire_timeout(Duration::MAX).is_some());
+    assert_eq!(result.get_timeout(Duration::MAX), Ok(Ok(3)));
+    assert!(semaphore.acquire_timeout(Duration::MAX).is_ok());
     assert!(start.elapsed() < SOON);
-    assert_eq!(queue.get_timeout(Duration::ZERO), Err(Empty));
+    assert_eq!(queue.get_timeout(Duration::ZERO), Err(GetError::Empty));
 }
 
 // compat: timeouts, as std.
@@ -463,12 +464,12 @@ fn a_closed_queue_gives_the_item_back() {
     let queue = Queue::bounded(1);
     queue.close();
     assert_eq!(queue.put("kept"), Err(green::Closed("kept")));
-    assert_eq!(queue.try_put("kept").unwrap_err().0, "kept");
+    assert_eq!(queue.try_put("kept"), Err(PutError::Closed("kept")));
     assert_eq!(
-        queue.put_timeout("kept", Duration::MAX).unwrap_err().0,
-        "kept"
+        queue.put_timeout("kept", Duration::MAX),
+        Err(PutError::Closed("kept"))
     );
-    assert_eq!(queue.get_timeout(Duration::MAX), Err(Empty));
+    assert_eq!(queue.get_timeout(Duration::MAX), Err(GetError::Closed));
 }
 
 #[green::test(timeout_ms = 20_000)]

@@ -116,7 +116,10 @@ fn async_result_gives_the_value_to_every_getter() {
 fn async_result_error_and_timeout() {
     let result: AsyncResult<u32, &str> = AsyncResult::new();
     let start = Instant::now();
-    assert_eq!(result.get_timeout(Duration::from_millis(30)), None);
+    assert_eq!(
+        result.get_timeout(Duration::from_millis(30)),
+        Err(green::Elapsed)
+    );
     assert!(start.elapsed() >= Duration::from_millis(25));
     let setter = {
         let result = result.clone();
@@ -127,7 +130,7 @@ fn async_result_error_and_timeout() {
     };
     assert_eq!(
         result.get_timeout(Duration::from_secs(5)),
-        Some(Err("failed"))
+        Ok(Err("failed"))
     );
     setter.join().unwrap();
     assert!(result.is_ready());

@@ -10,10 +10,11 @@ use green::{BoundedSemaphore, Lock, RLock, Semaphore};
 fn acquire_timeout_on_semaphore_zero_returns_after_about_the_timeout() {
     let semaphore = Semaphore::new(0);
     let start = Instant::now();
-    assert!(
+    assert_eq!(
         semaphore
             .acquire_timeout(Duration::from_millis(50))
-            .is_none()
+            .unwrap_err(),
+        green::Elapsed
     );
     let elapsed = start.elapsed();
     assert!(elapsed >= Duration::from_millis(45), "{elapsed:?}");
@@ -195,10 +196,10 @@ fn a_killed_rlock_holder_releases_it() {
     };
     green::idle();
     assert!(lock.is_locked());
-    assert!(lock.acquire_timeout(Duration::from_millis(5)).is_none());
+    assert!(lock.acquire_timeout(Duration::from_millis(5)).is_err());
     holder.kill();
     assert!(!lock.is_locked());
-    assert!(lock.acquire_timeout(Duration::from_millis(5)).is_some());
+    assert!(lock.acquire_timeout(Duration::from_millis(5)).is_ok());
 }
 
 type Chain = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;

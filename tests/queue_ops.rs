@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use green::{Channel, Closed, Empty, Full, LifoQueue, PriorityQueue, Queue};
+use green::{Channel, Closed, GetError, LifoQueue, PriorityQueue, PutError, Queue};
 
 #[green::test(timeout_ms = 10_000)]
 fn items_come_out_in_each_queue_order() {
@@ -16,7 +16,7 @@ fn items_come_out_in_each_queue_order() {
         lifo.put(i).unwrap();
         prio.put(i).unwrap();
     }
-    let drain = |take: &dyn Fn() -> Result<i32, Empty>| {
+    let drain = |take: &dyn Fn() -> Result<i32, GetError>| {
         std::iter::from_fn(|| take().ok()).collect::<Vec<_>>()
     };
     assert_eq!(drain(&|| fifo.try_get()), [3, 1, 2]);
@@ -100,7 +100,7 @@ fn a_getter_cancelled_by_a_zero_timeout_is_skipped() {
         green::spawn(move || async move { queue.get().await })
     };
     green::idle();
-    assert_eq!(quitter.join(), Ok(Err(Empty)));
+    assert_eq!(quitter.join(), Ok(Err(GetError::Empty)));
     queue.put("item").unwrap();
     assert_eq!(live.join(), Ok(Ok("item")));
     assert!(queue.is_empty());
@@ -131,7 +131,7 @@ fn a_getter_killed_after_it_was_woken_passes_the_item_on() {
     queue.put(2).unwrap();
     assert_eq!(
         queue.try_get(),
-        Err(Empty),
+        Err(GetError::Empty),
         "try_get took an item owed to a woken getter"
     );
     assert_eq!(third.join(), Ok(Ok(2)));
@@ -141,7 +141,10 @@ fn a_getter_killed_after_it_was_woken_passes_the_item_on() {
 fn a_getter_timed_out_never_swallows_a_later_item() {
     let queue: Queue<u32> = Queue::new();
     let start = Instant::now();
-    assert_eq!(queue.get_timeout(Duration::from_millis(30)), Err(Empty));
+    assert_eq!(
+        queue.get_timeout(Duration::from_millis(30)),
+        Err(GetError::Empty)
+    );
     assert!(start.elapsed() >= Duration::from_millis(25));
     queue.put(9).unwrap();
     assert_eq!(queue.try_get(), Ok(9));
@@ -153,16 +156,18 @@ fn put_timeout_and_try_put_give_the_item_back() {
     assert_eq!(queue.try_put(String::from("a")), Ok(()));
     assert_eq!(
         queue.try_put(String::from("b")),
-        Err(Full(String::from("b")))
+        Err(PutError::Full(String::from("b")))
     );
     let start = Instant::now();
-    let Err(Full(item)) = queue.put_timeout(String::from("c"), Duration::from_millis(30)) else {
+    let Err(PutError::Full(item)) = queue.put_timeout(String::from("c"), Duration::from_millis(30))
+    else {
         panic!("put_timeout on a full queue succeeded");
     };
     assert_eq!(item, "c");
     assert!(start.elapsed() >= Duration::from_millis(25));
     assert_eq!(queue.len(), 1);
-    assert_eq!(format!("{:?}", Full(())), "Full(..)");
+    assert_eq!(format!("{:?}", PutError::Full(())), "Full(..)");
+    assert_eq!(PutError::Full(()).to_string(), "queue is full");
 }
 
 #[green::test(timeout_ms = 10_000)]
@@ -212,14 +217,22 @@ fn close_drains_then_reports_closed_and_ends_iteration() {
     queue.put(2).unwrap();
     queue.close();
     assert_eq!(queue.put(3), Err(Closed(3)));
-    assert_eq!(queue.try_put(3), Err(Full(3)));
+    assert_eq!(queue.try_put(3), Err(PutError::Closed(3)));
+    assert_eq!(
+        queue.put_timeout(3, Duration::from_millis(5)),
+        Err(PutError::Closed(3))
+    );
     let mut seen = Vec::new();
     for item in queue.iter() {
         seen.push(item);
     }
     assert_eq!(seen, [1, 2]);
     assert_eq!(queue.get(), Err(Closed(())));
-    assert_eq!(queue.try_get(), Err(Empty));
+    assert_eq!(queue.try_get(), Err(GetError::Closed));
+    assert_eq!(
+        queue.get_timeout(Duration::from_millis(5)),
+        Err(GetError::Closed)
+    );
 }
 
 #[green::test(timeout_ms = 10_000)]
@@ -312,14 +325,17 @@ fn channel_get_waits_for_a_putter() {
 #[green::test(timeout_ms = 10_000)]
 fn channel_timeouts_and_try_ops() {
     let channel = Channel::new();
-    assert_eq!(channel.try_put(1), Err(Full(1)));
+    assert_eq!(channel.try_put(1), Err(PutError::Full(1)));
     assert_eq!(
         channel.put_timeout(2, Duration::from_millis(10)),
-        Err(Full(2))
+        Err(PutError::Full(2))
     );
-    assert_eq!(channel.get_timeout(Duration::from_millis(10)), Err(Empty));
+    assert_eq!(
+        channel.get_timeout(Duration::from_millis(10)),
+        Err(GetError::Empty)
+    );
     // A withdrawn item is never seen by a later getter.
-    assert_eq!(channel.try_get(), Err(Empty));
+    assert_eq!(channel.try_get(), Err(GetError::Empty));
     let getter = {
         let channel = channel.clone();
         green::spawn(move || async move { channel.get().await })
@@ -338,8 +354,13 @@ fn a_killed_channel_putter_withdraws_its_item() {
     };
     green::idle();
     putter.kill();
-    assert_eq!(channel.get_timeout(Duration::from_millis(10)), Err(Empty));
+    assert_eq!(
+        channel.get_timeout(Duration::from_millis(10)),
+        Err(GetError::Empty)
+    );
     channel.close();
+    assert_eq!(channel.try_get(), Err(GetError::Closed));
+    assert_eq!(channel.try_put("late"), Err(PutError::Closed("late")));
     assert_eq!(channel.get(), Err(Closed(())));
     assert_eq!(channel.put("late"), Err(Closed("late")));
 }

@@ -2,6 +2,8 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use green::GreenError;
@@ -60,14 +62,26 @@ fn spawn_blocking_reports_a_panic_and_a_killed_waiter_does_not_hang() {
         Err(GreenError::Panicked("blocking boom".to_owned()))
     );
 
-    let slow = green::spawn_blocking(|| std::thread::sleep(Duration::from_millis(200)));
-    let start = Instant::now();
+    // The thread ends only once told to, after `kill` returned: a `kill`
+    // that waited for the thread would hang here.
+    let release = Arc::new(AtomicBool::new(false));
+    let finished = Arc::new(AtomicBool::new(false));
+    let slow = {
+        let (release, finished) = (release.clone(), finished.clone());
+        green::spawn_blocking(move || {
+            while !release.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            finished.store(true, Ordering::SeqCst);
+        })
+    };
     slow.kill();
     assert!(
-        start.elapsed() < Duration::from_millis(150),
+        !finished.load(Ordering::SeqCst),
         "kill waited for the thread"
     );
     assert_eq!(slow.join(), Err(GreenError::Killed));
+    release.store(true, Ordering::SeqCst);
 
     // Many blocking calls at once all complete.
     let tasks: Vec<_> = (0..32u64)

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use crate::green::Green;
 use crate::line::{SignalWait, notify_all_counted};
-use crate::timeout::within;
+use crate::timeout::{Elapsed, poll_until_elapsed};
 use crate::waiters::Waiters;
 
 /// A flag that green tasks wait on (gevent's `Event`): `set` wakes every
@@ -116,6 +116,11 @@ impl Event {
     /// Blocks at most `timeout` for the flag: true if it was set (or a `set`
     /// woke this task), false if the time ran out.
     ///
+    /// A `bool` rather than `Result<(), Elapsed>`, as gevent's
+    /// `Event.wait(timeout)` gives the flag: the answer is the state of the
+    /// flag, not a failure, and there is no value to give (see the crate
+    /// docs' table of outcomes).
+    ///
     /// ```
     /// use std::time::Duration;
     ///
@@ -130,7 +135,7 @@ impl Event {
     pub fn wait_timeout(&self, timeout: Duration) -> Green<impl Future<Output = bool> + '_> {
         Green::new(async move {
             let mut wait = self.signal();
-            within(timeout, &mut wait).await.is_some()
+            poll_until_elapsed(timeout, &mut wait).await.is_ok()
         })
     }
 }
@@ -291,7 +296,9 @@ impl<T: Clone, E: Clone> AsyncResult<T, E> {
         })
     }
 
-    /// Blocks at most `timeout` for the result: `None` if it is still unset.
+    /// Blocks at most `timeout` for the result: the result as [`get`](Self::get)
+    /// gives it, or [`Elapsed`] if it is still unset (gevent's
+    /// `get(timeout=t)` raising `Timeout`).
     ///
     /// ```
     /// use std::time::Duration;
@@ -299,19 +306,19 @@ impl<T: Clone, E: Clone> AsyncResult<T, E> {
     /// #[green::main]
     /// fn main() {
     ///     let result: green::AsyncResult<u8, ()> = green::AsyncResult::new();
-    ///     assert_eq!(result.get_timeout(Duration::from_millis(5)), None);
+    ///     assert_eq!(result.get_timeout(Duration::from_millis(5)), Err(green::Elapsed));
     ///     result.set(3);
-    ///     assert_eq!(result.get_timeout(Duration::from_millis(5)), Some(Ok(3)));
+    ///     assert_eq!(result.get_timeout(Duration::from_millis(5)), Ok(Ok(3)));
     /// }
     /// ```
     pub fn get_timeout(
         &self,
         timeout: Duration,
-    ) -> Green<impl Future<Output = Option<Result<T, E>>> + '_> {
+    ) -> Green<impl Future<Output = Result<Result<T, E>, Elapsed>> + '_> {
         Green::new(async move {
             let mut ready = self.ready();
-            within(timeout, &mut ready).await?;
-            self.try_get()
+            poll_until_elapsed(timeout, &mut ready).await?;
+            Ok(self.try_get().expect("a ready result has a value"))
         })
     }
 

@@ -1,5 +1,37 @@
 //! The runtime behind [green](https://docs.rs/green): the hub, green tasks and
 //! the `Green<F>` marker. Use it through the `green` facade crate.
+//!
+//! # Types and their strategies
+//!
+//! Types that share their methods are one generic type with a strategy
+//! parameter: [`Pool`] is `Tracker<Bounded>` and [`Group`] is
+//! `Tracker<Unbounded>` ([`Tracker`], [`Slots`]); [`Queue<T>`](Queue) is
+//! `Queue<T, Fifo>`, and [`LifoQueue`] and [`PriorityQueue`] wrap
+//! `Queue<T, Lifo>` and `Queue<T, Priority>` ([`Order`]); a
+//! [`BoundedSemaphore`] is a [`Semaphore`] with a checked `release`.
+//!
+//! # One shape per outcome
+//!
+//! Every way an operation can fail has one type, the same wherever it
+//! happens, in place of the gevent exception:
+//!
+//! | outcome | green | gevent |
+//! |---|---|---|
+//! | work or a wait that gives a value ran out of time: [`timeout`], `acquire_timeout`, [`AsyncResult::get_timeout`] | `Err(`[`Elapsed`]`)` | `gevent.Timeout`, `acquire(timeout=t)` → `False` |
+//! | a wait for a condition ran out of time: [`Event::wait_timeout`], [`Pool::join_timeout`](Tracker::join_timeout) | `false` (the state, not a failure) | `Event.wait(t)` / `Group.join(t)` → `False` |
+//! | no room for an item, now or in time: `try_put`, `put_timeout` | `Err(`[`PutError::Full`]`(item))` | `gevent.queue.Full` |
+//! | no item, now or in time: `try_get`, `get_timeout` | `Err(`[`GetError::Empty`]`)` | `gevent.queue.Empty` |
+//! | the queue is closed: `try_put`, `put_timeout` / `try_get`, `get_timeout` | `Err(`[`PutError::Closed`]`(item))` / `Err(`[`GetError::Closed`]`)` | `ShutDown` (Python 3.13 `queue`), gevent's `StopIteration` |
+//! | the queue is closed, the only failure: `put`, `get`, `peek` | `Err(`[`Closed`]`(item))` / `Err(Closed(()))` | as above |
+//! | every slot of a pool is taken: [`Pool::try_spawn`](Tracker::try_spawn) | `Err(`[`PoolFull`]`(work))` | `gevent.pool.PoolFull` |
+//! | a task ended without a value: `join`, `map`, .. | `Err(`[`GreenError`]`)` | the greenlet's exception, `GreenletExit` |
+//! | a lock released while not held | `Err(`[`ReleaseError`]`)` | `ValueError`, `RuntimeError` |
+//! | every task of the hub waits on another (a deadlock) | not detected yet: the waits hang (a panic naming the blocked tasks is planned) | `gevent.exceptions.LoopExit` |
+//!
+//! An error that carries the value back has `into_inner`; none needs
+//! `T: Debug` to be printed; each displays lower-case, without a period.
+//! [`joinall_timeout`] has no error: the handles still running are its
+//! answer.
 #![warn(
     missing_docs,
     missing_debug_implementations,
@@ -45,10 +77,10 @@ pub use crate::local::LocalKey;
 pub use crate::lock::{
     BoundedSemaphore, Lock, LockGuard, RLock, RLockGuard, ReleaseError, Semaphore, SemaphoreGuard,
 };
-pub use crate::pool::{Group, IMap, Pile, Pool, PoolFull};
+pub use crate::pool::{Bounded, Group, IMap, Pile, Pool, PoolFull, Slots, Tracker, Unbounded};
 pub use crate::queue::{
-    Channel, ChannelIter, Closed, Empty, Full, LifoQueue, LifoQueueIter, PriorityQueue,
-    PriorityQueueIter, Queue, QueueIter,
+    Channel, ChannelIter, Closed, Fifo, GetError, Lifo, LifoQueue, LifoQueueIter, Order, Priority,
+    PriorityQueue, PriorityQueueIter, PutError, Queue, QueueIter,
 };
 pub use crate::sleep::{Idle, Sleep, idle, sleep};
 pub use crate::task::{CurrentTask, Greenlet, TaskId, current, spawn, spawn_later};

@@ -204,3 +204,97 @@ impl<C> Drop for SignalWait<'_, C> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::waiters::tests::Counter;
+    use std::task::Waker;
+
+    fn poll(turn: &mut Turn<'_>, waker: &Waker, free: usize) -> Poll<Go> {
+        turn.poll(&mut Context::from_waker(waker), |reserved| free > reserved)
+    }
+
+    #[test]
+    fn a_newcomer_goes_at_once_only_past_the_reserved_units() {
+        let line = Line::default();
+        let (_, waker) = Counter::waker();
+        let mut fresh = line.turn();
+        assert_eq!(poll(&mut fresh, &waker, 1), Poll::Ready(Go::Fresh));
+
+        let mut waiter = line.turn();
+        assert!(poll(&mut waiter, &waker, 0).is_pending());
+        line.wake_one(); // one unit came, owed to `waiter`
+        assert_eq!(line.reserved(), 1);
+        let mut newcomer = line.turn();
+        assert!(
+            poll(&mut newcomer, &waker, 1).is_pending(),
+            "overtook a woken waiter"
+        );
+        assert_eq!(poll(&mut waiter, &waker, 1), Poll::Ready(Go::Woken));
+        assert_eq!(line.reserved(), 0);
+    }
+
+    #[test]
+    fn a_cancelled_woken_waiter_passes_its_unit_on() {
+        let line = Line::default();
+        let (first_counter, first_waker) = Counter::waker();
+        let (second_counter, second_waker) = Counter::waker();
+        let mut first = line.turn();
+        let mut second = line.turn();
+        assert!(poll(&mut first, &first_waker, 0).is_pending());
+        assert!(poll(&mut second, &second_waker, 0).is_pending());
+        line.wake_one();
+        assert_eq!((first_counter.wakes(), second_counter.wakes()), (1, 0));
+        drop(first); // killed before it took its unit
+        assert_eq!(second_counter.wakes(), 1);
+        assert_eq!(line.reserved(), 1);
+        assert_eq!(poll(&mut second, &second_waker, 1), Poll::Ready(Go::Woken));
+        assert_eq!(line.reserved(), 0);
+    }
+
+    #[test]
+    fn a_cancelled_waiter_not_yet_woken_changes_nothing() {
+        let line = Line::default();
+        let (_, waker) = Counter::waker();
+        let mut waiter = line.turn();
+        assert!(poll(&mut waiter, &waker, 0).is_pending());
+        drop(waiter);
+        assert_eq!((line.waiting(), line.reserved()), (0, 0));
+    }
+
+    #[test]
+    fn wake_all_reserves_a_unit_for_every_waiter() {
+        let line = Line::default();
+        let (_, waker) = Counter::waker();
+        let mut turns: Vec<_> = (0..3).map(|_| line.turn()).collect();
+        for turn in &mut turns {
+            assert!(poll(turn, &waker, 0).is_pending());
+        }
+        line.wake_all();
+        assert_eq!((line.waiting(), line.reserved()), (0, 3));
+        for turn in &mut turns {
+            assert_eq!(poll(turn, &waker, 0), Poll::Ready(Go::Woken));
+        }
+        assert_eq!(line.reserved(), 0);
+    }
+
+    #[test]
+    fn a_signal_wait_is_ready_at_once_when_set_and_else_once_notified() {
+        let waiters = Waiters::new();
+        let flag = Cell::new(true);
+        let (_, waker) = Counter::waker();
+        let mut cx = Context::from_waker(&waker);
+        let mut set = SignalWait::new(&waiters, || flag.get());
+        assert!(Pin::new(&mut set).poll(&mut cx).is_ready());
+
+        flag.set(false);
+        let mut unset = SignalWait::new(&waiters, || flag.get());
+        assert!(Pin::new(&mut unset).poll(&mut cx).is_pending());
+        // A set then clear still wakes the waiter.
+        flag.set(true);
+        waiters.notify_all();
+        flag.set(false);
+        assert!(Pin::new(&mut unset).poll(&mut cx).is_ready());
+    }
+}

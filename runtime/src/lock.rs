@@ -12,6 +12,7 @@
 
 use core::fmt;
 use core::future::Future;
+use core::ops::Deref;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use core::time::Duration;
@@ -21,7 +22,7 @@ use std::rc::Rc;
 use crate::green::Green;
 use crate::line::{Go, Line, Turn};
 use crate::task::{TaskId, current};
-use crate::timeout::within;
+use crate::timeout::{Elapsed, poll_until_elapsed};
 
 /// The error of releasing a lock that is not held: a [`BoundedSemaphore`]
 /// released more times than acquired, an unlocked [`Lock`], an [`RLock`]
@@ -107,10 +108,13 @@ impl Permits {
         SemaphoreGuard::new(self.clone())
     }
 
-    async fn acquire_timeout(self: &Rc<Self>, timeout: Duration) -> Option<SemaphoreGuard> {
+    async fn acquire_timeout(
+        self: &Rc<Self>,
+        timeout: Duration,
+    ) -> Result<SemaphoreGuard, Elapsed> {
         let mut take = self.take();
-        within(timeout, &mut take).await?;
-        Some(SemaphoreGuard::new(self.clone()))
+        poll_until_elapsed(timeout, &mut take).await?;
+        Ok(SemaphoreGuard::new(self.clone()))
     }
 }
 
@@ -202,91 +206,6 @@ impl fmt::Debug for SemaphoreGuard {
     }
 }
 
-macro_rules! semaphore_common {
-    ($name:ident) => {
-        impl $name {
-            /// Takes a permit, blocking while there is none. Waiters are
-            /// served in arrival order.
-            ///
-            /// ```
-            /// #[green::main]
-            /// fn main() {
-            #[doc = concat!("    let semaphore = green::", stringify!($name), "::new(1);")]
-            ///     let guard = semaphore.acquire();
-            ///     assert!(semaphore.is_locked());
-            ///     drop(guard);
-            ///     assert!(!semaphore.is_locked());
-            /// }
-            /// ```
-            pub fn acquire(&self) -> Green<impl Future<Output = SemaphoreGuard> + '_> {
-                Green::new(self.permits.acquire())
-            }
-
-            /// Takes a permit if one is free now.
-            ///
-            /// ```
-            #[doc = concat!("let semaphore = green::", stringify!($name), "::new(1);")]
-            /// let guard = semaphore.try_acquire();
-            /// assert!(guard.is_some());
-            /// assert!(semaphore.try_acquire().is_none());
-            /// ```
-            pub fn try_acquire(&self) -> Option<SemaphoreGuard> {
-                self.permits
-                    .try_take()
-                    .then(|| SemaphoreGuard::new(self.permits.clone()))
-            }
-
-            /// Takes a permit, blocking at most `timeout`; `None` if none
-            /// came in time.
-            ///
-            /// ```
-            /// use std::time::Duration;
-            ///
-            /// #[green::main]
-            /// fn main() {
-            #[doc = concat!("    let semaphore = green::", stringify!($name), "::new(0);")]
-            ///     assert!(semaphore.acquire_timeout(Duration::from_millis(5)).is_none());
-            /// }
-            /// ```
-            pub fn acquire_timeout(
-                &self,
-                timeout: Duration,
-            ) -> Green<impl Future<Output = Option<SemaphoreGuard>> + '_> {
-                Green::new(self.permits.acquire_timeout(timeout))
-            }
-
-            /// Free permits now (gevent's `counter`).
-            ///
-            /// ```
-            #[doc = concat!("let semaphore = green::", stringify!($name), "::new(2);")]
-            /// assert_eq!(semaphore.available(), 2);
-            /// ```
-            pub fn available(&self) -> usize {
-                self.permits.available.get()
-            }
-
-            /// True if no permit is free (gevent's `locked()`).
-            ///
-            /// ```
-            #[doc = concat!("let semaphore = green::", stringify!($name), "::new(0);")]
-            /// assert!(semaphore.is_locked());
-            /// ```
-            pub fn is_locked(&self) -> bool {
-                self.permits.available.get() == 0
-            }
-        }
-
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_struct(stringify!($name))
-                    .field("available", &self.permits.available.get())
-                    .field("waiting", &self.permits.line.waiting())
-                    .finish()
-            }
-        }
-    };
-}
-
 /// A counting semaphore (gevent's `Semaphore`): at most `permits` holders
 /// at once, FIFO-fair. A cloneable handle.
 ///
@@ -345,13 +264,96 @@ impl Semaphore {
     pub fn release(&self) {
         let _ = self.permits.release();
     }
+
+    /// Takes a permit, blocking while there is none. Waiters are served in
+    /// arrival order.
+    ///
+    /// ```
+    /// #[green::main]
+    /// fn main() {
+    ///     let semaphore = green::Semaphore::new(1);
+    ///     let guard = semaphore.acquire();
+    ///     assert!(semaphore.is_locked());
+    ///     drop(guard);
+    ///     assert!(!semaphore.is_locked());
+    /// }
+    /// ```
+    pub fn acquire(&self) -> Green<impl Future<Output = SemaphoreGuard> + '_> {
+        Green::new(self.permits.acquire())
+    }
+
+    /// Takes a permit if one is free now.
+    ///
+    /// ```
+    /// let semaphore = green::Semaphore::new(1);
+    /// let guard = semaphore.try_acquire();
+    /// assert!(guard.is_some());
+    /// assert!(semaphore.try_acquire().is_none());
+    /// ```
+    pub fn try_acquire(&self) -> Option<SemaphoreGuard> {
+        self.permits
+            .try_take()
+            .then(|| SemaphoreGuard::new(self.permits.clone()))
+    }
+
+    /// Takes a permit, blocking at most `timeout`; [`Elapsed`] if none came
+    /// in time (gevent's `acquire(timeout=t)` giving `False`).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let semaphore = green::Semaphore::new(0);
+    ///     let waited = semaphore.acquire_timeout(Duration::from_millis(5));
+    ///     assert_eq!(waited.unwrap_err(), green::Elapsed);
+    /// }
+    /// ```
+    pub fn acquire_timeout(
+        &self,
+        timeout: Duration,
+    ) -> Green<impl Future<Output = Result<SemaphoreGuard, Elapsed>> + '_> {
+        Green::new(self.permits.acquire_timeout(timeout))
+    }
+
+    /// Free permits now (gevent's `counter`).
+    ///
+    /// ```
+    /// let semaphore = green::Semaphore::new(2);
+    /// assert_eq!(semaphore.available(), 2);
+    /// ```
+    pub fn available(&self) -> usize {
+        self.permits.available.get()
+    }
+
+    /// True if no permit is free (gevent's `locked()`).
+    ///
+    /// ```
+    /// let semaphore = green::Semaphore::new(0);
+    /// assert!(semaphore.is_locked());
+    /// ```
+    pub fn is_locked(&self) -> bool {
+        self.permits.available.get() == 0
+    }
 }
 
-semaphore_common!(Semaphore);
+impl fmt::Debug for Semaphore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Semaphore")
+            .field("available", &self.permits.available.get())
+            .field("waiting", &self.permits.line.waiting())
+            .finish()
+    }
+}
 
 /// A semaphore that cannot be released above its initial count (gevent's
 /// `BoundedSemaphore`): an extra `release` is a [`ReleaseError`]. A cloneable
 /// handle.
+///
+/// It is a [`Semaphore`] with a checked `release`, as in gevent where
+/// `BoundedSemaphore` subclasses `Semaphore`: every other method
+/// (`acquire`, `try_acquire`, `acquire_timeout`, `available`, `is_locked`)
+/// is the semaphore's, reached through `Deref`.
 ///
 /// ```
 /// #[green::main]
@@ -364,7 +366,7 @@ semaphore_common!(Semaphore);
 /// ```
 #[derive(Clone)]
 pub struct BoundedSemaphore {
-    permits: Rc<Permits>,
+    semaphore: Semaphore,
 }
 
 impl BoundedSemaphore {
@@ -376,7 +378,9 @@ impl BoundedSemaphore {
     /// ```
     pub fn new(permits: usize) -> Self {
         BoundedSemaphore {
-            permits: Permits::new(permits, Some(permits)),
+            semaphore: Semaphore {
+                permits: Permits::new(permits, Some(permits)),
+            },
         }
     }
 
@@ -388,11 +392,27 @@ impl BoundedSemaphore {
     /// assert!(semaphore.release().is_err());
     /// ```
     pub fn release(&self) -> Result<(), ReleaseError> {
-        self.permits.release()
+        self.semaphore.permits.release()
     }
 }
 
-semaphore_common!(BoundedSemaphore);
+impl Deref for BoundedSemaphore {
+    type Target = Semaphore;
+
+    fn deref(&self) -> &Semaphore {
+        &self.semaphore
+    }
+}
+
+impl fmt::Debug for BoundedSemaphore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let permits = &self.semaphore.permits;
+        f.debug_struct("BoundedSemaphore")
+            .field("available", &permits.available.get())
+            .field("waiting", &permits.line.waiting())
+            .finish()
+    }
+}
 
 /// A mutual-exclusion lock (gevent's `Lock`, a bounded semaphore of one):
 /// it guards no data (green tasks share `RefCell`s), only a critical section
@@ -407,7 +427,7 @@ semaphore_common!(BoundedSemaphore);
 ///     let guard = lock.acquire();
 ///     let other = {
 ///         let lock = lock.clone();
-///         green::spawn(move || async move { lock.acquire_timeout(Duration::from_millis(5)).await.is_some() })
+///         green::spawn(move || async move { lock.acquire_timeout(Duration::from_millis(5)).await.is_ok() })
 ///     };
 ///     assert_eq!(other.join(), Ok(false));
 ///     drop(guard);
@@ -466,7 +486,8 @@ impl Lock {
             .then(|| LockGuard(SemaphoreGuard::new(self.permits.clone())))
     }
 
-    /// Takes the lock, blocking at most `timeout`; `None` if still held.
+    /// Takes the lock, blocking at most `timeout`; [`Elapsed`] if it is
+    /// still held.
     ///
     /// ```
     /// use std::time::Duration;
@@ -475,13 +496,13 @@ impl Lock {
     /// fn main() {
     ///     let lock = green::Lock::new();
     ///     let _guard = lock.acquire();
-    ///     assert!(lock.acquire_timeout(Duration::from_millis(5)).is_none());
+    ///     assert!(lock.acquire_timeout(Duration::from_millis(5)).is_err());
     /// }
     /// ```
     pub fn acquire_timeout(
         &self,
         timeout: Duration,
-    ) -> Green<impl Future<Output = Option<LockGuard>> + '_> {
+    ) -> Green<impl Future<Output = Result<LockGuard, Elapsed>> + '_> {
         Green::new(async move { self.permits.acquire_timeout(timeout).await.map(LockGuard) })
     }
 
@@ -670,8 +691,8 @@ impl RLock {
         })
     }
 
-    /// Takes the lock, blocking at most `timeout`; `None` if another task
-    /// still holds it.
+    /// Takes the lock, blocking at most `timeout`; [`Elapsed`] if another
+    /// task still holds it.
     ///
     /// ```
     /// use std::time::Duration;
@@ -682,7 +703,7 @@ impl RLock {
     ///     let _held = lock.acquire();
     ///     let other = {
     ///         let lock = lock.clone();
-    ///         green::spawn(move || async move { lock.acquire_timeout(Duration::from_millis(5)).await.is_some() })
+    ///         green::spawn(move || async move { lock.acquire_timeout(Duration::from_millis(5)).await.is_ok() })
     ///     };
     ///     assert_eq!(other.join(), Ok(false));
     /// }
@@ -690,13 +711,13 @@ impl RLock {
     pub fn acquire_timeout(
         &self,
         timeout: Duration,
-    ) -> Green<impl Future<Output = Option<RLockGuard>> + '_> {
+    ) -> Green<impl Future<Output = Result<RLockGuard, Elapsed>> + '_> {
         Green::new(async move {
             if let Some(guard) = self.inner.reenter() {
-                return Some(guard);
+                return Ok(guard);
             }
             let permit = self.inner.permits.acquire_timeout(timeout).await?;
-            Some(self.inner.enter(permit))
+            Ok(self.inner.enter(permit))
         })
     }
 

@@ -2,6 +2,11 @@
 //! `Pool` (at most `size` running), `Group` (unbounded), `Pile` (results in
 //! spawn order), and the `map`/`imap` family.
 //!
+//! `Pool` and `Group` are one type, [`Tracker<S>`](Tracker), whose slot
+//! strategy `S` is [`Bounded`] or [`Unbounded`]: the shared methods (`map`,
+//! `imap`, `join`, `kill`, ..) are written once; only construction, `spawn`
+//! (which waits for a slot in a pool) and the slot queries differ.
+//!
 //! A member's slot is released when it ends in any way: returned, panicked,
 //! killed (its destructors ran first).
 //!
@@ -31,7 +36,7 @@ use crate::iter::GreenIterator;
 use crate::line::SignalWait;
 use crate::lock::{Permits, SemaphoreGuard};
 use crate::task::{AnyTask, Greenlet, TaskId, current, spawn_at};
-use crate::timeout::within;
+use crate::timeout::poll_until_elapsed;
 use crate::waiters::Waiters;
 use crate::work::Work;
 
@@ -63,17 +68,17 @@ impl<W> fmt::Display for PoolFull<W> {
 
 impl<W> std::error::Error for PoolFull<W> {}
 
-/// The members of a pool or group, and its slots if bounded.
-struct Tracker {
-    slots: Option<Rc<Permits>>,
+/// The members of a [`Tracker`], and its slots as its strategy `S` has them.
+struct Core<S> {
+    slots: S,
     members: RefCell<HashMap<TaskId, Rc<dyn AnyTask>>>,
     emptied: Waiters,
 }
 
-impl Tracker {
-    fn new(slots: Option<usize>) -> Rc<Self> {
-        Rc::new(Tracker {
-            slots: slots.map(|size| Permits::new(size, Some(size))),
+impl<S: Slots> Core<S> {
+    fn new(slots: S) -> Rc<Self> {
+        Rc::new(Core {
+            slots,
             members: RefCell::new(HashMap::new()),
             emptied: Waiters::new(),
         })
@@ -151,7 +156,7 @@ impl Tracker {
         G: IntoFuture + 'static,
         G::Output: 'static,
     {
-        let Some(slots) = &self.slots else {
+        let Some(Bounded { permits: slots }) = self.slots.bounded() else {
             return self.start(work, None, location);
         };
         if self.is_member(current().id()) {
@@ -169,7 +174,7 @@ impl Tracker {
     }
 
     async fn join_timeout(&self, timeout: Duration) -> bool {
-        within(timeout, &mut self.join()).await.is_some()
+        poll_until_elapsed(timeout, &mut self.join()).await.is_ok()
     }
 
     async fn kill(&self) {
@@ -206,7 +211,7 @@ impl Tracker {
             fed_all: Cell::new(false),
             changed: Waiters::new(),
         });
-        if self.slots.is_some() && self.is_member(current().id()) {
+        if self.slots.bounded().is_some() && self.is_member(current().id()) {
             let tracker = self.clone();
             let next_work = Box::new(move || {
                 let item = items.next()?;
@@ -243,7 +248,7 @@ impl Tracker {
         f: F,
         items: I,
         location: &'static Location<'static>,
-    ) -> impl Future<Output = Vec<Result<G::Output, GreenError>>> + use<F, I, G>
+    ) -> impl Future<Output = Vec<Result<G::Output, GreenError>>> + use<F, I, G, S>
     where
         F: Fn(I::Item) -> G + 'static,
         I: IntoIterator,
@@ -263,15 +268,6 @@ impl Tracker {
     }
 }
 
-impl fmt::Debug for Tracker {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pool")
-            .field("len", &self.len())
-            .field("free", &self.slots.as_ref().map(|s| s.available()))
-            .finish()
-    }
-}
-
 /// Kills a task on drop unless it has ended.
 struct KillUnlessDone(Rc<dyn AnyTask>);
 
@@ -281,9 +277,105 @@ impl Drop for KillUnlessDone {
     }
 }
 
+/// How a [`Tracker`] limits its running members: [`Bounded`] (a [`Pool`])
+/// or [`Unbounded`] (a [`Group`]). Sealed: the two are all there is.
+///
+/// ```
+/// use green::{Slots, Tracker};
+///
+/// fn members<S: Slots>(tasks: &Tracker<S>) -> usize {
+///     tasks.len()
+/// }
+///
+/// assert_eq!(members(&green::Pool::new(2)), 0);
+/// assert_eq!(members(&green::Group::new()), 0);
+/// ```
+pub trait Slots: slots::Strategy {}
+
+/// At most `size` members run at once: the strategy of a [`Pool`].
+///
+/// ```
+/// let pool: green::Tracker<green::Bounded> = green::Pool::new(2);
+/// assert_eq!(pool.size(), 2);
+/// ```
+pub struct Bounded {
+    permits: Rc<Permits>,
+}
+
+/// Any number of members run at once: the strategy of a [`Group`].
+///
+/// ```
+/// let group: green::Tracker<green::Unbounded> = green::Group::new();
+/// assert!(group.is_empty());
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Unbounded;
+
+impl Slots for Bounded {}
+impl Slots for Unbounded {}
+
+impl fmt::Debug for Bounded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bounded")
+            .field("size", &self.permits.bound())
+            .field("free", &self.permits.available())
+            .finish()
+    }
+}
+
+/// The sealed workings of [`Slots`].
+mod slots {
+    use super::*;
+
+    pub trait Strategy: fmt::Debug + 'static {
+        /// The public name of the tracker, for `Debug`.
+        const NAME: &'static str;
+        /// The slots to take before a member starts; `None` if unbounded.
+        fn bounded(&self) -> Option<&Bounded>;
+    }
+
+    impl Strategy for Bounded {
+        const NAME: &'static str = "Pool";
+        fn bounded(&self) -> Option<&Bounded> {
+            Some(self)
+        }
+    }
+
+    impl Strategy for Unbounded {
+        const NAME: &'static str = "Group";
+        fn bounded(&self) -> Option<&Bounded> {
+            None
+        }
+    }
+}
+
+/// A set of green tasks tracked together, to join, kill or map over them:
+/// the one type behind [`Pool`] (`Tracker<Bounded>`, at most `size`
+/// running) and [`Group`] (`Tracker<Unbounded>`), as gevent's `Pool`
+/// subclasses its `Group`. A cloneable handle: clones share the members.
+///
+/// A member's slot (in a pool) is freed and it leaves the tracker when it
+/// ends in any way: returned, panicked, or killed (after its destructors
+/// ran).
+///
+/// ```
+/// use green::{Group, Pool};
+///
+/// #[green::main]
+/// fn main() {
+///     let pool = Pool::new(2);
+///     let group = Group::new();
+///     assert_eq!(pool.map(|x: u8| async move { x + 1 }, [1, 2]), [Ok(2), Ok(3)]);
+///     assert_eq!(group.map(|x: u8| async move { x + 1 }, [1, 2]), [Ok(2), Ok(3)]);
+/// }
+/// ```
+pub struct Tracker<S: Slots> {
+    core: Rc<Core<S>>,
+}
+
 /// A pool of green tasks of which at most `size` run at once (gevent's
-/// `Pool`, eventlet's `GreenPool`). A cloneable handle: clones share the
-/// pool.
+/// `Pool`, eventlet's `GreenPool`): a [`Tracker`] with [`Bounded`] slots. A
+/// cloneable handle: clones share the pool.
 ///
 /// `Pool::new(0)` is legal and always full, as in gevent. A member's slot is
 /// freed when it ends in any way: returned, panicked, or killed (after its
@@ -294,12 +386,12 @@ impl Drop for KillUnlessDone {
 /// A member that spawns into its own pool while every slot is taken would
 /// wait for a slot that may only come free once it returns itself. gevent's
 /// `Pool.apply` runs the function in the calling worker in that case; green
-/// lends the caller's slot: [`spawn`](Self::spawn) (and so
-/// [`apply`](Self::apply)) from a member of a full pool starts the task at
+/// lends the caller's slot: [`spawn`](Pool::spawn) (and so
+/// [`apply`](Tracker::apply)) from a member of a full pool starts the task at
 /// once and waits for it to end before giving back its (finished) handle, so
 /// no more than `size` tasks of the pool make progress and nothing
-/// deadlocks. [`map`](Self::map), [`imap`](Self::imap) and
-/// [`imap_unordered`](Self::imap_unordered) called by a member run their
+/// deadlocks. [`map`](Tracker::map), [`imap`](Tracker::imap) and
+/// [`imap_unordered`](Tracker::imap_unordered) called by a member run their
 /// items one at a time the same way (in input order).
 ///
 /// ```
@@ -318,18 +410,45 @@ impl Drop for KillUnlessDone {
 ///     assert_eq!(results, [Ok(30), Ok(10), Ok(20)]);
 /// }
 /// ```
-#[derive(Clone)]
-pub struct Pool {
-    tracker: Rc<Tracker>,
-}
+pub type Pool = Tracker<Bounded>;
 
-impl fmt::Debug for Pool {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.tracker.fmt(f)
+/// An unbounded group of green tasks (gevent's `Group`): a [`Tracker`] with
+/// [`Unbounded`] slots, which tracks its members to join or kill them
+/// together. A cloneable handle.
+///
+/// ```
+/// #[green::main]
+/// fn main() {
+///     let group = green::Group::new();
+///     let a = group.spawn(|| async { 1 });
+///     let b = group.spawn(|| async { 2 });
+///     assert_eq!(group.len(), 2);
+///     group.join();
+///     assert_eq!((a.join(), b.join()), (Ok(1), Ok(2)));
+/// }
+/// ```
+pub type Group = Tracker<Unbounded>;
+
+impl<S: Slots> Clone for Tracker<S> {
+    fn clone(&self) -> Self {
+        Tracker {
+            core: self.core.clone(),
+        }
     }
 }
 
-impl Pool {
+impl<S: Slots> fmt::Debug for Tracker<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct(S::NAME);
+        out.field("len", &self.len());
+        if let Some(Bounded { permits }) = self.core.slots.bounded() {
+            out.field("free", &permits.available());
+        }
+        out.finish()
+    }
+}
+
+impl Tracker<Bounded> {
     /// A pool running at most `size` tasks at once.
     ///
     /// ```
@@ -337,13 +456,15 @@ impl Pool {
     /// assert_eq!(pool.free_count(), 4);
     /// ```
     pub fn new(size: usize) -> Self {
-        Pool {
-            tracker: Tracker::new(Some(size)),
+        Tracker {
+            core: Core::new(Bounded {
+                permits: Permits::new(size, Some(size)),
+            }),
         }
     }
 
-    fn slots(&self) -> &Permits {
-        self.tracker.slots.as_deref().expect("a pool has slots")
+    fn permits(&self) -> &Rc<Permits> {
+        &self.core.slots.permits
     }
 
     /// The most tasks the pool runs at once.
@@ -352,13 +473,13 @@ impl Pool {
     /// assert_eq!(green::Pool::new(3).size(), 3);
     /// ```
     pub fn size(&self) -> usize {
-        self.slots().bound().unwrap_or(0)
+        self.permits().bound().unwrap_or(0)
     }
 
     /// Spawns `work` as a member, first waiting for a free slot (waiting
     /// spawners are served in arrival order). The slot is freed when the task
     /// ends, however it ends. From a member of a full pool, the caller's slot
-    /// is lent (see [Spawning from inside the pool](Self#spawning-from-inside-the-pool)).
+    /// is lent (see [Spawning from inside the pool](Pool#spawning-from-inside-the-pool)).
     ///
     /// ```
     /// use std::time::Duration;
@@ -381,7 +502,7 @@ impl Pool {
         G::Output: 'static,
     {
         let location = Location::caller();
-        Green::new(self.tracker.spawn(work, location))
+        Green::new(self.core.spawn(work, location))
     }
 
     /// Spawns `work` if a slot is free now; else gives it back in
@@ -406,16 +527,96 @@ impl Pool {
         G::Output: 'static,
     {
         let location = Location::caller();
-        let slots = self.tracker.slots.as_ref().expect("a pool has slots");
-        if slots.try_take() {
-            let permit = SemaphoreGuard::new(slots.clone());
-            Ok(self.tracker.start(work, Some(permit), location))
+        let permits = self.permits();
+        if permits.try_take() {
+            let permit = SemaphoreGuard::new(permits.clone());
+            Ok(self.core.start(work, Some(permit), location))
         } else {
             Err(PoolFull(work))
         }
     }
 
-    /// Runs `work` in the pool and waits for its result (gevent's `apply`).
+    /// Number of free slots.
+    ///
+    /// ```
+    /// assert_eq!(green::Pool::new(2).free_count(), 2);
+    /// ```
+    pub fn free_count(&self) -> usize {
+        self.permits().available()
+    }
+
+    /// True if no slot is free (always for `Pool::new(0)`).
+    ///
+    /// ```
+    /// assert!(green::Pool::new(0).is_full());
+    /// ```
+    pub fn is_full(&self) -> bool {
+        self.free_count() == 0
+    }
+
+    /// Waits until a slot is free (without taking it) and gives the number
+    /// of free slots.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let pool = green::Pool::new(1);
+    ///     pool.spawn(|| green::sleep(Duration::from_millis(5)));
+    ///     assert_eq!(pool.wait_available(), 1);
+    /// }
+    /// ```
+    pub fn wait_available(&self) -> Green<impl Future<Output = usize> + '_> {
+        Green::new(async move {
+            drop(self.permits().acquire().await);
+            self.free_count()
+        })
+    }
+}
+
+impl Default for Tracker<Unbounded> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Tracker<Unbounded> {
+    /// A new, empty group.
+    ///
+    /// ```
+    /// assert!(green::Group::new().is_empty());
+    /// ```
+    pub fn new() -> Self {
+        Tracker {
+            core: Core::new(Unbounded),
+        }
+    }
+
+    /// Spawns `work` as a member, at once.
+    ///
+    /// ```
+    /// #[green::main]
+    /// fn main() {
+    ///     let group = green::Group::new();
+    ///     let task = group.spawn(|| async { "member" });
+    ///     assert_eq!(task.join(), Ok("member"));
+    /// }
+    /// ```
+    #[track_caller]
+    pub fn spawn<W, G>(&self, work: W) -> Greenlet<G::Output>
+    where
+        W: Work<G> + 'static,
+        G: IntoFuture + 'static,
+        G::Output: 'static,
+    {
+        self.core.start(work, None, Location::caller())
+    }
+}
+
+impl<S: Slots> Tracker<S> {
+    /// Runs `work` as a member (in a pool, once a slot is free) and waits
+    /// for its result (gevent's `apply`).
     ///
     /// ```
     /// #[green::main]
@@ -435,12 +636,12 @@ impl Pool {
         G::Output: 'static,
     {
         let location = Location::caller();
-        Green::new(async move { self.tracker.spawn(work, location).await.join().await })
+        Green::new(async move { self.core.spawn(work, location).await.join().await })
     }
 
-    /// Applies `f` to every item in the pool and gives the results in input
-    /// order; an item that panicked or was killed gives its [`GreenError`]
-    /// in its place.
+    /// Applies `f` to every item, each in a member (in a pool, at most
+    /// `size` at once), and gives the results in input order; an item that
+    /// panicked or was killed gives its [`GreenError`] in its place.
     ///
     /// ```
     /// #[green::main]
@@ -455,7 +656,7 @@ impl Pool {
         &self,
         f: F,
         items: I,
-    ) -> Green<impl Future<Output = Vec<Result<G::Output, GreenError>>> + use<F, I, G>>
+    ) -> Green<impl Future<Output = Vec<Result<G::Output, GreenError>>> + use<F, I, G, S>>
     where
         F: Fn(I::Item) -> G + 'static,
         I: IntoIterator,
@@ -465,12 +666,12 @@ impl Pool {
         G::Output: 'static,
     {
         let location = Location::caller();
-        Green::new(self.tracker.map(f, items, location))
+        Green::new(self.core.map(f, items, location))
     }
 
-    /// Applies `f` to every item in the pool and gives a green iterator over
-    /// the results in input order. Items are started as slots come free,
-    /// while the caller reads results.
+    /// Applies `f` to every item, each in a member, and gives a green
+    /// iterator over the results in input order. Items are started as slots
+    /// come free, while the caller reads results.
     ///
     /// ```
     /// #[green::main]
@@ -494,7 +695,7 @@ impl Pool {
         G: IntoFuture + 'static,
         G::Output: 'static,
     {
-        self.tracker.imap(f, items, true, Location::caller())
+        self.core.imap(f, items, true, Location::caller())
     }
 
     /// Like [`imap`](Self::imap), but gives results in completion order.
@@ -529,7 +730,7 @@ impl Pool {
         G: IntoFuture + 'static,
         G::Output: 'static,
     {
-        self.tracker.imap(f, items, false, Location::caller())
+        self.core.imap(f, items, false, Location::caller())
     }
 
     /// Waits until every member has ended.
@@ -546,10 +747,13 @@ impl Pool {
     /// }
     /// ```
     pub fn join(&self) -> Green<impl Future<Output = ()> + '_> {
-        Green::new(self.tracker.join())
+        Green::new(self.core.join())
     }
 
     /// Waits at most `timeout` for every member to end: true if they did.
+    /// A `bool`, as gevent's `Group.join(timeout)` gives, since running out
+    /// of time leaves nothing to give back (see the crate docs' table of
+    /// outcomes).
     ///
     /// ```
     /// use std::time::Duration;
@@ -560,10 +764,11 @@ impl Pool {
     ///     pool.spawn(|| green::sleep(Duration::from_secs(60)));
     ///     assert!(!pool.join_timeout(Duration::from_millis(5)));
     ///     pool.kill();
+    ///     assert!(pool.join_timeout(Duration::ZERO));
     /// }
     /// ```
     pub fn join_timeout(&self, timeout: Duration) -> Green<impl Future<Output = bool> + '_> {
-        Green::new(self.tracker.join_timeout(timeout))
+        Green::new(self.core.join_timeout(timeout))
     }
 
     /// Kills every member and returns once all are dead (their slots free).
@@ -580,7 +785,7 @@ impl Pool {
     /// }
     /// ```
     pub fn kill(&self) -> Green<impl Future<Output = ()> + '_> {
-        Green::new(self.tracker.kill())
+        Green::new(self.core.kill())
     }
 
     /// Number of members (running tasks).
@@ -590,272 +795,16 @@ impl Pool {
     /// assert_eq!(pool.len(), 0);
     /// ```
     pub fn len(&self) -> usize {
-        self.tracker.len()
+        self.core.len()
     }
 
-    /// True if the pool has no member.
+    /// True if there is no member.
     ///
     /// ```
     /// assert!(green::Pool::new(2).is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.tracker.len() == 0
-    }
-
-    /// Number of free slots.
-    ///
-    /// ```
-    /// assert_eq!(green::Pool::new(2).free_count(), 2);
-    /// ```
-    pub fn free_count(&self) -> usize {
-        self.slots().available()
-    }
-
-    /// True if no slot is free (always for `Pool::new(0)`).
-    ///
-    /// ```
-    /// assert!(green::Pool::new(0).is_full());
-    /// ```
-    pub fn is_full(&self) -> bool {
-        self.free_count() == 0
-    }
-
-    /// Waits until a slot is free (without taking it) and gives the number
-    /// of free slots.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    ///
-    /// #[green::main]
-    /// fn main() {
-    ///     let pool = green::Pool::new(1);
-    ///     pool.spawn(|| green::sleep(Duration::from_millis(5)));
-    ///     assert_eq!(pool.wait_available(), 1);
-    /// }
-    /// ```
-    pub fn wait_available(&self) -> Green<impl Future<Output = usize> + '_> {
-        Green::new(async move {
-            let slots = self.tracker.slots.as_ref().expect("a pool has slots");
-            drop(slots.acquire().await);
-            self.free_count()
-        })
-    }
-}
-
-/// An unbounded group of green tasks (gevent's `Group`): tracks its members
-/// to join or kill them together. A cloneable handle.
-///
-/// ```
-/// #[green::main]
-/// fn main() {
-///     let group = green::Group::new();
-///     let a = group.spawn(|| async { 1 });
-///     let b = group.spawn(|| async { 2 });
-///     assert_eq!(group.len(), 2);
-///     group.join();
-///     assert_eq!((a.join(), b.join()), (Ok(1), Ok(2)));
-/// }
-/// ```
-#[derive(Clone)]
-pub struct Group {
-    tracker: Rc<Tracker>,
-}
-
-impl fmt::Debug for Group {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Group").field("len", &self.len()).finish()
-    }
-}
-
-impl Default for Group {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Group {
-    /// A new, empty group.
-    ///
-    /// ```
-    /// assert!(green::Group::new().is_empty());
-    /// ```
-    pub fn new() -> Self {
-        Group {
-            tracker: Tracker::new(None),
-        }
-    }
-
-    /// Spawns `work` as a member, at once.
-    ///
-    /// ```
-    /// #[green::main]
-    /// fn main() {
-    ///     let group = green::Group::new();
-    ///     let task = group.spawn(|| async { "member" });
-    ///     assert_eq!(task.join(), Ok("member"));
-    /// }
-    /// ```
-    #[track_caller]
-    pub fn spawn<W, G>(&self, work: W) -> Greenlet<G::Output>
-    where
-        W: Work<G> + 'static,
-        G: IntoFuture + 'static,
-        G::Output: 'static,
-    {
-        self.tracker.start(work, None, Location::caller())
-    }
-
-    /// Applies `f` to every item, each in a member, and gives the results in
-    /// input order.
-    ///
-    /// ```
-    /// #[green::main]
-    /// fn main() {
-    ///     let group = green::Group::new();
-    ///     assert_eq!(group.map(|x: i32| async move { -x }, [1, 2]), [Ok(-1), Ok(-2)]);
-    /// }
-    /// ```
-    #[track_caller]
-    pub fn map<F, I, G>(
-        &self,
-        f: F,
-        items: I,
-    ) -> Green<impl Future<Output = Vec<Result<G::Output, GreenError>>> + use<F, I, G>>
-    where
-        F: Fn(I::Item) -> G + 'static,
-        I: IntoIterator,
-        I::IntoIter: 'static,
-        I::Item: 'static,
-        G: IntoFuture + 'static,
-        G::Output: 'static,
-    {
-        let location = Location::caller();
-        Green::new(self.tracker.map(f, items, location))
-    }
-
-    /// Applies `f` to every item, each in a member; results in input order.
-    ///
-    /// ```
-    /// #[green::main]
-    /// fn main() {
-    ///     let group = green::Group::new();
-    ///     let mut results = group.imap(|x: u8| async move { x }, [1, 2]);
-    ///     assert_eq!(results.next(), Some(Ok(1)));
-    ///     assert_eq!(results.next(), Some(Ok(2)));
-    ///     assert_eq!(results.next(), None);
-    /// }
-    /// ```
-    #[track_caller]
-    pub fn imap<F, I, G>(&self, f: F, items: I) -> IMap<G::Output>
-    where
-        F: Fn(I::Item) -> G + 'static,
-        I: IntoIterator,
-        I::IntoIter: 'static,
-        I::Item: 'static,
-        G: IntoFuture + 'static,
-        G::Output: 'static,
-    {
-        self.tracker.imap(f, items, true, Location::caller())
-    }
-
-    /// Applies `f` to every item, each in a member; results in completion
-    /// order.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    ///
-    /// #[green::main]
-    /// fn main() {
-    ///     let group = green::Group::new();
-    ///     let mut results = group.imap_unordered(
-    ///         |ms: u64| async move {
-    ///             green::sleep(Duration::from_millis(ms)).await;
-    ///             ms
-    ///         },
-    ///         [30, 1],
-    ///     );
-    ///     assert_eq!(results.next(), Some(Ok(1)));
-    ///     assert_eq!(results.next(), Some(Ok(30)));
-    /// }
-    /// ```
-    #[track_caller]
-    pub fn imap_unordered<F, I, G>(&self, f: F, items: I) -> IMap<G::Output>
-    where
-        F: Fn(I::Item) -> G + 'static,
-        I: IntoIterator,
-        I::IntoIter: 'static,
-        I::Item: 'static,
-        G: IntoFuture + 'static,
-        G::Output: 'static,
-    {
-        self.tracker.imap(f, items, false, Location::caller())
-    }
-
-    /// Waits until every member has ended.
-    ///
-    /// ```
-    /// #[green::main]
-    /// fn main() {
-    ///     let group = green::Group::new();
-    ///     group.spawn(|| green::idle());
-    ///     group.join();
-    ///     assert!(group.is_empty());
-    /// }
-    /// ```
-    pub fn join(&self) -> Green<impl Future<Output = ()> + '_> {
-        Green::new(self.tracker.join())
-    }
-
-    /// Waits at most `timeout` for every member to end: true if they did.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    ///
-    /// #[green::main]
-    /// fn main() {
-    ///     let group = green::Group::new();
-    ///     group.spawn(|| green::sleep(Duration::from_secs(60)));
-    ///     assert!(!group.join_timeout(Duration::from_millis(5)));
-    ///     group.kill();
-    /// }
-    /// ```
-    pub fn join_timeout(&self, timeout: Duration) -> Green<impl Future<Output = bool> + '_> {
-        Green::new(self.tracker.join_timeout(timeout))
-    }
-
-    /// Kills every member and returns once all are dead.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    ///
-    /// #[green::main]
-    /// fn main() {
-    ///     let group = green::Group::new();
-    ///     let task = group.spawn(|| green::sleep(Duration::from_secs(60)));
-    ///     group.kill();
-    ///     assert!(task.is_ready());
-    /// }
-    /// ```
-    pub fn kill(&self) -> Green<impl Future<Output = ()> + '_> {
-        Green::new(self.tracker.kill())
-    }
-
-    /// Number of members.
-    ///
-    /// ```
-    /// assert_eq!(green::Group::new().len(), 0);
-    /// ```
-    pub fn len(&self) -> usize {
-        self.tracker.len()
-    }
-
-    /// True if the group has no member.
-    ///
-    /// ```
-    /// assert!(green::Group::new().is_empty());
-    /// ```
-    pub fn is_empty(&self) -> bool {
-        self.tracker.len() == 0
+        self.core.len() == 0
     }
 }
 
@@ -1013,7 +962,8 @@ impl<T> fmt::Debug for IMap<T> {
 }
 
 /// Tasks whose results come back in spawn order (eventlet's `GreenPile`),
-/// running in a [`Pool`] or unbounded.
+/// running unbounded ([`new`](Pile::new), `Pile<T, Unbounded>`) or in a
+/// [`Pool`] ([`with_pool`](Pile::with_pool), `Pile<T, Bounded>`).
 ///
 /// ```
 /// use std::time::Duration;
@@ -1034,12 +984,12 @@ impl<T> fmt::Debug for IMap<T> {
 ///     assert_eq!(order, [20, 1, 10]);
 /// }
 /// ```
-pub struct Pile<T> {
-    tracker: Rc<Tracker>,
+pub struct Pile<T, S: Slots = Unbounded> {
+    core: Rc<Core<S>>,
     handles: RefCell<VecDeque<Greenlet<T>>>,
 }
 
-impl<T> fmt::Debug for Pile<T> {
+impl<T, S: Slots> fmt::Debug for Pile<T, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pile")
             .field("pending", &self.handles.borrow().len())
@@ -1062,11 +1012,13 @@ impl<T: 'static> Pile<T> {
     /// ```
     pub fn new() -> Self {
         Pile {
-            tracker: Tracker::new(None),
+            core: Core::new(Unbounded),
             handles: RefCell::new(VecDeque::new()),
         }
     }
+}
 
+impl<T: 'static> Pile<T, Bounded> {
     /// A pile whose tasks run in `pool` (at most its size at once).
     ///
     /// ```
@@ -1082,11 +1034,13 @@ impl<T: 'static> Pile<T> {
     /// ```
     pub fn with_pool(pool: &Pool) -> Self {
         Pile {
-            tracker: pool.tracker.clone(),
+            core: pool.core.clone(),
             handles: RefCell::new(VecDeque::new()),
         }
     }
+}
 
+impl<T: 'static, S: Slots> Pile<T, S> {
     /// Spawns `work` (waiting for a slot of the pool, if any).
     ///
     /// ```
@@ -1105,7 +1059,7 @@ impl<T: 'static> Pile<T> {
     {
         let location = Location::caller();
         Green::new(async move {
-            let handle = self.tracker.spawn(work, location).await;
+            let handle = self.core.spawn(work, location).await;
             self.handles.borrow_mut().push_back(handle);
         })
     }
@@ -1150,5 +1104,80 @@ impl<T: 'static> Pile<T> {
     /// ```
     pub fn is_empty(&self) -> bool {
         self.handles.borrow().is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{idle, run};
+
+    #[test]
+    fn never_more_than_size_members_run() {
+        run(async {
+            let pool = Pool::new(2);
+            let running = Rc::new(Cell::new(0));
+            let most = Rc::new(Cell::new(0));
+            for _ in 0..6 {
+                let (running, most) = (running.clone(), most.clone());
+                pool.spawn(move || async move {
+                    running.set(running.get() + 1);
+                    most.set(most.get().max(running.get()));
+                    idle().await;
+                    idle().await;
+                    running.set(running.get() - 1);
+                })
+                .await;
+                assert!(pool.len() <= 2);
+                assert_eq!(pool.free_count() + pool.len(), 2);
+            }
+            pool.join().await;
+            assert_eq!(most.get(), 2);
+            assert_eq!(pool.free_count(), 2);
+        });
+    }
+
+    #[test]
+    fn a_pool_of_zero_is_always_full() {
+        run(async {
+            let pool = Pool::new(0);
+            assert_eq!(pool.size(), 0);
+            assert!(pool.is_full());
+            assert!(pool.try_spawn(|| async {}).is_err());
+            let waited = crate::timeout(Duration::from_millis(1), || pool.spawn(|| async {})).await;
+            assert!(waited.is_err(), "a pool of zero gave a slot");
+            assert!(pool.is_empty());
+        });
+    }
+
+    #[test]
+    fn a_member_that_ends_in_any_way_frees_its_slot() {
+        run(async {
+            let pool = Pool::new(1);
+            let crash = pool.try_spawn(|| async { panic!("slot test") }).unwrap();
+            assert!(crash.join().await.is_err());
+            assert_eq!(pool.free_count(), 1);
+            let sleeper = pool
+                .try_spawn(|| crate::sleep(Duration::from_secs(60)))
+                .unwrap();
+            assert!(pool.is_full());
+            sleeper.kill().await;
+            assert_eq!((pool.free_count(), pool.len()), (1, 0));
+        });
+    }
+
+    #[test]
+    fn a_group_has_no_slots_and_names_itself() {
+        run(async {
+            let group = Group::new();
+            let tasks: Vec<_> = (0..100)
+                .map(|i| group.spawn(move || async move { i }))
+                .collect();
+            assert_eq!(group.len(), 100);
+            assert!(group.join_timeout(Duration::MAX).await);
+            assert!(tasks.last().unwrap().is_ready());
+            assert_eq!(format!("{group:?}"), "Group { len: 0 }");
+            assert_eq!(format!("{:?}", Pool::new(3)), "Pool { len: 0, free: 3 }");
+        });
     }
 }

@@ -74,7 +74,7 @@ pub fn timeout<W: Work<G>, G: IntoFuture>(
 ) -> Green<impl Future<Output = Result<G::Output, Elapsed>>> {
     Green::new(async move {
         let mut future = pin!(work.start());
-        within(duration, &mut future).await.ok_or(Elapsed)
+        poll_until_elapsed(duration, &mut future).await
     })
 }
 
@@ -104,33 +104,109 @@ pub fn with_timeout<W: Work<G>, G: IntoFuture>(
 ) -> Green<impl Future<Output = G::Output>> {
     Green::new(async move {
         let mut future = pin!(work.start());
-        within(duration, &mut future).await.unwrap_or(fallback)
+        poll_until_elapsed(duration, &mut future)
+            .await
+            .unwrap_or(fallback)
     })
 }
 
-/// Polls `future` until it finishes (`Some`) or `duration` has passed
-/// (`None`); the future is left to the caller either way, so that it can take
-/// back what the future holds (an item to put).
-pub(crate) async fn within<F>(duration: Duration, future: &mut F) -> Option<F::Output>
+/// The instant `duration` after `now`; `None` when that overflows the clock
+/// (as `Duration::MAX` does): such a timeout never fires.
+fn deadline_after(now: Instant, duration: Duration) -> Option<Instant> {
+    now.checked_add(duration)
+}
+
+/// Polls `future` until it finishes (`Ok`) or `duration` has passed
+/// (`Err(Elapsed)`): the one timeout behind every `*_timeout` of the crate.
+/// The future is left to the caller either way, so that it can take back
+/// what the future holds (an item to put). A zero `duration` still polls the
+/// future once: what is ready at once is taken.
+pub(crate) async fn poll_until_elapsed<F>(
+    duration: Duration,
+    future: &mut F,
+) -> Result<F::Output, Elapsed>
 where
     F: Future + Unpin + ?Sized,
 {
-    let deadline = Instant::now().checked_add(duration);
+    let deadline = deadline_after(Instant::now(), duration);
     let mut sleep = pin!(deadline.map(tokio::time::sleep_until));
     poll_fn(|cx| {
         if let Poll::Ready(output) = Pin::new(&mut *future).poll(cx) {
-            return Poll::Ready(Some(output));
+            return Poll::Ready(Ok(output));
         }
         // No deadline: the duration overflows the clock, wait forever.
-        let Some(deadline) = deadline else {
+        let Some(sleep) = sleep.as_mut().as_pin_mut() else {
             return Poll::Pending;
         };
-        let sleep = sleep.as_mut().as_pin_mut().expect("deadline has a timer");
-        if Instant::now() >= deadline || sleep.poll(cx).is_ready() {
-            Poll::Ready(None)
+        if Instant::now() >= sleep.deadline() || sleep.poll(cx).is_ready() {
+            Poll::Ready(Err(Elapsed))
         } else {
             Poll::Pending
         }
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::future::pending;
+
+    #[test]
+    fn a_duration_past_the_clock_has_no_deadline() {
+        let now = Instant::now();
+        assert_eq!(deadline_after(now, Duration::MAX), None);
+        assert_eq!(deadline_after(now, Duration::ZERO), Some(now));
+        assert_eq!(
+            deadline_after(now, Duration::from_secs(1)),
+            Some(now + Duration::from_secs(1))
+        );
+    }
+
+    #[test]
+    fn zero_takes_what_is_ready_and_gives_up_on_the_rest() {
+        crate::run(async {
+            assert_eq!(
+                poll_until_elapsed(Duration::ZERO, &mut pin!(async { 7 })).await,
+                Ok(7)
+            );
+            let mut never = pin!(pending::<()>());
+            assert_eq!(
+                poll_until_elapsed(Duration::ZERO, &mut never).await,
+                Err(Elapsed)
+            );
+        });
+    }
+
+    #[test]
+    fn duration_max_waits_for_the_future() {
+        crate::run(async {
+            let mut late = pin!(async {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                "done"
+            });
+            assert_eq!(
+                poll_until_elapsed(Duration::MAX, &mut late).await,
+                Ok("done")
+            );
+        });
+    }
+
+    #[test]
+    fn the_future_is_left_to_the_caller_after_a_timeout() {
+        crate::run(async {
+            let ticks = std::cell::Cell::new(0);
+            let mut counting = pin!(core::future::poll_fn(|_| {
+                ticks.set(ticks.get() + 1);
+                Poll::<()>::Pending
+            }));
+            let result = poll_until_elapsed(Duration::from_millis(1), &mut counting).await;
+            assert_eq!(result, Err(Elapsed));
+            // Still the caller's: it can be polled (or emptied) again.
+            let polled = ticks.get();
+            assert!(polled >= 1);
+            let again = poll_until_elapsed(Duration::ZERO, &mut counting).await;
+            assert_eq!((again, ticks.get()), (Err(Elapsed), polled + 1));
+        });
+    }
 }

@@ -3,6 +3,7 @@
 
 use core::fmt;
 use core::future::Future;
+use core::pin::pin;
 use core::time::Duration;
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
@@ -13,6 +14,7 @@ use crate::green::Green;
 use crate::iter::GreenIterator;
 use crate::line::SignalWait;
 use crate::task::{Greenlet, TaskId};
+use crate::timeout::poll_until_elapsed;
 use crate::waiters::Waiters;
 
 /// Waits for every task and gives their results in the order given
@@ -44,7 +46,8 @@ where
 
 /// Waits at most `timeout` for the tasks. Gives the results of the tasks that
 /// ended (in the order given) and the handles of those still running, which
-/// are left running.
+/// are left running (gevent's `joinall(timeout=t)`). Running out of time is
+/// no error here: the handles still running are the answer.
 ///
 /// ```
 /// use std::time::Duration;
@@ -73,12 +76,15 @@ where
 {
     let handles: Vec<Greenlet<T>> = handles.into_iter().collect();
     Green::new(async move {
-        let all_done = async {
-            for handle in &handles {
-                handle.wait_done().await;
-            }
-        };
-        let _ = tokio::time::timeout(timeout, all_done).await;
+        {
+            let mut all_done = pin!(async {
+                for handle in &handles {
+                    handle.wait_done().await;
+                }
+            });
+            // Timed out or not, the split below tells which tasks ended.
+            let _ = poll_until_elapsed(timeout, &mut all_done).await;
+        }
         let mut finished = Vec::new();
         let mut pending = Vec::new();
         for handle in handles {

@@ -132,3 +132,113 @@ impl Waiters {
             .count()
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::task::Wake;
+
+    /// A waker that counts its wake-ups.
+    #[derive(Default)]
+    pub(crate) struct Counter(AtomicUsize);
+
+    impl Counter {
+        pub(crate) fn waker() -> (Arc<Self>, Waker) {
+            let counter = Arc::new(Counter::default());
+            (counter.clone(), Waker::from(counter))
+        }
+
+        pub(crate) fn wakes(&self) -> usize {
+            self.0.load(Ordering::SeqCst)
+        }
+    }
+
+    impl Wake for Counter {
+        fn wake(self: Arc<Self>) {
+            self.wake_by_ref();
+        }
+
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    fn wait(waiters: &Waiters, ticket: &mut Ticket, waker: &Waker) -> Poll<()> {
+        waiters.poll_wait(ticket, &mut Context::from_waker(waker))
+    }
+
+    #[test]
+    fn notify_one_wakes_the_oldest_first() {
+        let waiters = Waiters::new();
+        let (counters, wakers): (Vec<_>, Vec<_>) = (0..3).map(|_| Counter::waker()).unzip();
+        let mut tickets: Vec<_> = (0..3).map(|_| Ticket::default()).collect();
+        for (ticket, waker) in tickets.iter_mut().zip(&wakers) {
+            assert!(wait(&waiters, ticket, waker).is_pending());
+        }
+        assert_eq!(waiters.waiting(), 3);
+        assert!(waiters.notify_one());
+        assert_eq!(
+            counters.iter().map(|c| c.wakes()).collect::<Vec<_>>(),
+            [1, 0, 0]
+        );
+        assert!(wait(&waiters, &mut tickets[1], &wakers[1]).is_pending());
+        assert!(wait(&waiters, &mut tickets[0], &wakers[0]).is_ready());
+        assert!(waiters.notify_one());
+        assert_eq!(counters[1].wakes(), 1);
+        assert_eq!(waiters.waiting(), 1);
+    }
+
+    #[test]
+    fn notify_one_with_nobody_waiting_is_lost() {
+        let waiters = Waiters::new();
+        assert!(!waiters.notify_one());
+        let (_, waker) = Counter::waker();
+        let mut ticket = Ticket::default();
+        assert!(wait(&waiters, &mut ticket, &waker).is_pending());
+        assert!(wait(&waiters, &mut ticket, &waker).is_pending());
+    }
+
+    #[test]
+    fn notify_all_wakes_only_those_queued_now() {
+        let waiters = Waiters::new();
+        let (early, early_waker) = Counter::waker();
+        let mut early_ticket = Ticket::default();
+        assert!(wait(&waiters, &mut early_ticket, &early_waker).is_pending());
+        waiters.notify_all();
+        let (late, late_waker) = Counter::waker();
+        let mut late_ticket = Ticket::default();
+        assert!(wait(&waiters, &mut late_ticket, &late_waker).is_pending());
+        assert_eq!((early.wakes(), late.wakes()), (1, 0));
+        assert!(wait(&waiters, &mut early_ticket, &early_waker).is_ready());
+        assert!(wait(&waiters, &mut late_ticket, &late_waker).is_pending());
+    }
+
+    #[test]
+    fn cancel_tells_whether_a_notification_was_swallowed() {
+        let waiters = Waiters::new();
+        let (_, waker) = Counter::waker();
+        let (mut idle, mut woken) = (Ticket::default(), Ticket::default());
+        assert!(!waiters.cancel(&mut idle), "a ticket never queued");
+        assert!(wait(&waiters, &mut idle, &waker).is_pending());
+        assert!(wait(&waiters, &mut woken, &waker).is_pending());
+        waiters.notify_one();
+        // `idle` was notified (oldest), `woken` was not.
+        assert!(waiters.cancel(&mut idle));
+        assert!(!waiters.cancel(&mut woken));
+        assert_eq!(waiters.waiting(), 0);
+    }
+
+    #[test]
+    fn a_new_waker_replaces_the_old_one() {
+        let waiters = Waiters::new();
+        let (first, first_waker) = Counter::waker();
+        let (second, second_waker) = Counter::waker();
+        let mut ticket = Ticket::default();
+        assert!(wait(&waiters, &mut ticket, &first_waker).is_pending());
+        assert!(wait(&waiters, &mut ticket, &second_waker).is_pending());
+        waiters.notify_all();
+        assert_eq!((first.wakes(), second.wakes()), (0, 1));
+    }
+}

@@ -53,9 +53,13 @@
 )]
 
 mod args;
+mod attrs;
 mod diagnostics;
 mod expand;
+mod lifetimes;
+mod policy;
 mod rewrite;
+mod spans;
 
 use proc_macro::TokenStream;
 

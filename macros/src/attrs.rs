@@ -1,5 +1,5 @@
-//! The attributes the rewrite reads and removes: `#[green]` on a closure,
-//! `#[nowait]`, `#[allow_blocking]`.
+//! Beside the phases: the attributes the rewrite reads and removes
+//! (`#[green]` on a closure, `#[nowait]`, `#[allow_blocking]`).
 
 use syn::{Attribute, Expr};
 

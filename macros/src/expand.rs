@@ -1,5 +1,5 @@
-//! Phase 3: building the output item of `#[green]`, `#[green::main]` and
-//! `#[green::test]`.
+//! Phase 5: building the output item of `#[green]`, `#[green::main]` and
+//! `#[green::test]`; the entry points here drive the phases before it.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};

@@ -1,6 +1,6 @@
-//! Lifetimes of the signature: elided argument lifetimes get names (to be
-//! captured by the returned future), and the output type gets the lifetime
-//! elision would give it.
+//! Phase 3: the lifetimes of the signature. Elided argument lifetimes get
+//! names (to be captured by the returned future), and the output type gets
+//! the lifetime elision would give it.
 
 use proc_macro2::Span;
 use syn::visit::Visit;
@@ -12,13 +12,16 @@ use syn::{FnArg, GenericParam, Lifetime, LifetimeParam, ReturnType, Signature, T
 // Before: fn f<'a>(&self, a: &str, b: Cow<'_, str>, c: &'a u8)
 // After:  fn f<'a, '__green0, '__green1, '__green2>(&'__green0 self, a: &'__green1 str, b: Cow<'__green2, str>, c: &'a u8)
 pub(crate) fn name_elided_lifetimes(sig: &mut Signature) -> Vec<Lifetime> {
-    let mut namer = LifetimeNamer { fresh: Vec::new() };
+    let mut namer = ElidedNamer {
+        output: None,
+        fresh: Vec::new(),
+    };
     for input in sig.inputs.iter_mut() {
         match input {
             FnArg::Receiver(receiver) => {
                 if let Some((_, lifetime)) = &mut receiver.reference {
                     match lifetime {
-                        None => *lifetime = Some(namer.fresh()),
+                        None => *lifetime = Some(namer.name()),
                         Some(lifetime) => namer.visit_lifetime_mut(lifetime),
                     }
                 }
@@ -42,30 +45,38 @@ pub(crate) fn name_elided_lifetimes(sig: &mut Signature) -> Vec<Lifetime> {
         .collect()
 }
 
-/// Names the elided lifetimes of argument types (see [`name_elided_lifetimes`]).
-struct LifetimeNamer {
+/// Names the elided lifetimes (`&T`, `'_`) of a type: with fresh names in
+/// argument types (see [`name_elided_lifetimes`]), with the one elision picks
+/// in the output type (see [`output_type`]).
+struct ElidedNamer {
+    /// The output's lifetime; `None` in argument types.
+    output: Option<Lifetime>,
+    /// The fresh lifetimes given so far.
     fresh: Vec<Lifetime>,
 }
 
-impl LifetimeNamer {
-    fn fresh(&mut self) -> Lifetime {
+impl ElidedNamer {
+    fn name(&mut self) -> Lifetime {
+        if let Some(output) = &self.output {
+            return output.clone();
+        }
         let lifetime = Lifetime::new(&format!("'__green{}", self.fresh.len()), Span::call_site());
         self.fresh.push(lifetime.clone());
         lifetime
     }
 }
 
-impl VisitMut for LifetimeNamer {
+impl VisitMut for ElidedNamer {
     fn visit_type_reference_mut(&mut self, reference: &mut syn::TypeReference) {
         if reference.lifetime.is_none() {
-            reference.lifetime = Some(self.fresh());
+            reference.lifetime = Some(self.name());
         }
         visit_mut::visit_type_reference_mut(self, reference);
     }
 
     fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
         if lifetime.ident == "_" {
-            *lifetime = self.fresh();
+            *lifetime = self.name();
         }
     }
 
@@ -76,8 +87,13 @@ impl VisitMut for LifetimeNamer {
         _: &mut syn::ParenthesizedGenericArguments,
     ) {
     }
-    // `impl Trait` arguments are type parameters, captured in every edition.
-    fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
+    // `impl Trait` arguments are type parameters, captured in every edition;
+    // an `impl Trait` output takes the output's lifetime.
+    fn visit_type_impl_trait_mut(&mut self, impl_trait: &mut syn::TypeImplTrait) {
+        if self.output.is_some() {
+            visit_mut::visit_type_impl_trait_mut(self, impl_trait);
+        }
+    }
 }
 
 /// `R`, or `()` when there is no return type, with its elided lifetimes
@@ -91,7 +107,11 @@ pub(crate) fn output_type(sig: &Signature) -> Type {
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
     if let Some(lifetime) = elided_output_lifetime(sig) {
-        OutputNamer(lifetime).visit_type_mut(&mut output);
+        let mut namer = ElidedNamer {
+            output: Some(lifetime),
+            fresh: Vec::new(),
+        };
+        namer.visit_type_mut(&mut output);
     }
     output
 }
@@ -133,27 +153,4 @@ impl<'ast> Visit<'ast> for LifetimeCollector {
     ) {
     }
     fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {}
-}
-
-/// Names the elided lifetimes of the output type.
-struct OutputNamer(Lifetime);
-
-impl VisitMut for OutputNamer {
-    fn visit_type_reference_mut(&mut self, reference: &mut syn::TypeReference) {
-        if reference.lifetime.is_none() {
-            reference.lifetime = Some(self.0.clone());
-        }
-        visit_mut::visit_type_reference_mut(self, reference);
-    }
-    fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
-        if lifetime.ident == "_" {
-            *lifetime = self.0.clone();
-        }
-    }
-    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
-    fn visit_parenthesized_generic_arguments_mut(
-        &mut self,
-        _: &mut syn::ParenthesizedGenericArguments,
-    ) {
-    }
 }

@@ -1,14 +1,15 @@
-//! The name tables of the rewrite: which calls are never awaited, which are
-//! visibly plain, which take green work, which macros have their arguments
-//! rewritten, and the predicates over them. Read by the rewrite and by the
-//! diagnostics (a green method named like a never-awaited one is rejected).
+//! Beside the phases: the name tables of the rewrite (which calls are never
+//! awaited, which are visibly plain, which take green work, which macros have
+//! their arguments rewritten) and the predicates over them, which are all
+//! that the other files read. Read by the rewrite and by the diagnostics (a
+//! green method named like a never-awaited one is rejected).
 
-use syn::Macro;
 use syn::ext::IdentExt;
+use syn::{ExprPath, Ident, Macro};
 
 /// Where a name on [`NEVER_AWAITED`] is recognised.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Position {
+enum Position {
     /// A method call without a turbofish (`it.collect()`, not `it.collect::<Vec<_>>()`).
     MethodUnlessTurbofish,
     /// Any method call (`.unwrap()`, `.expect(..)`).
@@ -30,7 +31,7 @@ pub(crate) enum Position {
 ///
 /// `#[green(sync(name, ..))]` adds names (method calls and last segments of
 /// path calls) for one function.
-pub(crate) const NEVER_AWAITED: &[(&str, Position)] = &[
+const NEVER_AWAITED: &[(&str, Position)] = &[
     // Inference-only methods, fine with a turbofish.
     ("collect", Position::MethodUnlessTurbofish),
     ("into", Position::MethodUnlessTurbofish),
@@ -76,7 +77,7 @@ pub(crate) const NEVER_AWAITED: &[(&str, Position)] = &[
 /// A user's own `#[green]` method named like one of these would never be
 /// awaited: `#[green]` rejects it (`diagnostics::never_awaited_method`). Names
 /// are matched exactly, or by prefix for [`PLAIN_METHOD_PREFIXES`].
-pub(crate) const PLAIN_METHODS: &[&str] = &[
+const PLAIN_METHODS: &[&str] = &[
     // Cloning, conversion to owned or borrowed forms.
     "clone",
     "cloned",
@@ -103,15 +104,8 @@ pub(crate) const PLAIN_METHODS: &[&str] = &[
     "contains_key",
     "starts_with",
     "ends_with",
-    // Collections (not `push` and `pop`: users' own blocking queues name
-    // their green methods so).
-    "push_str",
-    "push_back",
-    "push_front",
-    "insert",
-    "extend",
-    "clear",
-    "truncate",
+    // Collections, beside the [`MUTATORS`] (not `push` and `pop`: users' own
+    // blocking queues name their green methods so).
     "first",
     "keys",
     "values",
@@ -139,12 +133,13 @@ pub(crate) const PLAIN_METHODS: &[&str] = &[
     "pow",
 ];
 
-/// Of [`PLAIN_METHODS`], the collection mutators whose std value may be
-/// dropped without a warning (`v.push(x);`, `map.insert(k, v);`). As a
-/// statement in a green body such a call gets `#[deny(unused_must_use)]`: a
-/// method of another crate with one of these names that returns green work
-/// (which `#[green]` leaves unawaited) is then an error, not a silent no-op.
-pub(crate) const MUTATORS: &[&str] = &[
+/// Visibly plain methods too (see [`is_plain_method`]): the collection
+/// mutators whose std value may be dropped without a warning
+/// (`v.push_back(x);`, `map.insert(k, v);`). As a statement in a green body
+/// such a call gets `#[deny(unused_must_use)]`: a method of another crate
+/// with one of these names that returns green work (which `#[green]` leaves
+/// unawaited) is then an error, not a silent no-op.
+const MUTATORS: &[&str] = &[
     "push_str",
     "push_back",
     "push_front",
@@ -155,23 +150,29 @@ pub(crate) const MUTATORS: &[&str] = &[
 ];
 
 /// Prefixes of visibly plain method names: integer arithmetic.
-pub(crate) const PLAIN_METHOD_PREFIXES: &[&str] =
-    &["wrapping_", "checked_", "saturating_", "overflowing_"];
+const PLAIN_METHOD_PREFIXES: &[&str] = &["wrapping_", "checked_", "saturating_", "overflowing_"];
 
 /// std types whose associated functions are plain (`String::new()`,
 /// `Vec::with_capacity(n)`, `Duration::from_millis(5)`, `Instant::now()`):
 /// a call `T::f(..)` with `T` on this list is never wrapped. None of them is
 /// a type name of compat or the runtime (checked by a unit test).
-pub(crate) const PLAIN_TYPES: &[&str] = &[
+const PLAIN_TYPES: &[&str] = &[
     "String", "Vec", "VecDeque", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "Box", "Rc", "Arc",
     "Cell", "RefCell", "Duration", "Instant", "Option", "Result", "char", "str", "u8", "u16",
     "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
 ];
 
-/// Whether a method named `name` is on [`PLAIN_METHODS`] or
+/// Whether a method named `name` is on [`PLAIN_METHODS`], [`MUTATORS`] or
 /// [`PLAIN_METHOD_PREFIXES`].
 pub(crate) fn is_plain_method(name: &str) -> bool {
-    PLAIN_METHODS.contains(&name) || PLAIN_METHOD_PREFIXES.iter().any(|p| name.starts_with(p))
+    PLAIN_METHODS.contains(&name)
+        || MUTATORS.contains(&name)
+        || PLAIN_METHOD_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// Whether a method named `name` is on [`MUTATORS`].
+pub(crate) fn is_mutator(name: &Ident) -> bool {
+    MUTATORS.iter().any(|mutator| name.unraw() == mutator)
 }
 
 /// Whether a method call `x.name(..)` (with a turbofish or not) is never
@@ -190,6 +191,31 @@ pub(crate) fn method_never_awaited(name: &str, turbofish: bool) -> bool {
         })
 }
 
+/// Whether a path call `path(..)` is never awaited in a green body:
+/// constructors (`Some(..)`, `Foo::Bar(..)`), associated fns of
+/// [`PLAIN_TYPES`] and the path entries of [`NEVER_AWAITED`].
+pub(crate) fn path_call_never_awaited(path: &ExprPath) -> bool {
+    let segments = &path.path.segments;
+    let Some(last) = segments.last() else {
+        return false;
+    };
+    let name = last.ident.unraw().to_string();
+    let qualified = path.qself.is_some() || segments.len() > 1;
+    let plain_type = path.qself.is_none()
+        && segments.len() == 2
+        && PLAIN_TYPES.iter().any(|ty| segments[0].ident == ty);
+    name.starts_with(char::is_uppercase)
+        || plain_type
+        || NEVER_AWAITED.iter().any(|(never, position)| {
+            *never == name
+                && match position {
+                    Position::PathCall => true,
+                    Position::AssociatedCall => qualified,
+                    Position::Method | Position::MethodUnlessTurbofish => false,
+                }
+        })
+}
+
 /// Calls that take green work: a closure literal among their arguments is
 /// green work, as if it were written `async || ..`. Matched on the last
 /// segment of a path call (`thread::spawn(..)`, `green::timeout(..)`,
@@ -204,7 +230,7 @@ pub(crate) fn method_never_awaited(name: &str, turbofish: bool) -> bool {
 ///
 /// `spawn_blocking` is not here: its closure runs on an OS thread, plain.
 /// A closure passed anywhere else (`iter().map(|x| ..)`) stays plain.
-pub(crate) const WORK_TAKERS: &[&str] = &[
+const WORK_TAKERS: &[&str] = &[
     "spawn",
     "spawn_later",
     "spawn_scoped",
@@ -217,11 +243,16 @@ pub(crate) const WORK_TAKERS: &[&str] = &[
     "call_once",
 ];
 
+/// Whether a call named `name` is on [`WORK_TAKERS`].
+pub(crate) fn is_work_taker(name: &Ident) -> bool {
+    WORK_TAKERS.iter().any(|taker| name.unraw() == taker)
+}
+
 /// Macros whose arguments are expressions that are rewritten. Beyond the
 /// formatting and assert macros: `vec![a, b]` (`vec![x; n]` does not parse as
 /// a list and is left alone), `dbg!`, `todo!`, `unimplemented!`,
 /// `unreachable!`.
-pub(crate) const ARGUMENT_MACROS: &[&str] = &[
+const ARGUMENT_MACROS: &[&str] = &[
     "vec",
     "dbg",
     "todo",
@@ -245,14 +276,24 @@ pub(crate) const ARGUMENT_MACROS: &[&str] = &[
 
 /// Of [`ARGUMENT_MACROS`], those whose whole invocation is also dispatched
 /// (a green writer's `write_fmt` returns green work).
-pub(crate) const WRITE_MACROS: &[&str] = &["write", "writeln"];
+const WRITE_MACROS: &[&str] = &["write", "writeln"];
+
+/// Whether `mac` is on [`ARGUMENT_MACROS`].
+pub(crate) fn is_argument_macro(mac: &Macro) -> bool {
+    macro_named(mac, ARGUMENT_MACROS)
+}
 
 /// `write!` or `writeln!`.
 pub(crate) fn is_write_macro(mac: &Macro) -> bool {
+    macro_named(mac, WRITE_MACROS)
+}
+
+/// Whether the last segment of `mac`'s path is one of `names`.
+fn macro_named(mac: &Macro, names: &[&str]) -> bool {
     mac.path
         .segments
         .last()
-        .is_some_and(|last| WRITE_MACROS.iter().any(|name| last.ident == name))
+        .is_some_and(|last| names.iter().any(|name| last.ident == name))
 }
 
 /// Consumers whose result type only inference gives (`let v: Vec<_> =
@@ -263,7 +304,7 @@ pub(crate) fn is_write_macro(mac: &Macro) -> bool {
 /// a std iterator's runs as it is. The turbofish forms
 /// (`it.collect::<Vec<_>>()`, `it.sum::<u64>()`) are dispatched so too, for
 /// the iterators of green items.
-pub(crate) const RECEIVER_DISPATCHED: &[&str] = &["collect", "sum", "product"];
+const RECEIVER_DISPATCHED: &[&str] = &["collect", "sum", "product"];
 
 /// `it.collect()`, `it.sum()` or `it.product()`, without a turbofish or with
 /// one type (`it.collect::<Vec<_>>()`).
@@ -378,6 +419,12 @@ mod tests {
         for (i, name) in PLAIN_METHODS.iter().enumerate() {
             assert!(
                 !PLAIN_METHODS[i + 1..].contains(name),
+                "{name} is listed twice"
+            );
+        }
+        for (i, name) in MUTATORS.iter().enumerate() {
+            assert!(
+                !MUTATORS[i + 1..].contains(name) && !PLAIN_METHODS.contains(name),
                 "{name} is listed twice"
             );
         }

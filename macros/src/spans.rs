@@ -1,5 +1,5 @@
-//! Spans for generated code: at the user's tokens, so that rustc's messages
-//! point at them.
+//! Beside the phases: spans for generated code, at the user's tokens so that
+//! rustc's messages point at them.
 
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -32,25 +32,28 @@ pub(crate) fn first_and_last_span(expr: &Expr) -> (Span, Span) {
 }
 
 /// The span of the first token of `expr`, for the shapes found at the head
-/// of a call (without walking the whole expression).
+/// of a call (without walking the whole expression). `None` for an
+/// expression that starts with an attribute (`#[nowait] ..`), whose `#` is
+/// its first token.
 fn first_span(expr: &Expr) -> Option<Span> {
     match expr {
-        _ if expr_has_outer_attrs(expr) => None,
-        Expr::Call(call) => first_span(&call.func),
-        Expr::MethodCall(call) => first_span(&call.receiver),
-        Expr::Field(field) => first_span(&field.base),
-        Expr::Index(index) => first_span(&index.expr),
-        Expr::Try(question) => first_span(&question.expr),
-        Expr::Await(await_expr) => first_span(&await_expr.base),
-        Expr::Paren(paren) => Some(paren.paren_token.span.open()),
-        Expr::Tuple(tuple) => Some(tuple.paren_token.span.open()),
-        Expr::Array(array) => Some(array.bracket_token.span.open()),
-        Expr::Lit(lit) => Some(lit.lit.span()),
-        Expr::Path(path) if path.qself.is_none() => Some(match &path.path.leading_colon {
-            Some(colon) => colon.spans[0],
-            None => path.path.segments.first()?.ident.span(),
-        }),
-        Expr::Macro(mac) => Some(match &mac.mac.path.leading_colon {
+        Expr::Call(call) if call.attrs.is_empty() => first_span(&call.func),
+        Expr::MethodCall(call) if call.attrs.is_empty() => first_span(&call.receiver),
+        Expr::Field(field) if field.attrs.is_empty() => first_span(&field.base),
+        Expr::Index(index) if index.attrs.is_empty() => first_span(&index.expr),
+        Expr::Try(question) if question.attrs.is_empty() => first_span(&question.expr),
+        Expr::Await(await_expr) if await_expr.attrs.is_empty() => first_span(&await_expr.base),
+        Expr::Paren(paren) if paren.attrs.is_empty() => Some(paren.paren_token.span.open()),
+        Expr::Tuple(tuple) if tuple.attrs.is_empty() => Some(tuple.paren_token.span.open()),
+        Expr::Array(array) if array.attrs.is_empty() => Some(array.bracket_token.span.open()),
+        Expr::Lit(lit) if lit.attrs.is_empty() => Some(lit.lit.span()),
+        Expr::Path(path) if path.attrs.is_empty() && path.qself.is_none() => {
+            Some(match &path.path.leading_colon {
+                Some(colon) => colon.spans[0],
+                None => path.path.segments.first()?.ident.span(),
+            })
+        }
+        Expr::Macro(mac) if mac.attrs.is_empty() => Some(match &mac.mac.path.leading_colon {
             Some(colon) => colon.spans[0],
             None => mac.mac.path.segments.first()?.ident.span(),
         }),
@@ -66,25 +69,5 @@ fn last_span(expr: &Expr) -> Option<Span> {
         Expr::MethodCall(call) => Some(call.paren_token.span.close()),
         Expr::Macro(mac) => Some(mac.mac.delimiter.span().close()),
         _ => None,
-    }
-}
-
-/// Whether `expr` starts with an attribute (`#[nowait] ..`), whose `#` is
-/// its first token.
-fn expr_has_outer_attrs(expr: &Expr) -> bool {
-    match expr {
-        Expr::Call(e) => !e.attrs.is_empty(),
-        Expr::MethodCall(e) => !e.attrs.is_empty(),
-        Expr::Field(e) => !e.attrs.is_empty(),
-        Expr::Index(e) => !e.attrs.is_empty(),
-        Expr::Try(e) => !e.attrs.is_empty(),
-        Expr::Await(e) => !e.attrs.is_empty(),
-        Expr::Paren(e) => !e.attrs.is_empty(),
-        Expr::Tuple(e) => !e.attrs.is_empty(),
-        Expr::Array(e) => !e.attrs.is_empty(),
-        Expr::Lit(e) => !e.attrs.is_empty(),
-        Expr::Path(e) => !e.attrs.is_empty(),
-        Expr::Macro(e) => !e.attrs.is_empty(),
-        _ => false,
     }
 }

@@ -2,14 +2,14 @@
 //! and closure literals passed to a work taker become async closures.
 
 use proc_macro2::Span;
-use syn::ext::IdentExt;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, Ident, Path, Token};
 
 use super::dispatch::dispatch;
 use super::{Rewriter, take};
 use crate::attrs::is_green;
-use crate::policy::WORK_TAKERS;
+use crate::diagnostics;
+use crate::policy::is_work_taker;
 use crate::spans::generated_at;
 
 impl Rewriter<'_> {
@@ -20,13 +20,7 @@ impl Rewriter<'_> {
     //             __green_ret
     //         })
     pub(super) fn green_closure(&mut self, closure: &mut syn::ExprClosure) {
-        if let Some(asyncness) = closure.asyncness.take() {
-            self.error(syn::Error::new_spanned(
-                asyncness,
-                "this closure is already async: remove `async`; `#[green]` makes the closure \
-                 return `Green<impl Future>` and awaits the green calls in its body",
-            ));
-        }
+        self.not_already_async(closure);
         let mut body = take(&mut closure.body);
         self.with_async(true, |this| this.visit_expr_mut(&mut body));
         let krate = self.krate;
@@ -59,13 +53,7 @@ impl Rewriter<'_> {
     //             move |__green_arg0: u32| ::green::__private::Green::new(__green_closure(__green_arg0))
     //         }
     pub(super) fn green_borrowing_closure(&mut self, mut closure: syn::ExprClosure) -> Expr {
-        if let Some(asyncness) = closure.asyncness.take() {
-            self.error(syn::Error::new_spanned(
-                asyncness,
-                "this closure is already async: remove `async`; `#[green]` makes the closure \
-                 return `Green<impl Future>` and awaits the green calls in its body",
-            ));
-        }
+        self.not_already_async(&mut closure);
         let span = generated_at(closure.or1_token.span);
         let inner = Ident::new("__green_closure", Span::mixed_site());
         let mut args = Vec::new();
@@ -93,9 +81,18 @@ impl Rewriter<'_> {
             }
         })
     }
+
+    /// `#[green] async |x| ..` is reported, then rewritten as if it were not
+    /// `async`.
+    fn not_already_async(&mut self, closure: &mut syn::ExprClosure) {
+        if let Some(asyncness) = closure.asyncness.take() {
+            self.error(diagnostics::already_async_closure(asyncness));
+        }
+    }
 }
 
-/// Closure literals passed to a call on [`WORK_TAKERS`] become async
+/// Closure literals passed to a call that takes green work (`spawn`,
+/// `scope`, `timeout`, .., see [`policy`](crate::policy)) become async
 /// closures: green work, whose body the rewrite then treats as a green body.
 /// An async closure captures as the plain closure would (by reference unless
 /// `move`), so `s.spawn(|| total += x)` in a scope borrows as in std.
@@ -109,15 +106,15 @@ pub(super) fn work_closures_are_async(krate: &Path, call: &mut Expr) {
     let (name, args) = match call {
         Expr::Call(call) => match &*call.func {
             Expr::Path(path) => match path.path.segments.last() {
-                Some(last) => (last.ident.unraw(), &mut call.args),
+                Some(last) => (&last.ident, &mut call.args),
                 None => return,
             },
             _ => return,
         },
-        Expr::MethodCall(call) => (call.method.unraw(), &mut call.args),
+        Expr::MethodCall(call) => (&call.method, &mut call.args),
         _ => return,
     };
-    if !WORK_TAKERS.iter().any(|taker| name == taker) {
+    if !is_work_taker(name) {
         return;
     }
     for arg in args.iter_mut() {

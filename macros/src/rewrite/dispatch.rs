@@ -12,8 +12,8 @@ use syn::{Expr, Ident, Macro, Path, Token};
 
 use super::{Rewriter, SelfCall};
 use crate::policy::{
-    ARGUMENT_MACROS, NEVER_AWAITED, PLAIN_TYPES, Position, WRITE_MACROS, is_receiver_dispatched,
-    method_never_awaited,
+    is_argument_macro, is_receiver_dispatched, is_write_macro, method_never_awaited,
+    path_call_never_awaited,
 };
 use crate::spans::first_and_last_span;
 
@@ -97,37 +97,21 @@ impl Rewriter<'_> {
         }
     }
 
-    /// Calls left as they are: constructors, [`NEVER_AWAITED`], visibly plain
-    /// calls ([`PLAIN_METHODS`], [`PLAIN_TYPES`]), `sync(..)` names.
+    /// Calls left as they are: those of [`policy`](crate::policy) (constructors,
+    /// inference-only and diverging calls, visibly plain calls) and `sync(..)`
+    /// names.
     // Before: v.len() + String::new().len() + f(x)
     // After:  v.len() + String::new().len() + DISPATCH(f(x))
     fn never_awaited(&self, call: &Expr) -> bool {
         match call {
-            Expr::Call(call) => {
-                let Expr::Path(path) = &*call.func else {
-                    return false;
-                };
-                let Some(last) = path.path.segments.last() else {
-                    return false;
-                };
-                let name = last.ident.unraw().to_string();
-                let segments = &path.path.segments;
-                let qualified = path.qself.is_some() || segments.len() > 1;
-                let plain_type = path.qself.is_none()
-                    && segments.len() == 2
-                    && PLAIN_TYPES.iter().any(|ty| segments[0].ident == ty);
-                name.starts_with(char::is_uppercase)
-                    || plain_type
-                    || self.sync.contains(&last.ident)
-                    || NEVER_AWAITED.iter().any(|(never, position)| {
-                        *never == name
-                            && match position {
-                                Position::PathCall => true,
-                                Position::AssociatedCall => qualified,
-                                Position::Method | Position::MethodUnlessTurbofish => false,
-                            }
-                    })
-            }
+            Expr::Call(call) => match &*call.func {
+                Expr::Path(path) => {
+                    let last = path.path.segments.last();
+                    last.is_some_and(|last| self.sync.contains(&last.ident))
+                        || path_call_never_awaited(path)
+                }
+                _ => false,
+            },
             Expr::MethodCall(call) => {
                 let name = call.method.unraw().to_string();
                 self.sync.contains(&call.method)
@@ -137,15 +121,13 @@ impl Rewriter<'_> {
         }
     }
 
-    /// Rewrites the arguments of the macros on [`ARGUMENT_MACROS`]; returns
-    /// whether the invocation is a write macro to dispatch as a whole.
+    /// Rewrites the arguments of the policy's argument macros (`println!`,
+    /// `assert_eq!`, `vec!`, ..); returns whether the invocation is a write
+    /// macro to dispatch as a whole.
     // Before: println!("{}", f())
     // After:  println!("{}", DISPATCH(f()))
     pub(super) fn macro_args(&mut self, mac: &mut Macro) -> bool {
-        let Some(name) = mac.path.segments.last().map(|s| s.ident.to_string()) else {
-            return false;
-        };
-        if !ARGUMENT_MACROS.contains(&name.as_str()) {
+        if !is_argument_macro(mac) {
             return false;
         }
         let Ok(mut args) =
@@ -157,7 +139,7 @@ impl Rewriter<'_> {
             self.visit_expr_mut(arg);
         }
         mac.tokens = args.into_token_stream();
-        WRITE_MACROS.contains(&name.as_str())
+        is_write_macro(mac)
     }
 }
 
@@ -180,7 +162,8 @@ pub(crate) fn dispatch(krate: &Path, call: Expr) -> Expr {
     Expr::Verbatim(quote::quote!(#head #tail))
 }
 
-/// The await dispatch of a [`RECEIVER_DISPATCHED`] consumer, on its receiver.
+/// The await dispatch, on its receiver, of a consumer that
+/// [`is_receiver_dispatched`] accepts.
 /// A turbofish type is passed on, followed by `_` for the iterator (the
 /// dispatch tags' consumers take the result type, then the iterator).
 // Before: lines.map(f).collect()

@@ -1,11 +1,21 @@
-//! Phase 2: the body rewrite, a narrow [`VisitMut`] that inserts the awaits.
+//! Phase 4: the body rewrite, a narrow [`VisitMut`] that inserts the awaits.
 //!
 //! Inside an *async context* (the body of a `#[green]` fn and every `async`
 //! block or `async` closure nested in it) each call and method call is wrapped
-//! in the autoref dispatch of `green_runtime::__private` (see `dispatch.rs`):
-//! a `Green<F>` value is awaited, any other value passes through a `Ready`.
-//! What is never wrapped, and why, is listed on [`NEVER_AWAITED`] and on the
-//! visitor's methods.
+//! in the autoref dispatch of `green_runtime::__private` (see the runtime's
+//! `dispatch.rs`): a `Green<F>` value is awaited, any other value passes
+//! through a `Ready`. What is never wrapped, and why, is listed in
+//! [`policy`](crate::policy) and on the visitor's methods.
+//!
+//! This file holds the visitor: it tracks the async context, the escape
+//! hatches (`#[nowait]`, `#[allow_blocking]`) and the blocking std paths
+//! (reported through [`diagnostics`]), and hands each
+//! rewrite to its file, in the order a body meets them:
+//! - `dispatch.rs`: calls and method calls, consumers dispatched on their
+//!   receiver, direct self-recursion, macro arguments;
+//! - `for_loop.rs`: `for` loops over green iterators;
+//! - `closures.rs`: `#[green]` closures and work closures;
+//! - `tail.rs`: block tails that await, moved into a `let`.
 
 mod closures;
 mod dispatch;
@@ -13,14 +23,12 @@ mod for_loop;
 mod tail;
 
 use proc_macro2::TokenStream;
-use syn::ext::IdentExt;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, ExprMacro, Ident, Item, Path, Stmt};
 
 use crate::attrs::{expr_attrs, is_allow_blocking, is_green, is_nowait, take_attr};
-#[cfg(doc)]
-use crate::policy::NEVER_AWAITED;
-use crate::policy::{MUTATORS, is_write_macro};
+use crate::diagnostics;
+use crate::policy::{is_mutator, is_write_macro};
 use crate::spans::generated_at;
 
 /// The function being expanded, for direct self-recursion.
@@ -42,7 +50,7 @@ pub(crate) struct Rewriter<'a> {
     /// paths are not reported.
     allow_blocking: bool,
     /// How many awaits the rewrite has inserted so far: a block whose tail
-    /// gained one gets its tail moved into a `let` (see `visit_block_mut`).
+    /// gained one gets its tail moved into a `let` (see `tail.rs`).
     awaits: usize,
     errors: Option<syn::Error>,
 }
@@ -82,10 +90,7 @@ impl<'a> Rewriter<'a> {
     }
 
     fn error(&mut self, error: syn::Error) {
-        match &mut self.errors {
-            Some(errors) => errors.combine(error),
-            None => self.errors = Some(error),
-        }
+        diagnostics::push(&mut self.errors, error);
     }
 
     /// Rewrites `block` as a green body (an async context).
@@ -209,7 +214,7 @@ impl VisitMut for Rewriter<'_> {
             // item in: name its replacement.
             Stmt::Item(Item::Use(item)) => {
                 if self.checks_blocking() {
-                    for error in crate::diagnostics::blocking_std_use(&item.tree) {
+                    for error in diagnostics::blocking_std_use(&item.tree) {
                         self.error(error);
                     }
                 }
@@ -219,7 +224,7 @@ impl VisitMut for Rewriter<'_> {
             // Before: q.pop();
             // After:  #[deny(unused_must_use)] q.pop();
             Stmt::Expr(Expr::MethodCall(call), Some(_))
-                if self.in_async && MUTATORS.iter().any(|name| call.method.unraw() == name) =>
+                if self.in_async && is_mutator(&call.method) =>
             {
                 let span = generated_at(call.method.span());
                 call.attrs
@@ -261,7 +266,7 @@ impl VisitMut for Rewriter<'_> {
     // `std::thread::sleep`, `std::sync::Mutex::new`: a blocking std item.
     fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
         if self.checks_blocking() && path.qself.is_none() {
-            if let Some(error) = crate::diagnostics::blocking_std_path(&path.path) {
+            if let Some(error) = diagnostics::blocking_std_path(&path.path) {
                 self.error(error);
             }
         }
@@ -271,7 +276,7 @@ impl VisitMut for Rewriter<'_> {
     // `let m: std::sync::Mutex<u32> = ..`: a blocking std type.
     fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
         if self.checks_blocking() && path.qself.is_none() {
-            if let Some(error) = crate::diagnostics::blocking_std_path(&path.path) {
+            if let Some(error) = diagnostics::blocking_std_path(&path.path) {
                 self.error(error);
             }
         }

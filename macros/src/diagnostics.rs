@@ -1,4 +1,5 @@
-//! Phase 0: the checks that reject an item, and how errors are emitted.
+//! Phase 2: the checks that reject an item, and how errors are emitted (also
+//! for the errors the rewrite finds in the body, phase 4).
 //!
 //! Every error is spanned at the offending token and says what was expected.
 //! The output keeps an item beside the `compile_error!` (the expansion when it
@@ -7,7 +8,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use syn::spanned::Spanned;
-use syn::{Error, Item, Signature, UseTree};
+use syn::{Error, Item, Signature, Token, UseTree};
 
 /// Which attribute is being expanded, for messages.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -55,7 +56,7 @@ pub(crate) fn with_errors(mut tokens: TokenStream, errors: Option<Error>) -> Tok
 pub(crate) fn never_awaited_method(sig: &Signature) -> Option<Error> {
     let name = sig.ident.to_string();
     let name = name.strip_prefix("r#").unwrap_or(&name);
-    (sig.receiver().is_some() && crate::rewrite::method_never_awaited(name, false)).then(|| {
+    (sig.receiver().is_some() && crate::policy::method_never_awaited(name, false)).then(|| {
         Error::new_spanned(
             &sig.ident,
             format!(
@@ -112,6 +113,17 @@ pub(crate) fn already_async(attr: Attr, sig: &Signature) -> Option<Error> {
         ),
     };
     Some(Error::new_spanned(asyncness, message))
+}
+
+/// `#[green]` on a closure that is `async`.
+// Before: #[green] async |x| body
+// After:  the closure, not async + compile_error!("this closure is already async ..")
+pub(crate) fn already_async_closure(asyncness: Token![async]) -> Error {
+    Error::new_spanned(
+        asyncness,
+        "this closure is already async: remove `async`; `#[green]` makes the closure \
+         return `Green<impl Future>` and awaits the green calls in its body",
+    )
 }
 
 /// `#[green::main]` and `#[green::test]` take no arguments and no generics.

@@ -1,18 +1,19 @@
-//! Phase 3: building the output item of `#[green]`, `#[green::main]` and
-//! `#[green::test]`.
+//! Phase 5: building the output item of `#[green]`, `#[green::main]` and
+//! `#[green::test]`; the entry points here drive the phases before it.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
-use syn::visit::Visit;
-use syn::visit_mut::{self, VisitMut};
+use syn::visit_mut::VisitMut;
 use syn::{
     AttrStyle, Attribute, Block, FnArg, GenericParam, Ident, ItemFn, Lifetime, LifetimeParam, Pat,
-    PatIdent, ReturnType, Signature, TraitItemFn, Type, parse_quote,
+    PatIdent, Signature, TraitItemFn, Type, parse_quote,
 };
 
 use crate::args::{self, EntryArgs, GreenArgs};
+use crate::attrs::{is_allow_blocking, take_attr};
 use crate::diagnostics::{self, Attr};
-use crate::rewrite::{Rewriter, SelfCall, is_allow_blocking, take_attr};
+use crate::lifetimes::{name_elided_lifetimes, output_type};
+use crate::rewrite::{Rewriter, SelfCall};
 
 /// Lints allowed on every generated fn.
 ///
@@ -298,84 +299,6 @@ fn split_attrs(attrs: Vec<Attribute>) -> (Vec<Attribute>, Vec<Attribute>) {
         .partition(|attr| matches!(attr.style, AttrStyle::Outer))
 }
 
-/// `R`, or `()` when there is no return type, with its elided lifetimes
-/// named as elision would pick them (rustc warns when a signature mixes a
-/// named lifetime with its elided form).
-// Before: fn get(&'__green0 self) -> &u32
-// After:  fn get(&'__green0 self) -> &'__green0 u32
-fn output_type(sig: &Signature) -> Type {
-    let mut output = match &sig.output {
-        ReturnType::Default => parse_quote!(()),
-        ReturnType::Type(_, ty) => (**ty).clone(),
-    };
-    if let Some(lifetime) = elided_output_lifetime(sig) {
-        OutputNamer(lifetime).visit_type_mut(&mut output);
-    }
-    output
-}
-
-/// The lifetime that elision gives to elided output lifetimes: `&self`'s, or
-/// the only lifetime of the arguments.
-fn elided_output_lifetime(sig: &Signature) -> Option<Lifetime> {
-    if let Some(receiver) = sig.receiver() {
-        if let Some((_, Some(lifetime))) = &receiver.reference {
-            return Some(lifetime.clone());
-        }
-    }
-    let mut collector = LifetimeCollector(Vec::new());
-    for input in &sig.inputs {
-        match input {
-            FnArg::Receiver(receiver) => collector.visit_type(&receiver.ty),
-            FnArg::Typed(typed) => collector.visit_type(&typed.ty),
-        }
-    }
-    match collector.0.as_slice() {
-        [only] => Some(only.clone()),
-        _ => None,
-    }
-}
-
-/// The distinct lifetimes of argument types, outside higher-ranked types.
-struct LifetimeCollector(Vec<Lifetime>);
-
-impl<'ast> Visit<'ast> for LifetimeCollector {
-    fn visit_lifetime(&mut self, lifetime: &'ast Lifetime) {
-        if lifetime.ident != "static" && !self.0.contains(lifetime) {
-            self.0.push(lifetime.clone());
-        }
-    }
-    fn visit_type_bare_fn(&mut self, _: &'ast syn::TypeBareFn) {}
-    fn visit_parenthesized_generic_arguments(
-        &mut self,
-        _: &'ast syn::ParenthesizedGenericArguments,
-    ) {
-    }
-    fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {}
-}
-
-/// Names the elided lifetimes of the output type.
-struct OutputNamer(Lifetime);
-
-impl VisitMut for OutputNamer {
-    fn visit_type_reference_mut(&mut self, reference: &mut syn::TypeReference) {
-        if reference.lifetime.is_none() {
-            reference.lifetime = Some(self.0.clone());
-        }
-        visit_mut::visit_type_reference_mut(self, reference);
-    }
-    fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
-        if lifetime.ident == "_" {
-            *lifetime = self.0.clone();
-        }
-    }
-    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
-    fn visit_parenthesized_generic_arguments_mut(
-        &mut self,
-        _: &mut syn::ParenthesizedGenericArguments,
-    ) {
-    }
-}
-
 /// Whether `ty` mentions `impl Trait` (the body's `let` then has no annotation).
 fn contains_impl_trait(ty: &Type) -> bool {
     struct Finder(bool);
@@ -387,79 +310,6 @@ fn contains_impl_trait(ty: &Type) -> bool {
     let mut finder = Finder(false);
     finder.visit_type_mut(&mut ty.clone());
     finder.0
-}
-
-/// Gives every elided lifetime of the arguments a fresh name and adds it to
-/// the generics; returns every lifetime parameter, explicit and fresh.
-// Before: fn f<'a>(&self, a: &str, b: Cow<'_, str>, c: &'a u8)
-// After:  fn f<'a, '__green0, '__green1, '__green2>(&'__green0 self, a: &'__green1 str, b: Cow<'__green2, str>, c: &'a u8)
-fn name_elided_lifetimes(sig: &mut Signature) -> Vec<Lifetime> {
-    let mut namer = LifetimeNamer { fresh: Vec::new() };
-    for input in sig.inputs.iter_mut() {
-        match input {
-            FnArg::Receiver(receiver) => {
-                if let Some((_, lifetime)) = &mut receiver.reference {
-                    match lifetime {
-                        None => *lifetime = Some(namer.fresh()),
-                        Some(lifetime) => namer.visit_lifetime_mut(lifetime),
-                    }
-                }
-                if receiver.colon_token.is_some() {
-                    namer.visit_type_mut(&mut receiver.ty);
-                }
-            }
-            FnArg::Typed(typed) => namer.visit_type_mut(&mut typed.ty),
-        }
-    }
-    let position = sig.generics.lifetimes().count();
-    for (offset, lifetime) in namer.fresh.iter().enumerate() {
-        sig.generics.params.insert(
-            position + offset,
-            GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())),
-        );
-    }
-    sig.generics
-        .lifetimes()
-        .map(|param| param.lifetime.clone())
-        .collect()
-}
-
-/// Names the elided lifetimes of argument types (see [`name_elided_lifetimes`]).
-struct LifetimeNamer {
-    fresh: Vec<Lifetime>,
-}
-
-impl LifetimeNamer {
-    fn fresh(&mut self) -> Lifetime {
-        let lifetime = Lifetime::new(&format!("'__green{}", self.fresh.len()), Span::call_site());
-        self.fresh.push(lifetime.clone());
-        lifetime
-    }
-}
-
-impl VisitMut for LifetimeNamer {
-    fn visit_type_reference_mut(&mut self, reference: &mut syn::TypeReference) {
-        if reference.lifetime.is_none() {
-            reference.lifetime = Some(self.fresh());
-        }
-        visit_mut::visit_type_reference_mut(self, reference);
-    }
-
-    fn visit_lifetime_mut(&mut self, lifetime: &mut Lifetime) {
-        if lifetime.ident == "_" {
-            *lifetime = self.fresh();
-        }
-    }
-
-    // Higher-ranked: `fn(&u8)` and `Fn(&u8)` keep their own elision.
-    fn visit_type_bare_fn_mut(&mut self, _: &mut syn::TypeBareFn) {}
-    fn visit_parenthesized_generic_arguments_mut(
-        &mut self,
-        _: &mut syn::ParenthesizedGenericArguments,
-    ) {
-    }
-    // `impl Trait` arguments are type parameters, captured in every edition.
-    fn visit_type_impl_trait_mut(&mut self, _: &mut syn::TypeImplTrait) {}
 }
 
 /// `#[allow(..)]`, `#[expect(..)]`, `#[warn(..)]`, `#[deny(..)]`.
@@ -542,6 +392,7 @@ fn move_args(sig: &mut Signature) -> Vec<TokenStream> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use syn::ReturnType;
 
     fn expand(item: TokenStream) -> ItemFn {
         syn::parse2(green(TokenStream::new(), item)).expect("a fn")

@@ -17,11 +17,11 @@
 //! - constructor-looking calls (`Some(..)`, `Ok(..)`, `Foo(..)`);
 //! - inference-only calls (`collect`, `into`, `parse`, .. without a turbofish,
 //!   `unwrap*`/`expect*`, `Default::default()`, `T::from(..)`, ..) and
-//!   diverging ones (`exit`, `abort`, ..): see `rewrite::NEVER_AWAITED`;
+//!   diverging ones (`exit`, `abort`, ..): see `policy::NEVER_AWAITED`;
 //! - visibly plain calls, left alone to keep `cargo check` fast: methods such
-//!   as `len`, `clone`, `to_string`, `iter`, `push`, `wrapping_*` and
+//!   as `len`, `clone`, `to_string`, `iter`, `push_str`, `wrapping_*` and
 //!   associated fns of std types (`String::new()`, `Duration::from_millis(..)`):
-//!   see `rewrite::PLAIN_METHODS` and `rewrite::PLAIN_TYPES` (none is the name
+//!   see `policy::PLAIN_METHODS` and `policy::PLAIN_TYPES` (none is the name
 //!   of a green method of compat or the runtime; a unit test checks it).
 //!
 //! Also: direct self-recursion is boxed; `for pat in expr` iterates std
@@ -40,10 +40,27 @@
 //!
 //! # Layout
 //!
-//! - `args`: the attribute arguments;
-//! - `diagnostics`: what is rejected, and how errors are emitted;
-//! - `rewrite`: the visitor inserting the awaits (and what it never touches);
-//! - `expand`: the output fn.
+//! The entry points of `expand` run the phases in this order:
+//!
+//! 1. `args`: the attribute arguments;
+//! 2. `diagnostics`: the checks that reject an item (not a fn, already
+//!    `async`, a green method named like a never-awaited one), and how errors
+//!    are emitted, beside an item;
+//! 3. `lifetimes`: the signature's elided lifetimes named (to be captured by
+//!    the returned future), and the output type's as elision picks it;
+//! 4. `rewrite`: the body rewrite inserting the awaits. `rewrite/mod.rs` is
+//!    the visitor (async contexts, `#[nowait]`, `#[allow_blocking]`, blocking
+//!    std paths); each rewrite has its file: `rewrite/dispatch.rs` (calls,
+//!    `collect`/`sum`/`product` on their receiver, self-recursion, macro
+//!    arguments), `rewrite/for_loop.rs`, `rewrite/closures.rs` (green
+//!    closures, work closures), `rewrite/tail.rs` (block tails);
+//! 5. `expand`: the output fn.
+//!
+//! Beside the phases: `policy`, the name tables and their predicates (what is
+//! never awaited, visibly plain, takes green work); `attrs`, the attributes
+//! the rewrite reads and removes; `spans`, where generated code points.
+//! Dependencies go one way: `diagnostics` reads `policy`; `rewrite` reads
+//! `policy`, `attrs`, `spans` and reports through `diagnostics`.
 #![forbid(unsafe_code)]
 #![warn(
     missing_docs,
@@ -53,9 +70,13 @@
 )]
 
 mod args;
+mod attrs;
 mod diagnostics;
 mod expand;
+mod lifetimes;
+mod policy;
 mod rewrite;
+mod spans;
 
 use proc_macro::TokenStream;
 

@@ -53,7 +53,9 @@ mod copy;
 mod lines;
 mod read;
 mod seek;
-mod stdio;
+mod stderr;
+mod stdin;
+mod stdout;
 mod write;
 
 pub use std::io::{Cursor, Error, ErrorKind, IoSlice, IoSliceMut, Result, SeekFrom};
@@ -67,9 +69,9 @@ pub use self::copy::copy;
 pub use self::lines::{Lines, Split};
 pub use self::read::Read;
 pub use self::seek::Seek;
-pub use self::stdio::{
-    Stderr, StderrLock, Stdin, StdinLock, Stdout, StdoutLock, stderr, stdin, stdout,
-};
+pub use self::stderr::{Stderr, StderrLock, stderr};
+pub use self::stdin::{Stdin, StdinLock, stdin};
+pub use self::stdout::{Stdout, StdoutLock, stdout};
 pub use self::write::Write;
 
 /// Green version of [`std::io::prelude`]: the I/O traits, for a glob import.

@@ -1,4 +1,4 @@
-//! Standard input, output and error: `stdin`, `stdout`, `stderr`.
+//! Standard input: `stdin`, `Stdin` and `StdinLock`.
 
 use core::fmt;
 use core::future::Future;
@@ -6,12 +6,12 @@ use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll, ready};
 use std::cell::RefCell;
-use std::io::{self, Write as _};
+use std::io;
 use std::rc::Rc;
 use std::sync::{Mutex, OnceLock, mpsc};
 
 use green_runtime::{Green, Lock, LockGuard};
-use tokio::io::{AsyncBufRead, AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncBufRead, AsyncRead, ReadBuf};
 use tokio::sync::oneshot;
 
 use super::{BufRead, Lines};
@@ -351,199 +351,4 @@ impl fmt::Debug for StdinLock<'_> {
             .field("held", &held)
             .finish_non_exhaustive()
     }
-}
-
-macro_rules! output {
-    (
-        $(#[$handle_doc:meta])* $handle:ident,
-        $(#[$lock_doc:meta])* $locked:ident,
-        $(#[$fn_doc:meta])* $function:ident,
-        $(#[$lock_fn_doc:meta])*
-    ) => {
-        $(#[$handle_doc])*
-        pub struct $handle {
-            _private: (),
-        }
-
-        $(#[$fn_doc])*
-        pub fn $function() -> $handle {
-            $handle { _private: () }
-        }
-
-        impl $handle {
-            $(#[$lock_fn_doc])*
-            pub fn lock(&self) -> $locked<'static> {
-                $locked {
-                    inner: io::$function().lock(),
-                }
-            }
-        }
-
-        $(#[$lock_doc])*
-        pub struct $locked<'a> {
-            inner: io::$locked<'a>,
-        }
-
-        impl AsyncWrite for $handle {
-            fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-                Poll::Ready(io::$function().write(buf))
-            }
-
-            fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-                Poll::Ready(io::$function().flush())
-            }
-
-            fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-                Poll::Ready(io::$function().flush())
-            }
-        }
-
-        impl AsyncWrite for $locked<'_> {
-            fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-                Poll::Ready(self.get_mut().inner.write(buf))
-            }
-
-            fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-                Poll::Ready(self.get_mut().inner.flush())
-            }
-
-            fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-                Poll::Ready(self.get_mut().inner.flush())
-            }
-        }
-
-        impl fmt::Debug for $handle {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_struct(stringify!($handle)).finish_non_exhaustive()
-            }
-        }
-
-        impl fmt::Debug for $locked<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_struct(stringify!($locked)).finish_non_exhaustive()
-            }
-        }
-    };
-}
-
-output! {
-    /// Green version of [`std::io::Stdout`]: a handle to the standard output
-    /// of the process, made by [`stdout`]. It implements
-    /// [`Write`](super::Write).
-    ///
-    /// Writes go through std's stdout (the same buffer and lock as
-    /// `println!`), so the output of `print!` and of this handle stays in
-    /// order. They do not wait for a slow reader without blocking: a write
-    /// to a full pipe blocks the hub, as `print` does under gevent.
-    ///
-    /// ```
-    /// use green::compat::io::{self, Write};
-    ///
-    /// #[green::main]
-    /// fn main() -> io::Result<()> {
-    ///     let mut out = io::stdout();
-    ///     writeln!(out, "to standard output")?;
-    ///     out.flush()
-    /// }
-    /// ```
-    Stdout,
-    /// Green version of [`std::io::StdoutLock`]: the standard output, locked
-    /// for a run of writes, made by [`Stdout::lock`]. It implements
-    /// [`Write`](super::Write).
-    ///
-    /// ```
-    /// use green::compat::io::{self, Write};
-    ///
-    /// #[green::main]
-    /// fn main() -> io::Result<()> {
-    ///     let mut out = io::stdout().lock();
-    ///     for i in 0..3 {
-    ///         write!(out, "{i} ")?;
-    ///     }
-    ///     writeln!(out)
-    /// }
-    /// ```
-    StdoutLock,
-    /// Green version of [`std::io::stdout`]: a handle to the standard
-    /// output.
-    ///
-    /// ```
-    /// use green::compat::io::{self, Write};
-    ///
-    /// #[green::main]
-    /// fn main() -> io::Result<()> {
-    ///     io::stdout().write_all(b"hello\n")
-    /// }
-    /// ```
-    stdout,
-    /// Locks the standard output for a run of writes. As
-    /// [`std::io::Stdout::lock`] (std's lock is re-entrant: tasks of the
-    /// same hub are not kept out).
-    ///
-    /// ```
-    /// use green::compat::io::{self, Write};
-    ///
-    /// #[green::main]
-    /// fn main() -> io::Result<()> {
-    ///     let stdout = io::stdout();
-    ///     let mut locked = stdout.lock();
-    ///     writeln!(locked, "locked")
-    /// }
-    /// ```
-}
-
-output! {
-    /// Green version of [`std::io::Stderr`]: a handle to the standard error
-    /// of the process, made by [`stderr`]. It implements
-    /// [`Write`](super::Write); writes go through std's stderr (unbuffered),
-    /// in order with `eprintln!`.
-    ///
-    /// ```
-    /// use green::compat::io::{self, Write};
-    ///
-    /// #[green::main]
-    /// fn main() -> io::Result<()> {
-    ///     let mut err = io::stderr();
-    ///     writeln!(err, "to standard error")
-    /// }
-    /// ```
-    Stderr,
-    /// Green version of [`std::io::StderrLock`]: the standard error, locked
-    /// for a run of writes, made by [`Stderr::lock`]. It implements
-    /// [`Write`](super::Write).
-    ///
-    /// ```
-    /// use green::compat::io::{self, Write};
-    ///
-    /// #[green::main]
-    /// fn main() -> io::Result<()> {
-    ///     let mut err = io::stderr().lock();
-    ///     writeln!(err, "warning: {}", 42)
-    /// }
-    /// ```
-    StderrLock,
-    /// Green version of [`std::io::stderr`]: a handle to the standard error.
-    ///
-    /// ```
-    /// use green::compat::io::{self, Write};
-    ///
-    /// #[green::main]
-    /// fn main() -> io::Result<()> {
-    ///     io::stderr().write_all(b"oops\n")
-    /// }
-    /// ```
-    stderr,
-    /// Locks the standard error for a run of writes. As
-    /// [`std::io::Stderr::lock`].
-    ///
-    /// ```
-    /// use green::compat::io::{self, Write};
-    ///
-    /// #[green::main]
-    /// fn main() -> io::Result<()> {
-    ///     let stderr = io::stderr();
-    ///     let mut locked = stderr.lock();
-    ///     writeln!(locked, "locked")
-    /// }
-    /// ```
 }

@@ -5,12 +5,10 @@ use core::future::Future;
 use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll, ready};
-use std::cell::RefCell;
 use std::io;
-use std::rc::Rc;
-use std::sync::{Mutex, OnceLock, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
-use green_runtime::{Green, Lock, LockGuard};
+use green_runtime::Green;
 use tokio::io::{AsyncBufRead, AsyncRead, ReadBuf};
 use tokio::sync::oneshot;
 
@@ -102,27 +100,23 @@ impl InputBuffer {
     }
 }
 
-/// What the handles of one hub thread share: the lock and, while nobody
-/// holds it, the buffer (a holder takes the buffer and gives it back).
-struct Shared {
-    lock: Lock,
-    buffer: RefCell<Option<InputBuffer>>,
-}
+/// What every handle shares, as std's handles share one buffer: the buffer
+/// behind a lock that tasks of any hub wait for without blocking their
+/// thread (a `StdinLock` holds it across its reads).
+type Shared = Arc<tokio::sync::Mutex<InputBuffer>>;
 
-thread_local! {
-    static SHARED: Rc<Shared> = Rc::new(Shared {
-        lock: Lock::new(),
-        buffer: RefCell::new(Some(InputBuffer::default())),
-    });
+fn shared() -> &'static Shared {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    SHARED.get_or_init(Shared::default)
 }
 
 /// Green version of [`std::io::Stdin`]: a handle to the standard input of
 /// the process, made by [`stdin`].
 ///
 /// Reads block the task, not the thread: the input is read by a helper
-/// thread, only as much as asked for. Like std's, the handles share one
-/// buffer (per hub thread) and a lock, so that lines read by different
-/// tasks never mix. It implements [`Read`](super::Read).
+/// thread, only as much as asked for. Like std's, the handles (of every
+/// hub) share one buffer and a lock, so that lines read by different tasks
+/// never mix. It implements [`Read`](super::Read).
 ///
 /// ```no_run
 /// use green::compat::io;
@@ -173,11 +167,8 @@ impl Stdin {
     /// drop(locked);
     /// ```
     pub fn lock(&self) -> StdinLock<'static> {
-        let shared = SHARED.with(Rc::clone);
-        let lock = shared.lock.clone();
         StdinLock {
-            state: LockState::Acquiring(Box::pin(async move { lock.acquire().await })),
-            shared,
+            state: LockState::Acquiring(Box::pin(shared().clone().lock_owned())),
             _lifetime: PhantomData,
         }
     }
@@ -248,14 +239,14 @@ impl fmt::Debug for Stdin {
     }
 }
 
+/// The buffer guard, and how it is waited for: the wait is boxed (once per
+/// lock) as the type of tokio's `lock_owned` future cannot be named.
 enum LockState {
-    Acquiring(Pin<Box<dyn Future<Output = LockGuard>>>),
-    Held {
-        _guard: LockGuard,
-        buffer: InputBuffer,
-    },
-    Released,
+    Acquiring(Pin<Box<dyn Future<Output = Guard> + Send + Sync>>),
+    Held(Guard),
 }
+
+type Guard = tokio::sync::OwnedMutexGuard<InputBuffer>;
 
 /// Green version of [`std::io::StdinLock`]: the standard input, locked by
 /// one task, made by [`Stdin::lock`]. It implements
@@ -277,28 +268,17 @@ enum LockState {
 /// ```
 pub struct StdinLock<'a> {
     state: LockState,
-    shared: Rc<Shared>,
     _lifetime: PhantomData<&'a ()>,
 }
 
 impl StdinLock<'_> {
     fn poll_buffer(&mut self, cx: &mut Context<'_>) -> Poll<&mut InputBuffer> {
         if let LockState::Acquiring(acquiring) = &mut self.state {
-            let guard = ready!(acquiring.as_mut().poll(cx));
-            let buffer = self.shared.buffer.borrow_mut().take().unwrap_or_default();
-            self.state = LockState::Held {
-                _guard: guard,
-                buffer,
-            };
-        }
-        if let LockState::Released = self.state {
-            let lock = self.shared.lock.clone();
-            self.state = LockState::Acquiring(Box::pin(async move { lock.acquire().await }));
-            return self.poll_buffer(cx);
+            self.state = LockState::Held(ready!(acquiring.as_mut().poll(cx)));
         }
         match &mut self.state {
-            LockState::Held { buffer, .. } => Poll::Ready(buffer),
-            _ => Poll::Pending,
+            LockState::Held(guard) => Poll::Ready(guard),
+            LockState::Acquiring(_) => Poll::Pending,
         }
     }
 }
@@ -310,7 +290,7 @@ impl AsyncBufRead for StdinLock<'_> {
     }
 
     fn consume(self: Pin<&mut Self>, amt: usize) {
-        if let LockState::Held { buffer, .. } = &mut self.get_mut().state {
+        if let LockState::Held(buffer) = &mut self.get_mut().state {
             buffer.consume(amt);
         }
     }
@@ -333,20 +313,9 @@ impl AsyncRead for StdinLock<'_> {
     }
 }
 
-impl Drop for StdinLock<'_> {
-    fn drop(&mut self) {
-        // Give the buffer back before the guard lets the next holder in.
-        if let LockState::Held { buffer, .. } =
-            core::mem::replace(&mut self.state, LockState::Released)
-        {
-            *self.shared.buffer.borrow_mut() = Some(buffer);
-        }
-    }
-}
-
 impl fmt::Debug for StdinLock<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let held = matches!(self.state, LockState::Held { .. });
+        let held = matches!(self.state, LockState::Held(_));
         f.debug_struct("StdinLock")
             .field("held", &held)
             .finish_non_exhaustive()

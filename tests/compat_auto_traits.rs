@@ -8,9 +8,7 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use green::compat::fs::File;
-use green::compat::io::{
-    Read, Stderr, StderrLock, Stdin, StdinLock, Stdout, StdoutLock, Write,
-};
+use green::compat::io::{Read, Stderr, StderrLock, Stdin, StdinLock, Stdout, StdoutLock, Write};
 use green::compat::net::{TcpListener, TcpStream, UdpSocket};
 use green::compat::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
 use green::compat::process::{Child, ChildStderr, ChildStdin, ChildStdout};

@@ -50,6 +50,7 @@
 //! ```
 
 mod addr;
+pub(crate) mod readiness;
 mod tcp_listener;
 mod tcp_stream;
 pub(crate) mod timeouts;

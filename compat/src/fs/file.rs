@@ -11,6 +11,7 @@ use green_runtime::Green;
 use tokio::io::{AsyncRead, AsyncSeek, AsyncWrite, ReadBuf};
 
 use super::{Metadata, OpenOptions, Permissions};
+use crate::io::tokio_bridge::{read_via_tokio, write_via_tokio};
 
 /// Green version of [`std::fs::File`]: an open file whose operations are green.
 ///
@@ -340,6 +341,9 @@ impl std::os::fd::AsRawFd for File {
         self.inner.as_raw_fd()
     }
 }
+
+read_via_tokio!(File);
+write_via_tokio!(File);
 
 impl AsyncRead for File {
     fn poll_read(

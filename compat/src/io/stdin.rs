@@ -12,6 +12,7 @@ use green_runtime::Green;
 use tokio::io::{AsyncBufRead, AsyncRead, ReadBuf};
 use tokio::sync::oneshot;
 
+use super::tokio_bridge::read_via_tokio;
 use super::{BufRead, Lines};
 
 // Reading stdin can block for ever, so it happens on a thread of its own
@@ -230,6 +231,21 @@ impl AsyncRead for Stdin {
         let result = ready!(Pin::new(reading).poll_read(cx, buf));
         this.reading = None; // as std, each read takes the lock and lets it go
         Poll::Ready(result)
+    }
+}
+
+read_via_tokio!(Stdin, StdinLock<'_>);
+
+impl BufRead for StdinLock<'_> {
+    fn poll_fill_buf(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+        let buffer = ready!(self.poll_buffer(cx));
+        buffer.poll_fill(cx)
+    }
+
+    fn consume(&mut self, amt: usize) {
+        if let LockState::Held(buffer) = &mut self.state {
+            buffer.consume(amt);
+        }
     }
 }
 

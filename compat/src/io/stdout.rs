@@ -39,6 +39,8 @@ macro_rules! output {
             inner: io::$locked<'a>,
         }
 
+        $crate::io::tokio_bridge::write_via_tokio!($handle, $locked<'_>);
+
         impl AsyncWrite for $handle {
             fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
                 Poll::Ready(io::$function().write(buf))

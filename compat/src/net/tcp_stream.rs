@@ -15,6 +15,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use super::addr::{ToSocketAddrs, each_addr};
 use super::readiness;
 use super::timeouts::{Deadline, Timeouts, within};
+use crate::io::tokio_bridge::{read_via_tokio, write_via_tokio};
 
 /// Green version of [`std::net::TcpStream`]: a TCP connection between a
 /// local and a remote socket.
@@ -647,6 +648,9 @@ impl AsyncWrite for &TcpStream {
         shutdown_write(&self.inner)
     }
 }
+
+read_via_tokio!(TcpStream, &TcpStream);
+write_via_tokio!(TcpStream, &TcpStream);
 
 impl fmt::Debug for TcpStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -8,6 +8,7 @@ use std::io;
 use tokio::io::{AsyncRead, ReadBuf};
 
 use super::{Stdio, off_the_reactor};
+use crate::io::tokio_bridge::read_via_tokio;
 
 /// Green version of [`std::process::ChildStderr`]: the reading end of a
 /// child's stderr, read with compat's `Read` (green).
@@ -69,3 +70,4 @@ impl From<ChildStderr> for Stdio {
 }
 
 pipe_common!(ChildStderr);
+read_via_tokio!(ChildStderr);

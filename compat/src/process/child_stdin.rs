@@ -8,6 +8,7 @@ use std::io;
 use tokio::io::AsyncWrite;
 
 use super::{Stdio, off_the_reactor};
+use crate::io::tokio_bridge::write_via_tokio;
 
 /// Green version of [`std::process::ChildStdin`]: the writing end of a
 /// child's stdin, written with compat's `Write` (green). Dropping it closes
@@ -91,3 +92,4 @@ impl From<ChildStdin> for Stdio {
 }
 
 pipe_common!(ChildStdin);
+write_via_tokio!(ChildStdin);

@@ -8,6 +8,7 @@ use std::io;
 use tokio::io::{AsyncRead, ReadBuf};
 
 use super::{Stdio, off_the_reactor};
+use crate::io::tokio_bridge::read_via_tokio;
 
 /// Green version of [`std::process::ChildStdout`]: the reading end of a
 /// child's stdout, read with compat's `Read` (green).
@@ -68,3 +69,4 @@ impl From<ChildStdout> for Stdio {
 }
 
 pipe_common!(ChildStdout);
+read_via_tokio!(ChildStdout);

@@ -14,6 +14,7 @@ use green_runtime::Green;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::{SocketAddr, on_hub};
+use crate::io::tokio_bridge::{read_via_tokio, write_via_tokio};
 use crate::net::readiness;
 use crate::net::timeouts::Mode;
 
@@ -285,6 +286,9 @@ fn shutdown_write(io: &tokio::net::UnixStream) -> Poll<io::Result<()>> {
 
 macro_rules! impl_io {
     ($ty:ty) => {
+        read_via_tokio!($ty);
+        write_via_tokio!($ty);
+
         impl AsyncRead for $ty {
             #[inline]
             fn poll_read(

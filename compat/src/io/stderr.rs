@@ -1,11 +1,10 @@
 //! Standard error: `stderr`, `Stderr` and `StderrLock`.
 
 use core::fmt;
-use core::pin::Pin;
 use core::task::{Context, Poll};
-use std::io::{self, Write as _};
+use std::io;
 
-use tokio::io::AsyncWrite;
+use super::Write;
 
 use super::stdout::output;
 

@@ -9,11 +9,9 @@ use std::io;
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 
 use green_runtime::Green;
-use tokio::io::{AsyncBufRead, AsyncRead, ReadBuf};
 use tokio::sync::oneshot;
 
-use super::tokio_bridge::read_via_tokio;
-use super::{BufRead, Lines};
+use super::{BufRead, Lines, Read};
 
 // Reading stdin can block for ever, so it happens on a thread of its own
 // (detached: a process whose main work ended exits even if the thread is
@@ -217,24 +215,17 @@ impl Stdin {
     }
 }
 
-impl AsyncRead for Stdin {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        let reading = match &mut this.reading {
+impl Read for Stdin {
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        let reading = match &mut self.reading {
             Some(reading) => reading,
-            None => this.reading.insert(stdin().lock()),
+            None => self.reading.insert(stdin().lock()),
         };
-        let result = ready!(Pin::new(reading).poll_read(cx, buf));
-        this.reading = None; // as std, each read takes the lock and lets it go
+        let result = ready!(reading.poll_read(cx, buf));
+        self.reading = None; // as std, each read takes the lock and lets it go
         Poll::Ready(result)
     }
 }
-
-read_via_tokio!(Stdin, StdinLock<'_>);
 
 impl BufRead for StdinLock<'_> {
     fn poll_fill_buf(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
@@ -299,33 +290,16 @@ impl StdinLock<'_> {
     }
 }
 
-impl AsyncBufRead for StdinLock<'_> {
-    fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
-        let buffer = ready!(self.get_mut().poll_buffer(cx));
-        buffer.poll_fill(cx)
-    }
-
-    fn consume(self: Pin<&mut Self>, amt: usize) {
-        if let LockState::Held(buffer) = &mut self.get_mut().state {
-            buffer.consume(amt);
+impl Read for StdinLock<'_> {
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        if buf.is_empty() {
+            return Poll::Ready(Ok(0));
         }
-    }
-}
-
-impl AsyncRead for StdinLock<'_> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        if buf.remaining() == 0 {
-            return Poll::Ready(Ok(()));
-        }
-        let available = ready!(self.as_mut().poll_fill_buf(cx))?;
-        let n = available.len().min(buf.remaining());
-        buf.put_slice(&available[..n]);
+        let available = ready!(self.poll_fill_buf(cx))?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
         self.consume(n);
-        Poll::Ready(Ok(()))
+        Poll::Ready(Ok(n))
     }
 }
 

@@ -2,11 +2,10 @@
 //! they share with standard error.
 
 use core::fmt;
-use core::pin::Pin;
 use core::task::{Context, Poll};
-use std::io::{self, Write as _};
+use std::io;
 
-use tokio::io::AsyncWrite;
+use super::Write;
 
 macro_rules! output {
     (
@@ -39,33 +38,23 @@ macro_rules! output {
             inner: io::$locked<'a>,
         }
 
-        $crate::io::tokio_bridge::write_via_tokio!($handle, $locked<'_>);
-
-        impl AsyncWrite for $handle {
-            fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-                Poll::Ready(io::$function().write(buf))
+        impl Write for $handle {
+            fn poll_write(&mut self, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+                Poll::Ready(io::Write::write(&mut io::$function(), buf))
             }
 
-            fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-                Poll::Ready(io::$function().flush())
-            }
-
-            fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-                Poll::Ready(io::$function().flush())
+            fn poll_flush(&mut self, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+                Poll::Ready(io::Write::flush(&mut io::$function()))
             }
         }
 
-        impl AsyncWrite for $locked<'_> {
-            fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-                Poll::Ready(self.get_mut().inner.write(buf))
+        impl Write for $locked<'_> {
+            fn poll_write(&mut self, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+                Poll::Ready(io::Write::write(&mut self.inner, buf))
             }
 
-            fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-                Poll::Ready(self.get_mut().inner.flush())
-            }
-
-            fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-                Poll::Ready(self.get_mut().inner.flush())
+            fn poll_flush(&mut self, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+                Poll::Ready(io::Write::flush(&mut self.inner))
             }
         }
 

@@ -314,7 +314,7 @@ future! {
     /// written.
     WriteFmt {
         writer: &'a mut dyn Write,
-        text: Option<io::Result<Cow<'static, str>>>,
+        text: io::Result<Cow<'static, str>>,
         written: usize,
     }
 }
@@ -323,7 +323,7 @@ impl<'a> WriteFmt<'a> {
     pub(super) fn new(writer: &'a mut dyn Write, args: fmt::Arguments<'_>) -> Self {
         WriteFmt {
             writer,
-            text: Some(format_eagerly(args)),
+            text: format_eagerly(args),
             written: 0,
         }
     }
@@ -334,17 +334,12 @@ impl Future for WriteFmt<'_> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        let text = match this
-            .text
-            .as_ref()
-            .expect("WriteFmt polled after it was done")
-        {
+        let text = match &this.text {
             Ok(text) => text,
+            // The formatting failed: give its error, once.
             Err(_) => {
-                let error = this.text.take().and_then(Result::err);
-                return Poll::Ready(Err(
-                    error.unwrap_or_else(|| io::Error::other("formatter error"))
-                ));
+                let failed = core::mem::replace(&mut this.text, Ok(Cow::Borrowed("")));
+                return Poll::Ready(failed.map(drop));
             }
         };
         ready!(poll_write_all(

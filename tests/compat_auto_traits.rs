@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use green::compat::fs::File;
-use green::compat::io::{Read, Write};
+use green::compat::io::{Read, Stderr, StderrLock, Stdin, StdinLock, Stdout, StdoutLock, Write};
 use green::compat::net::{TcpListener, TcpStream, UdpSocket};
 use green::compat::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
 use green::compat::process::{Child, ChildStderr, ChildStdin, ChildStdout};
@@ -94,6 +94,26 @@ fn sockets_files_and_pipes_are_send_and_sync_as_std() {
     assert_send_sync::<std::net::TcpStream>();
     assert_send_sync::<std::os::unix::net::UnixDatagram>();
     assert_send_sync::<std::process::ChildStdout>();
+}
+
+#[test]
+fn standard_streams_are_send_and_sync_as_std() {
+    assert_send_sync::<Stdin>();
+    assert_send_sync::<Stdout>();
+    assert_send_sync::<Stderr>();
+    assert_send_sync::<std::io::Stdin>();
+    // std: stdin's lock is Sync and !Send (an OS lock is released by the
+    // thread that took it); ours is a green lock, Send too, one thing more
+    // than std, as compat's `MutexGuard`. The output locks wrap std's
+    // (re-entrant, hence neither Send nor Sync).
+    assert_sync::<StdinLock<'static>>();
+    assert!(is_send!(StdinLock<'static>));
+    assert!(!is_send!(std::io::StdinLock<'static>));
+    assert!(!is_send!(StdoutLock<'static>));
+    assert!(!is_sync!(StdoutLock<'static>));
+    assert!(!is_send!(StderrLock<'static>));
+    assert!(!is_sync!(StderrLock<'static>));
+    assert!(!is_sync!(std::io::StdoutLock<'static>));
 }
 
 #[test]

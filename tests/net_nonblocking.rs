@@ -1,4 +1,5 @@
-//! `set_nonblocking` on compat's TCP and UDP sockets: std's semantics, an
+//! `set_nonblocking` on compat's TCP, UDP and Unix domain sockets: std's
+//! semantics, an
 //! operation that would wait gives `WouldBlock` at once, as the polling
 //! loops of chat servers written the non-blocking way expect; switching it
 //! off makes the operations green-blocking again.
@@ -8,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use green::compat::io::{self, Read, Write};
 use green::compat::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
+use green::compat::os::unix::net::{UnixDatagram, UnixListener, UnixStream};
 use green::compat::thread;
 
 /// Whether a non-blocking operation should be retried: it would block, and
@@ -37,7 +39,7 @@ fn accept_when_ready(listener: &TcpListener) -> io::Result<(TcpStream, SocketAdd
 }
 
 #[green::green]
-fn read_when_ready(stream: &mut TcpStream, buf: &mut [u8]) -> io::Result<usize> {
+fn read_when_ready<R: Read>(stream: &mut R, buf: &mut [u8]) -> io::Result<usize> {
     let start = Instant::now();
     loop {
         let result = stream.read(buf);
@@ -135,6 +137,125 @@ fn udp_recv_would_block_then_succeeds() -> io::Result<()> {
         sender.send_to(b"late", addr).await
     });
     let (n, _) = socket.recv_from(&mut buf)?;
+    assert_eq!(&buf[..n], b"late");
+    late.join().unwrap()?;
+    Ok(())
+}
+
+#[green::test(timeout_ms = 20_000)]
+fn unix_stream_read_and_write_would_block_then_succeed() -> io::Result<()> {
+    let (mut left, mut right) = UnixStream::pair()?;
+    right.set_nonblocking(true)?;
+    let mut buf = [0u8; 16];
+    let start = Instant::now();
+    assert_eq!(
+        right.read(&mut buf).unwrap_err().kind(),
+        ErrorKind::WouldBlock
+    );
+    assert!(start.elapsed() < Duration::from_secs(2), "read waited");
+
+    left.write_all(b"hello")?;
+    let n = read_when_ready(&mut right, &mut buf)?;
+    assert_eq!(&buf[..n], b"hello");
+    // The clone shares the mode, and `&UnixStream` reads in it too.
+    let clone = right.try_clone()?;
+    assert_eq!(
+        (&clone).read(&mut buf).unwrap_err().kind(),
+        ErrorKind::WouldBlock
+    );
+
+    // A write to a full socket would block: the non-blocking writer stops
+    // with WouldBlock once the peer's buffer is full, instead of waiting.
+    left.set_nonblocking(true)?;
+    let chunk = [b'x'; 64 * 1024];
+    let mut written = 0usize;
+    let error = loop {
+        match left.write(&chunk) {
+            Ok(n) => written += n,
+            Err(error) => break error,
+        }
+        assert!(written < 64 << 20, "the socket buffer never filled");
+    };
+    assert_eq!(error.kind(), ErrorKind::WouldBlock);
+    assert!(written > 0);
+
+    // Back to blocking: the read waits (green) for the late write.
+    left.set_nonblocking(false)?;
+    right.set_nonblocking(false)?;
+    let mut drained = vec![0u8; written];
+    right.read_exact(&mut drained)?;
+    let writer = green::spawn_later(Duration::from_millis(30), move || async move {
+        left.write_all(b"late").await
+    });
+    let n = right.read(&mut buf)?;
+    assert_eq!(&buf[..n], b"late");
+    writer.join().unwrap()?;
+    Ok(())
+}
+
+#[green::test(timeout_ms = 20_000)]
+fn unix_listener_accept_would_block_then_waits_again() -> io::Result<()> {
+    let dir = std::env::temp_dir().join(format!("green-nonblocking-{}", std::process::id()));
+    green::compat::fs::create_dir_all(&dir)?;
+    let path = dir.join("accept.sock");
+    let _ = green::compat::fs::remove_file(&path);
+    let listener = UnixListener::bind(&path)?;
+    listener.set_nonblocking(true)?;
+    let start = Instant::now();
+    assert_eq!(listener.accept().unwrap_err().kind(), ErrorKind::WouldBlock);
+    // The clone shares the mode; so does `incoming`.
+    let clone = listener.try_clone()?;
+    assert_eq!(clone.accept().unwrap_err().kind(), ErrorKind::WouldBlock);
+    let next = listener.incoming().next().expect("incoming never ends");
+    assert_eq!(next.unwrap_err().kind(), ErrorKind::WouldBlock);
+    assert!(start.elapsed() < Duration::from_secs(2), "accept waited");
+
+    listener.set_nonblocking(false)?;
+    let connect_to = path.clone();
+    let connector = green::spawn_later(Duration::from_millis(30), move || async move {
+        UnixStream::connect(connect_to).await
+    });
+    let (accepted, _) = listener.accept()?;
+    let client = connector.join().unwrap()?;
+    // Accepted streams start in blocking mode, as std's: this read waits
+    // for the write.
+    let writer = green::spawn_later(Duration::from_millis(30), move || async move {
+        (&client).write_all(b"!").await
+    });
+    let mut byte = [0u8; 1];
+    (&accepted).read_exact(&mut byte)?;
+    writer.join().unwrap()?;
+    green::compat::fs::remove_dir_all(&dir)
+}
+
+#[green::test(timeout_ms = 20_000)]
+fn unix_datagram_recv_would_block_then_succeeds() -> io::Result<()> {
+    let (left, right) = UnixDatagram::pair()?;
+    right.set_nonblocking(true)?;
+    let mut buf = [0u8; 16];
+    assert_eq!(
+        right.recv(&mut buf).unwrap_err().kind(),
+        ErrorKind::WouldBlock
+    );
+    assert_eq!(
+        right.recv_from(&mut buf).unwrap_err().kind(),
+        ErrorKind::WouldBlock
+    );
+    left.send(b"datagram")?;
+    let start = Instant::now();
+    let n = loop {
+        let result = right.recv(&mut buf);
+        if !retry(&result, start) {
+            break result?;
+        }
+    };
+    assert_eq!(&buf[..n], b"datagram");
+
+    right.set_nonblocking(false)?;
+    let late = green::spawn_later(Duration::from_millis(30), move || async move {
+        left.send(b"late").await
+    });
+    let n = right.recv(&mut buf)?;
     assert_eq!(&buf[..n], b"late");
     late.join().unwrap()?;
     Ok(())

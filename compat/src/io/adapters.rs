@@ -1,37 +1,32 @@
 //! The reader adapters of `Read`: `Take` and `Chain`.
 
-use core::pin::Pin;
 use core::task::{Context, Poll, ready};
 use std::io;
 
-use pin_project_lite::pin_project;
-use tokio::io::{AsyncBufRead, AsyncRead, ReadBuf};
+use super::{BufRead, Read};
 
-pin_project! {
-    /// Green version of [`std::io::Take`]: a reader that gives at most
-    /// `limit` bytes of another, made by [`Read::take`](super::Read::take).
-    ///
-    /// It implements [`Read`](super::Read), and [`BufRead`](super::BufRead)
-    /// when the inner reader does.
-    ///
-    /// ```
-    /// use green::compat::io::Read;
-    ///
-    /// #[green::main]
-    /// fn main() -> std::io::Result<()> {
-    ///     let input: &[u8] = b"header:body";
-    ///     let mut header = String::new();
-    ///     input.take(6).read_to_string(&mut header)?;
-    ///     assert_eq!(header, "header");
-    ///     Ok(())
-    /// }
-    /// ```
-    #[derive(Debug)]
-    pub struct Take<R> {
-        #[pin]
-        inner: R,
-        limit: u64,
-    }
+/// Green version of [`std::io::Take`]: a reader that gives at most
+/// `limit` bytes of another, made by [`Read::take`](super::Read::take).
+///
+/// It implements [`Read`](super::Read), and [`BufRead`](super::BufRead)
+/// when the inner reader does.
+///
+/// ```
+/// use green::compat::io::Read;
+///
+/// #[green::main]
+/// fn main() -> std::io::Result<()> {
+///     let input: &[u8] = b"header:body";
+///     let mut header = String::new();
+///     input.take(6).read_to_string(&mut header)?;
+///     assert_eq!(header, "header");
+///     Ok(())
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Take<R> {
+    inner: R,
+    limit: u64,
 }
 
 impl<R> Take<R> {
@@ -125,80 +120,65 @@ impl<R> Take<R> {
     }
 }
 
-impl<R: AsyncRead> AsyncRead for Take<R> {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let this = self.project();
-        if *this.limit == 0 {
-            return Poll::Ready(Ok(()));
+impl<R: Read> Read for Take<R> {
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        if self.limit == 0 {
+            return Poll::Ready(Ok(0));
         }
-        let max = usize::try_from(*this.limit)
+        let max = usize::try_from(self.limit)
             .unwrap_or(usize::MAX)
-            .min(buf.remaining());
-        // Read into an initialized window of at most `max` bytes.
-        let mut window = ReadBuf::new(buf.initialize_unfilled_to(max));
-        ready!(this.inner.poll_read(cx, &mut window))?;
-        let n = window.filled().len();
-        buf.advance(n);
-        *this.limit -= n as u64;
-        Poll::Ready(Ok(()))
+            .min(buf.len());
+        let n = ready!(self.inner.poll_read(cx, &mut buf[..max]))?;
+        self.limit -= n as u64;
+        Poll::Ready(Ok(n))
     }
 }
 
-impl<R: AsyncBufRead> AsyncBufRead for Take<R> {
-    fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
-        let this = self.project();
-        if *this.limit == 0 {
+impl<R: BufRead> BufRead for Take<R> {
+    fn poll_fill_buf(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+        if self.limit == 0 {
             return Poll::Ready(Ok(&[]));
         }
-        let limit = *this.limit;
-        let available = ready!(this.inner.poll_fill_buf(cx))?;
+        let limit = self.limit;
+        let available = ready!(self.inner.poll_fill_buf(cx))?;
         let len = usize::try_from(limit)
             .unwrap_or(usize::MAX)
             .min(available.len());
         Poll::Ready(Ok(&available[..len]))
     }
 
-    fn consume(self: Pin<&mut Self>, amt: usize) {
-        let this = self.project();
-        let amt = usize::try_from(*this.limit).map_or(amt, |limit| amt.min(limit));
-        *this.limit -= amt as u64;
-        this.inner.consume(amt);
+    fn consume(&mut self, amt: usize) {
+        let amt = usize::try_from(self.limit).map_or(amt, |limit| amt.min(limit));
+        self.limit -= amt as u64;
+        self.inner.consume(amt);
     }
 }
 
-pin_project! {
-    /// Green version of [`std::io::Chain`]: a reader that gives all of one
-    /// reader, then all of another, made by
-    /// [`Read::chain`](super::Read::chain).
-    ///
-    /// It implements [`Read`](super::Read), and [`BufRead`](super::BufRead)
-    /// when both readers do.
-    ///
-    /// ```
-    /// use green::compat::io::Read;
-    ///
-    /// #[green::main]
-    /// fn main() -> std::io::Result<()> {
-    ///     let head: &[u8] = b"hello ";
-    ///     let tail: &[u8] = b"world";
-    ///     let mut text = String::new();
-    ///     head.chain(tail).read_to_string(&mut text)?;
-    ///     assert_eq!(text, "hello world");
-    ///     Ok(())
-    /// }
-    /// ```
-    #[derive(Debug)]
-    pub struct Chain<T, U> {
-        #[pin]
-        first: T,
-        #[pin]
-        second: U,
-        done_first: bool,
-    }
+/// Green version of [`std::io::Chain`]: a reader that gives all of one
+/// reader, then all of another, made by
+/// [`Read::chain`](super::Read::chain).
+///
+/// It implements [`Read`](super::Read), and [`BufRead`](super::BufRead)
+/// when both readers do.
+///
+/// ```
+/// use green::compat::io::Read;
+///
+/// #[green::main]
+/// fn main() -> std::io::Result<()> {
+///     let head: &[u8] = b"hello ";
+///     let tail: &[u8] = b"world";
+///     let mut text = String::new();
+///     head.chain(tail).read_to_string(&mut text)?;
+///     assert_eq!(text, "hello world");
+///     Ok(())
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Chain<T, U> {
+    first: T,
+    second: U,
+    done_first: bool,
 }
 
 impl<T, U> Chain<T, U> {
@@ -250,43 +230,36 @@ impl<T, U> Chain<T, U> {
     }
 }
 
-impl<T: AsyncRead, U: AsyncRead> AsyncRead for Chain<T, U> {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let this = self.project();
-        if !*this.done_first {
-            let before = buf.filled().len();
-            ready!(this.first.poll_read(cx, buf))?;
-            if buf.filled().len() > before || buf.remaining() == 0 {
-                return Poll::Ready(Ok(()));
+impl<T: Read, U: Read> Read for Chain<T, U> {
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        if !self.done_first {
+            match ready!(self.first.poll_read(cx, buf))? {
+                0 if !buf.is_empty() => self.done_first = true,
+                n => return Poll::Ready(Ok(n)),
             }
-            *this.done_first = true;
         }
-        this.second.poll_read(cx, buf)
+        self.second.poll_read(cx, buf)
     }
 }
 
-impl<T: AsyncBufRead, U: AsyncBufRead> AsyncBufRead for Chain<T, U> {
-    fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
-        let this = self.project();
-        if !*this.done_first {
-            match ready!(this.first.poll_fill_buf(cx))? {
-                [] => *this.done_first = true,
-                available => return Poll::Ready(Ok(available)),
+impl<T: BufRead, U: BufRead> BufRead for Chain<T, U> {
+    fn poll_fill_buf(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+        if !self.done_first {
+            match ready!(self.first.poll_fill_buf(cx))? {
+                [] => self.done_first = true,
+                // Polled again to give the borrow out: ready at once, as
+                // the buffer holds bytes.
+                _ => return self.first.poll_fill_buf(cx),
             }
         }
-        this.second.poll_fill_buf(cx)
+        self.second.poll_fill_buf(cx)
     }
 
-    fn consume(self: Pin<&mut Self>, amt: usize) {
-        let this = self.project();
-        if *this.done_first {
-            this.second.consume(amt);
+    fn consume(&mut self, amt: usize) {
+        if self.done_first {
+            self.second.consume(amt);
         } else {
-            this.first.consume(amt);
+            self.first.consume(amt);
         }
     }
 }

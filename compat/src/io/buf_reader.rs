@@ -1,52 +1,50 @@
 //! `BufReader`: a buffer in front of a reader.
 
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, ready};
 use std::io;
 
-use pin_project_lite::pin_project;
 use tokio::io::{AsyncBufRead, AsyncRead, AsyncSeek, ReadBuf};
 
-pin_project! {
-    /// Green version of [`std::io::BufReader`]: reads a reader in large
-    /// chunks and serves small reads, lines and delimited pieces from its
-    /// buffer.
-    ///
-    /// It implements [`Read`](super::Read) and [`BufRead`](super::BufRead)
-    /// (through tokio's `AsyncRead` and `AsyncBufRead`), so
-    /// [`lines`](super::BufRead::lines) and
-    /// [`read_line`](super::BufRead::read_line) work on any compat reader.
-    /// The default buffer holds 8 KiB, as std's.
-    ///
-    /// ```
-    /// use green::compat::io::{BufRead, BufReader};
-    /// use green::compat::net::{TcpListener, TcpStream};
-    /// use green::compat::io::Write;
-    ///
-    /// #[green::main]
-    /// fn main() -> std::io::Result<()> {
-    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
-    ///     let mut client = TcpStream::connect(listener.local_addr()?)?;
-    ///     let (server, _) = listener.accept()?;
-    ///     client.write_all(b"GET / HTTP/1.0\r\n\r\n")?;
-    ///     let mut request = BufReader::new(server);
-    ///     let mut first = String::new();
-    ///     request.read_line(&mut first)?;
-    ///     assert_eq!(first, "GET / HTTP/1.0\r\n");
-    ///     Ok(())
-    /// }
-    /// ```
-    #[derive(Debug)]
-    pub struct BufReader<R> {
-        #[pin]
-        inner: tokio::io::BufReader<R>,
-        // Made with a capacity of 0, which tokio refuses: reads go straight
-        // to the reader and `fill_buf` gives an empty slice, as std's.
-        unbuffered: bool,
-    }
+use super::tokio_bridge::AsTokio;
+use super::{BufRead, Read};
+
+/// Green version of [`std::io::BufReader`]: reads a reader in large
+/// chunks and serves small reads, lines and delimited pieces from its
+/// buffer.
+///
+/// It implements [`Read`](super::Read) and [`BufRead`](super::BufRead)
+/// over any compat reader, so [`lines`](super::BufRead::lines) and
+/// [`read_line`](super::BufRead::read_line) work on all of them.
+/// The default buffer holds 8 KiB, as std's.
+///
+/// ```
+/// use green::compat::io::{BufRead, BufReader};
+/// use green::compat::net::{TcpListener, TcpStream};
+/// use green::compat::io::Write;
+///
+/// #[green::main]
+/// fn main() -> std::io::Result<()> {
+///     let listener = TcpListener::bind("127.0.0.1:0")?;
+///     let mut client = TcpStream::connect(listener.local_addr()?)?;
+///     let (server, _) = listener.accept()?;
+///     client.write_all(b"GET / HTTP/1.0\r\n\r\n")?;
+///     let mut request = BufReader::new(server);
+///     let mut first = String::new();
+///     request.read_line(&mut first)?;
+///     assert_eq!(first, "GET / HTTP/1.0\r\n");
+///     Ok(())
+/// }
+/// ```
+#[derive(Debug)]
+pub struct BufReader<R> {
+    inner: tokio::io::BufReader<AsTokio<R>>,
+    // Made with a capacity of 0, which tokio refuses: reads go straight
+    // to the reader and `fill_buf` gives an empty slice, as std's.
+    unbuffered: bool,
 }
 
-impl<R: AsyncRead> BufReader<R> {
+impl<R: Read> BufReader<R> {
     /// A reader with an 8 KiB buffer in front of `inner`. As
     /// [`std::io::BufReader::new`].
     ///
@@ -58,7 +56,7 @@ impl<R: AsyncRead> BufReader<R> {
     /// ```
     pub fn new(inner: R) -> Self {
         BufReader {
-            inner: tokio::io::BufReader::new(inner),
+            inner: tokio::io::BufReader::new(AsTokio(inner)),
             unbuffered: false,
         }
     }
@@ -85,7 +83,7 @@ impl<R: AsyncRead> BufReader<R> {
     /// ```
     pub fn with_capacity(capacity: usize, inner: R) -> Self {
         BufReader {
-            inner: tokio::io::BufReader::with_capacity(capacity.max(1), inner),
+            inner: tokio::io::BufReader::with_capacity(capacity.max(1), AsTokio(inner)),
             unbuffered: capacity == 0,
         }
     }
@@ -99,7 +97,7 @@ impl<R: AsyncRead> BufReader<R> {
     /// assert_eq!(*reader.get_ref(), b"data");
     /// ```
     pub fn get_ref(&self) -> &R {
-        self.inner.get_ref()
+        &self.inner.get_ref().0
     }
 
     /// The reader inside, mutably; reading from it directly skips what is
@@ -113,7 +111,7 @@ impl<R: AsyncRead> BufReader<R> {
     /// assert_eq!(reader.get_ref().position(), 2);
     /// ```
     pub fn get_mut(&mut self) -> &mut R {
-        self.inner.get_mut()
+        &mut self.inner.get_mut().0
     }
 
     /// The bytes buffered and not yet read. As
@@ -145,49 +143,45 @@ impl<R: AsyncRead> BufReader<R> {
     /// assert_eq!(reader.into_inner(), b"data");
     /// ```
     pub fn into_inner(self) -> R {
-        self.inner.into_inner()
+        self.inner.into_inner().0
     }
 }
 
-impl<R: AsyncRead> AsyncRead for BufReader<R> {
+impl<R: Read> Read for BufReader<R> {
     #[inline]
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let this = self.project();
-        if *this.unbuffered {
-            return this.inner.get_pin_mut().poll_read(cx, buf);
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        if self.unbuffered {
+            return self.get_mut().poll_read(cx, buf);
         }
-        this.inner.poll_read(cx, buf)
+        let mut buf = ReadBuf::new(buf);
+        ready!(Pin::new(&mut self.inner).poll_read(cx, &mut buf))?;
+        Poll::Ready(Ok(buf.filled().len()))
     }
 }
 
-impl<R: AsyncRead> AsyncBufRead for BufReader<R> {
+impl<R: Read> BufRead for BufReader<R> {
     #[inline]
-    fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
-        let this = self.project();
-        if *this.unbuffered {
+    fn poll_fill_buf(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+        if self.unbuffered {
             return Poll::Ready(Ok(&[]));
         }
-        this.inner.poll_fill_buf(cx)
+        Pin::new(&mut self.inner).poll_fill_buf(cx)
     }
 
     #[inline]
-    fn consume(self: Pin<&mut Self>, amt: usize) {
-        self.project().inner.consume(amt);
+    fn consume(&mut self, amt: usize) {
+        Pin::new(&mut self.inner).consume(amt);
     }
 }
 
-impl<R: AsyncRead + AsyncSeek> AsyncSeek for BufReader<R> {
+impl<R: Read + AsyncSeek + Unpin> AsyncSeek for BufReader<R> {
     #[inline]
     fn start_seek(self: Pin<&mut Self>, position: io::SeekFrom) -> io::Result<()> {
-        self.project().inner.start_seek(position)
+        Pin::new(&mut self.get_mut().inner).start_seek(position)
     }
 
     #[inline]
     fn poll_complete(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<u64>> {
-        self.project().inner.poll_complete(cx)
+        Pin::new(&mut self.get_mut().inner).poll_complete(cx)
     }
 }

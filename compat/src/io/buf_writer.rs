@@ -10,10 +10,13 @@ use std::io;
 use green_runtime::Green;
 use tokio::io::{AsyncSeek, AsyncWrite, AsyncWriteExt};
 
+use super::Write;
+use super::tokio_bridge::AsTokio;
+
 /// Green version of [`std::io::BufWriter`]: gathers small writes in a buffer
 /// and hands them to the writer in large chunks.
 ///
-/// It implements [`Write`](super::Write) (through tokio's `AsyncWrite`). Call
+/// It implements [`Write`](super::Write) over any compat writer. Call
 /// [`flush`](super::Write::flush) (green) when done: dropping a `BufWriter`
 /// makes one attempt to write what is buffered, as std does, but it cannot
 /// block the task, so data the writer does not take at once is lost. The
@@ -33,12 +36,12 @@ use tokio::io::{AsyncSeek, AsyncWrite, AsyncWriteExt};
 ///     Ok(())
 /// }
 /// ```
-pub struct BufWriter<W: AsyncWrite + Unpin> {
+pub struct BufWriter<W: Write> {
     // `None` only once `into_inner` took it.
-    inner: Option<tokio::io::BufWriter<W>>,
+    inner: Option<tokio::io::BufWriter<AsTokio<W>>>,
 }
 
-impl<W: AsyncWrite + Unpin> BufWriter<W> {
+impl<W: Write> BufWriter<W> {
     /// A writer with an 8 KiB buffer in front of `inner`. As
     /// [`std::io::BufWriter::new`].
     ///
@@ -50,7 +53,7 @@ impl<W: AsyncWrite + Unpin> BufWriter<W> {
     /// ```
     pub fn new(inner: W) -> Self {
         BufWriter {
-            inner: Some(tokio::io::BufWriter::new(inner)),
+            inner: Some(tokio::io::BufWriter::new(AsTokio(inner))),
         }
     }
 
@@ -70,17 +73,20 @@ impl<W: AsyncWrite + Unpin> BufWriter<W> {
     /// ```
     pub fn with_capacity(capacity: usize, inner: W) -> Self {
         BufWriter {
-            inner: Some(tokio::io::BufWriter::with_capacity(capacity, inner)),
+            inner: Some(tokio::io::BufWriter::with_capacity(
+                capacity,
+                AsTokio(inner),
+            )),
         }
     }
 
-    fn buffered(&self) -> &tokio::io::BufWriter<W> {
+    fn buffered(&self) -> &tokio::io::BufWriter<AsTokio<W>> {
         self.inner
             .as_ref()
             .expect("BufWriter used after into_inner")
     }
 
-    fn buffered_mut(&mut self) -> &mut tokio::io::BufWriter<W> {
+    fn buffered_mut(&mut self) -> &mut tokio::io::BufWriter<AsTokio<W>> {
         self.inner
             .as_mut()
             .expect("BufWriter used after into_inner")
@@ -95,7 +101,7 @@ impl<W: AsyncWrite + Unpin> BufWriter<W> {
     /// assert!(out.get_ref().is_empty());
     /// ```
     pub fn get_ref(&self) -> &W {
-        self.buffered().get_ref()
+        &self.buffered().get_ref().0
     }
 
     /// The writer inside, mutably; writing to it directly goes ahead of what
@@ -109,7 +115,7 @@ impl<W: AsyncWrite + Unpin> BufWriter<W> {
     /// assert_eq!(out.get_ref(), b"!");
     /// ```
     pub fn get_mut(&mut self) -> &mut W {
-        self.buffered_mut().get_mut()
+        &mut self.buffered_mut().get_mut().0
     }
 
     /// The bytes buffered and not yet written. As
@@ -154,7 +160,7 @@ impl<W: AsyncWrite + Unpin> BufWriter<W> {
             match self.buffered_mut().flush().await {
                 Ok(()) => {
                     let inner = self.inner.take().expect("BufWriter used after into_inner");
-                    Ok(inner.into_inner())
+                    Ok(inner.into_inner().0)
                 }
                 Err(error) => Err(IntoInnerError {
                     writer: self,
@@ -165,41 +171,19 @@ impl<W: AsyncWrite + Unpin> BufWriter<W> {
     }
 }
 
-impl<W: AsyncWrite + Unpin> AsyncWrite for BufWriter<W> {
+impl<W: Write> Write for BufWriter<W> {
     #[inline]
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(self.get_mut().buffered_mut()).poll_write(cx, buf)
+    fn poll_write(&mut self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(self.buffered_mut()).poll_write(cx, buf)
     }
 
     #[inline]
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(self.get_mut().buffered_mut()).poll_write_vectored(cx, bufs)
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.buffered().is_write_vectored()
-    }
-
-    #[inline]
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(self.get_mut().buffered_mut()).poll_flush(cx)
-    }
-
-    #[inline]
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(self.get_mut().buffered_mut()).poll_shutdown(cx)
+    fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(self.buffered_mut()).poll_flush(cx)
     }
 }
 
-impl<W: AsyncWrite + AsyncSeek + Unpin> AsyncSeek for BufWriter<W> {
+impl<W: Write + AsyncSeek + Unpin> AsyncSeek for BufWriter<W> {
     #[inline]
     fn start_seek(self: Pin<&mut Self>, position: io::SeekFrom) -> io::Result<()> {
         Pin::new(self.get_mut().buffered_mut()).start_seek(position)
@@ -211,7 +195,7 @@ impl<W: AsyncWrite + AsyncSeek + Unpin> AsyncSeek for BufWriter<W> {
     }
 }
 
-impl<W: AsyncWrite + Unpin> Drop for BufWriter<W> {
+impl<W: Write> Drop for BufWriter<W> {
     fn drop(&mut self) {
         // std flushes on drop and ignores errors. A drop cannot block the
         // task: make one attempt that takes what the writer accepts now.
@@ -224,7 +208,7 @@ impl<W: AsyncWrite + Unpin> Drop for BufWriter<W> {
     }
 }
 
-impl<W: AsyncWrite + Unpin> fmt::Debug for BufWriter<W> {
+impl<W: Write> fmt::Debug for BufWriter<W> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let buffered = self.inner.as_ref().map_or(0, |inner| inner.buffer().len());
         f.debug_struct("BufWriter")
@@ -241,21 +225,17 @@ impl<W: AsyncWrite + Unpin> fmt::Debug for BufWriter<W> {
 /// std.
 ///
 /// ```
-/// use std::pin::Pin;
 /// use std::task::{Context, Poll};
 /// use green::compat::io::{self, BufWriter, Write};
 ///
 /// #[derive(Debug)]
 /// struct Broken;
 ///
-/// impl tokio::io::AsyncWrite for Broken {
-///     fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, _: &[u8]) -> Poll<io::Result<usize>> {
+/// impl Write for Broken {
+///     fn poll_write(&mut self, _: &mut Context<'_>, _: &[u8]) -> Poll<io::Result<usize>> {
 ///         Poll::Ready(Err(io::Error::from(io::ErrorKind::BrokenPipe)))
 ///     }
-///     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-///         Poll::Ready(Ok(()))
-///     }
-///     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+///     fn poll_flush(&mut self, _: &mut Context<'_>) -> Poll<io::Result<()>> {
 ///         Poll::Ready(Ok(()))
 ///     }
 /// }
@@ -282,17 +262,15 @@ impl<W> IntoInnerError<W> {
     /// See the [type's example](IntoInnerError).
     ///
     /// ```
-    /// # use std::pin::Pin;
     /// # use std::task::{Context, Poll};
     /// # use green::compat::io::{self, BufWriter, Write};
     /// # #[derive(Debug)]
     /// # struct Broken;
-    /// # impl tokio::io::AsyncWrite for Broken {
-    /// #     fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, _: &[u8]) -> Poll<io::Result<usize>> {
+    /// # impl Write for Broken {
+    /// #     fn poll_write(&mut self, _: &mut Context<'_>, _: &[u8]) -> Poll<io::Result<usize>> {
     /// #         Poll::Ready(Err(io::Error::from(io::ErrorKind::BrokenPipe)))
     /// #     }
-    /// #     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> { Poll::Ready(Ok(())) }
-    /// #     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> { Poll::Ready(Ok(())) }
+    /// #     fn poll_flush(&mut self, _: &mut Context<'_>) -> Poll<io::Result<()>> { Poll::Ready(Ok(())) }
     /// # }
     /// #[green::main]
     /// fn main() {
@@ -309,17 +287,15 @@ impl<W> IntoInnerError<W> {
     /// The writer, with its buffer intact.
     ///
     /// ```
-    /// # use std::pin::Pin;
     /// # use std::task::{Context, Poll};
     /// # use green::compat::io::{self, BufWriter, Write};
     /// # #[derive(Debug)]
     /// # struct Broken;
-    /// # impl tokio::io::AsyncWrite for Broken {
-    /// #     fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, _: &[u8]) -> Poll<io::Result<usize>> {
+    /// # impl Write for Broken {
+    /// #     fn poll_write(&mut self, _: &mut Context<'_>, _: &[u8]) -> Poll<io::Result<usize>> {
     /// #         Poll::Ready(Err(io::Error::from(io::ErrorKind::BrokenPipe)))
     /// #     }
-    /// #     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> { Poll::Ready(Ok(())) }
-    /// #     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> { Poll::Ready(Ok(())) }
+    /// #     fn poll_flush(&mut self, _: &mut Context<'_>) -> Poll<io::Result<()>> { Poll::Ready(Ok(())) }
     /// # }
     /// #[green::main]
     /// fn main() {
@@ -336,17 +312,15 @@ impl<W> IntoInnerError<W> {
     /// The error, dropping the writer.
     ///
     /// ```
-    /// # use std::pin::Pin;
     /// # use std::task::{Context, Poll};
     /// # use green::compat::io::{self, BufWriter, Write};
     /// # #[derive(Debug)]
     /// # struct Broken;
-    /// # impl tokio::io::AsyncWrite for Broken {
-    /// #     fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, _: &[u8]) -> Poll<io::Result<usize>> {
+    /// # impl Write for Broken {
+    /// #     fn poll_write(&mut self, _: &mut Context<'_>, _: &[u8]) -> Poll<io::Result<usize>> {
     /// #         Poll::Ready(Err(io::Error::from(io::ErrorKind::BrokenPipe)))
     /// #     }
-    /// #     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> { Poll::Ready(Ok(())) }
-    /// #     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> { Poll::Ready(Ok(())) }
+    /// #     fn poll_flush(&mut self, _: &mut Context<'_>) -> Poll<io::Result<()>> { Poll::Ready(Ok(())) }
     /// # }
     /// #[green::main]
     /// fn main() {
@@ -365,17 +339,15 @@ impl<W> IntoInnerError<W> {
     /// See the [type's example](IntoInnerError).
     ///
     /// ```
-    /// # use std::pin::Pin;
     /// # use std::task::{Context, Poll};
     /// # use green::compat::io::{self, BufWriter, Write};
     /// # #[derive(Debug)]
     /// # struct Broken;
-    /// # impl tokio::io::AsyncWrite for Broken {
-    /// #     fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, _: &[u8]) -> Poll<io::Result<usize>> {
+    /// # impl Write for Broken {
+    /// #     fn poll_write(&mut self, _: &mut Context<'_>, _: &[u8]) -> Poll<io::Result<usize>> {
     /// #         Poll::Ready(Err(io::Error::from(io::ErrorKind::BrokenPipe)))
     /// #     }
-    /// #     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> { Poll::Ready(Ok(())) }
-    /// #     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> { Poll::Ready(Ok(())) }
+    /// #     fn poll_flush(&mut self, _: &mut Context<'_>) -> Poll<io::Result<()>> { Poll::Ready(Ok(())) }
     /// # }
     /// #[green::main]
     /// fn main() {

@@ -4,13 +4,15 @@ use core::future::Future;
 use std::io;
 
 use green_runtime::Green;
-use tokio::io::{AsyncRead, AsyncWrite};
+
+use super::tokio_bridge::AsTokio;
+use super::{Read, Write};
 
 /// Green version of [`std::io::copy`]: copies everything `reader` gives into
 /// `writer`, until the end of `reader`, and gives how many bytes were copied.
 ///
-/// Blocks the task, not the thread. Takes any compat reader and writer
-/// (tokio's `AsyncRead` and `AsyncWrite`, which the compat types implement).
+/// Blocks the task, not the thread. Takes any compat reader and writer,
+/// trait objects included, as std's.
 ///
 /// ```
 /// use green::compat::io;
@@ -29,8 +31,8 @@ pub fn copy<'a, R, W>(
     writer: &'a mut W,
 ) -> Green<impl Future<Output = io::Result<u64>> + 'a>
 where
-    R: AsyncRead + Unpin + ?Sized,
-    W: AsyncWrite + Unpin + ?Sized,
+    R: Read + ?Sized,
+    W: Write + ?Sized,
 {
-    Green::new(tokio::io::copy(reader, writer))
+    Green::new(async move { tokio::io::copy(&mut AsTokio(reader), &mut AsTokio(writer)).await })
 }

@@ -7,10 +7,16 @@
 //! - every method that can block returns `green::Green<impl Future>`: a
 //!   `#[green]` body awaits it by itself, so `reader.read(&mut buf)?` reads as
 //!   in std; async code writes `.await`;
-//! - the traits are implemented for every tokio `AsyncRead`, `AsyncWrite` and
-//!   `AsyncBufRead` type (`&[u8]`, `Vec<u8>`, [`Cursor`], the streams of
-//!   [`compat::net`](crate::net), [`BufReader`], [`BufWriter`], ...), so an
-//!   async reader or writer from another crate works with them too;
+//! - the traits' required methods are polls ([`Read::poll_read`],
+//!   [`Write::poll_write`], [`Write::poll_flush`], [`BufRead::poll_fill_buf`]),
+//!   std's `read`, `write`, `flush` and `fill_buf` in the form that can
+//!   wait without blocking; the green methods (`read`, `write_all`,
+//!   `read_line`, ...) are provided on top of them. A type of your own
+//!   implements the polls, and `Box<dyn Read>`, `&mut dyn Write` and the
+//!   like work as in std. The traits are implemented where std's are
+//!   (`&[u8]`, `Vec<u8>`, [`Cursor`], `&mut R`, `Box<R>`, ...) and for the
+//!   compat types (the streams of [`compat::net`](crate::net), files,
+//!   pipes, [`BufReader`], [`BufWriter`], ...);
 //! - iterators that block ([`Lines`], [`Split`], [`Bytes`]) are *green
 //!   iterators*: an inherent green `next` instead of `Iterator`. A `for` loop
 //!   in a `#[green]` body iterates them like std iterators;
@@ -50,27 +56,32 @@ mod buf_reader;
 mod buf_writer;
 mod bytes;
 mod copy;
+pub mod futures;
+mod impls;
 mod lines;
 mod read;
 mod seek;
-mod stdio;
+mod stderr;
+mod stdin;
+mod stdout;
+pub(crate) mod tokio_bridge;
 mod write;
 
 pub use std::io::{Cursor, Error, ErrorKind, IoSlice, IoSliceMut, Result, SeekFrom};
 
 pub use self::adapters::{Chain, Take};
-pub use self::buf_read::BufRead;
+pub use self::buf_read::{AsDynBufRead, BufRead};
 pub use self::buf_reader::BufReader;
 pub use self::buf_writer::{BufWriter, IntoInnerError};
 pub use self::bytes::Bytes;
 pub use self::copy::copy;
 pub use self::lines::{Lines, Split};
-pub use self::read::Read;
+pub use self::read::{AsDynRead, Read};
 pub use self::seek::Seek;
-pub use self::stdio::{
-    Stderr, StderrLock, Stdin, StdinLock, Stdout, StdoutLock, stderr, stdin, stdout,
-};
-pub use self::write::Write;
+pub use self::stderr::{Stderr, StderrLock, stderr};
+pub use self::stdin::{Stdin, StdinLock, stdin};
+pub use self::stdout::{Stdout, StdoutLock, stdout};
+pub use self::write::{AsDynWrite, Write};
 
 /// Green version of [`std::io::prelude`]: the I/O traits, for a glob import.
 ///

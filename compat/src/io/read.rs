@@ -1,22 +1,32 @@
 //! The green `Read` trait.
 
-use core::future::Future;
+use core::task::{Context, Poll};
 use std::io;
 
 use green_runtime::Green;
-use tokio::io::{AsyncRead, AsyncReadExt};
 
+use super::futures::{ReadExact, ReadSome, ReadToEnd, ReadToString};
 use super::{Bytes, Chain, Take};
 
 /// Green version of [`std::io::Read`]: a source of bytes whose reads block
 /// the green task, not the thread.
 ///
 /// Same methods as std's; each blocking one returns `Green<impl Future>`,
-/// awaited by itself in a `#[green]` body. It is implemented for every
-/// `tokio::io::AsyncRead + Unpin` type: `&[u8]`, [`Cursor`](super::Cursor),
-/// [`TcpStream`](crate::net::TcpStream), [`BufReader`](super::BufReader),
-/// and async readers from other crates. To make a type of your own readable,
-/// implement `tokio::io::AsyncRead` for it.
+/// awaited by itself in a `#[green]` body. It is implemented where std's
+/// is: `&[u8]`, [`Cursor`](super::Cursor), `VecDeque<u8>`, `&mut R`,
+/// `Box<R>`, and compat's readers ([`TcpStream`](crate::net::TcpStream),
+/// [`File`](crate::fs::File), [`BufReader`](super::BufReader), ...).
+///
+/// What differs from std: the one required method is
+/// [`poll_read`](Read::poll_read), std's `read` as a poll (ready with the
+/// bytes, or pending with the task's waker kept to be woken when they
+/// come); the green methods are provided on top of it. So a type of your
+/// own implements `poll_read` (its [`AsDynRead`](super::AsDynRead) comes
+/// with it). `Read` is dyn-compatible, as std's: `Box<dyn Read>` and
+/// `&mut dyn Read` read with the same calls. For that the green methods
+/// return named futures ([`futures`](super::futures)) which poll the reader
+/// as `&mut dyn Read`: a vtable call per poll, no allocation; those futures
+/// are not `Send`.
 ///
 /// ```
 /// use green::compat::io::Read;
@@ -33,7 +43,41 @@ use super::{Bytes, Chain, Take};
 ///     Ok(())
 /// }
 /// ```
-pub trait Read {
+pub trait Read: AsDynRead {
+    /// Reads some bytes into `buf` if there are some to read now, and gives
+    /// how many; `Ready(Ok(0))` at the end of the stream (or if `buf` is
+    /// empty). Otherwise `Pending`, having arranged for `cx`'s waker to be
+    /// woken when it can go on. The poll form of std's
+    /// [`read`](std::io::Read::read), and the one method to implement.
+    ///
+    /// ```
+    /// use std::task::{Context, Poll};
+    /// use green::compat::io::{self, BufRead, BufReader, Read};
+    ///
+    /// /// The digits 0 to 9, then the end.
+    /// struct Digits(u8);
+    ///
+    /// impl Read for Digits {
+    ///     fn poll_read(&mut self, _: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+    ///         let mut n = 0;
+    ///         while n < buf.len() && self.0 < 10 {
+    ///             buf[n] = b'0' + self.0;
+    ///             (n, self.0) = (n + 1, self.0 + 1);
+    ///         }
+    ///         Poll::Ready(Ok(n))
+    ///     }
+    /// }
+    ///
+    /// #[green::main]
+    /// fn main() -> io::Result<()> {
+    ///     let mut text = String::new();
+    ///     BufReader::new(Digits(0)).read_line(&mut text)?;
+    ///     assert_eq!(text, "0123456789");
+    ///     Ok(())
+    /// }
+    /// ```
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>>;
+
     /// Reads some bytes into `buf` and gives how many; `Ok(0)` at the end of
     /// the stream (or if `buf` is empty). Blocks the task until at least one
     /// byte is there. As [`std::io::Read::read`].
@@ -51,7 +95,9 @@ pub trait Read {
     ///     Ok(())
     /// }
     /// ```
-    fn read(&mut self, buf: &mut [u8]) -> Green<impl Future<Output = io::Result<usize>>>;
+    fn read<'a>(&'a mut self, buf: &'a mut [u8]) -> Green<ReadSome<'a>> {
+        Green::new(ReadSome::new(self.as_dyn_read(), buf))
+    }
 
     /// Reads exactly `buf.len()` bytes. A stream that ends first gives an
     /// [`ErrorKind::UnexpectedEof`](super::ErrorKind::UnexpectedEof) error,
@@ -70,7 +116,9 @@ pub trait Read {
     ///     assert_eq!(error.kind(), ErrorKind::UnexpectedEof);
     /// }
     /// ```
-    fn read_exact(&mut self, buf: &mut [u8]) -> Green<impl Future<Output = io::Result<()>>>;
+    fn read_exact<'a>(&'a mut self, buf: &'a mut [u8]) -> Green<ReadExact<'a>> {
+        Green::new(ReadExact::new(self.as_dyn_read(), buf))
+    }
 
     /// Reads every byte until the end of the stream, appends them to `buf`
     /// and gives how many were read. As [`std::io::Read::read_to_end`].
@@ -87,7 +135,9 @@ pub trait Read {
     ///     Ok(())
     /// }
     /// ```
-    fn read_to_end(&mut self, buf: &mut Vec<u8>) -> Green<impl Future<Output = io::Result<usize>>>;
+    fn read_to_end<'a>(&'a mut self, buf: &'a mut Vec<u8>) -> Green<ReadToEnd<'a>> {
+        Green::new(ReadToEnd::new(self.as_dyn_read(), buf))
+    }
 
     /// Reads every byte until the end of the stream and appends them to
     /// `buf` as UTF-8; invalid UTF-8 gives an
@@ -110,10 +160,9 @@ pub trait Read {
     ///     assert_eq!(text, "héllo");
     /// }
     /// ```
-    fn read_to_string(
-        &mut self,
-        buf: &mut String,
-    ) -> Green<impl Future<Output = io::Result<usize>>>;
+    fn read_to_string<'a>(&'a mut self, buf: &'a mut String) -> Green<ReadToString<'a>> {
+        Green::new(ReadToString::new(self.as_dyn_read(), buf))
+    }
 
     /// A green iterator over the bytes of this reader, as
     /// [`std::io::Read::bytes`]: its `next` is green and gives
@@ -208,27 +257,41 @@ pub trait Read {
     }
 }
 
-impl<R: AsyncRead + Unpin + ?Sized> Read for R {
+impl<R: Read + ?Sized> Read for &mut R {
     #[inline]
-    fn read(&mut self, buf: &mut [u8]) -> Green<impl Future<Output = io::Result<usize>>> {
-        Green::new(async move { AsyncReadExt::read(self, buf).await })
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        (**self).poll_read(cx, buf)
     }
+}
 
+impl<R: Read + ?Sized> Read for Box<R> {
     #[inline]
-    fn read_exact(&mut self, buf: &mut [u8]) -> Green<impl Future<Output = io::Result<()>>> {
-        Green::new(async move { AsyncReadExt::read_exact(self, buf).await.map(drop) })
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        (**self).poll_read(cx, buf)
     }
+}
 
-    #[inline]
-    fn read_to_end(&mut self, buf: &mut Vec<u8>) -> Green<impl Future<Output = io::Result<usize>>> {
-        Green::new(async move { AsyncReadExt::read_to_end(self, buf).await })
-    }
+/// A reader as `&mut dyn Read`: what the green methods of [`Read`] poll
+/// through, so that they are methods of `dyn Read` too. Implemented for
+/// every (sized) reader: nothing to implement.
+///
+/// ```
+/// use green::compat::io::{AsDynRead, Read};
+///
+/// let mut input: &[u8] = b"abc";
+/// let reader: &mut dyn Read = input.as_dyn_read();
+/// # let _ = reader;
+/// ```
+pub trait AsDynRead {
+    /// `self` as a trait object.
+    ///
+    /// See the [trait's example](AsDynRead).
+    fn as_dyn_read(&mut self) -> &mut dyn Read;
+}
 
+impl<R: Read> AsDynRead for R {
     #[inline]
-    fn read_to_string(
-        &mut self,
-        buf: &mut String,
-    ) -> Green<impl Future<Output = io::Result<usize>>> {
-        Green::new(async move { AsyncReadExt::read_to_string(self, buf).await })
+    fn as_dyn_read(&mut self) -> &mut dyn Read {
+        self
     }
 }

@@ -50,10 +50,11 @@
 //! ```
 
 mod addr;
+pub(crate) mod readiness;
 mod tcp_listener;
 mod tcp_stream;
 pub(crate) mod timeouts;
-mod udp;
+mod udp_socket;
 
 pub use std::net::{
     AddrParseError, IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, SocketAddrV4, SocketAddrV6,
@@ -62,4 +63,4 @@ pub use std::net::{
 pub use self::addr::ToSocketAddrs;
 pub use self::tcp_listener::{Incoming, TcpListener};
 pub use self::tcp_stream::TcpStream;
-pub use self::udp::UdpSocket;
+pub use self::udp_socket::UdpSocket;

@@ -3,7 +3,7 @@
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll, ready};
+use core::task::{Context, Poll};
 use core::time::Duration;
 use std::io;
 use std::net::{Shutdown, SocketAddr};
@@ -13,7 +13,9 @@ use green_runtime::Green;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::addr::{ToSocketAddrs, each_addr};
+use super::readiness;
 use super::timeouts::{Deadline, Timeouts, within};
+use crate::io::tokio_bridge::{read_via_tokio, write_via_tokio};
 
 /// Green version of [`std::net::TcpStream`]: a TCP connection between a
 /// local and a remote socket.
@@ -504,9 +506,9 @@ impl TcpStream {
     }
 }
 
-// Reads and writes go through the readiness of the shared socket, so that
-// every handle (`try_clone`) can use it: `poll_*_ready` waits, `try_*` does
-// the I/O and clears the readiness when the OS says "would block".
+// Reads and writes go through the readiness of the shared socket (see
+// `readiness`), so that every handle (`try_clone`) can use it, within the
+// handle's timeouts and mode.
 
 fn poll_read(
     stream: &TcpStream,
@@ -514,56 +516,16 @@ fn poll_read(
     buf: &mut ReadBuf<'_>,
 ) -> Poll<io::Result<()>> {
     let limit = stream.timeouts.read_wait();
-    stream
-        .read_deadline
-        .poll(limit, cx, |cx| poll_read_ready(&stream.inner, cx, buf))
-}
-
-fn poll_read_ready(
-    io: &tokio::net::TcpStream,
-    cx: &mut Context<'_>,
-    buf: &mut ReadBuf<'_>,
-) -> Poll<io::Result<()>> {
-    // As std: reading into an empty buffer gives 0 at once.
-    if buf.remaining() == 0 {
-        return Poll::Ready(Ok(()));
-    }
-    loop {
-        ready!(io.poll_read_ready(cx))?;
-        match io.try_read(buf.initialize_unfilled()) {
-            Ok(n) => {
-                buf.advance(n);
-                return Poll::Ready(Ok(()));
-            }
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => continue,
-            Err(error) => return Poll::Ready(Err(error)),
-        }
-    }
+    stream.read_deadline.poll(limit, cx, |cx| {
+        readiness::poll_read(&*stream.inner, cx, buf)
+    })
 }
 
 fn poll_write(stream: &TcpStream, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
     let limit = stream.timeouts.write_wait();
-    stream
-        .write_deadline
-        .poll(limit, cx, |cx| poll_write_ready(&stream.inner, cx, buf))
-}
-
-fn poll_write_ready(
-    io: &tokio::net::TcpStream,
-    cx: &mut Context<'_>,
-    buf: &[u8],
-) -> Poll<io::Result<usize>> {
-    // As std: writing an empty buffer gives 0 at once.
-    if buf.is_empty() {
-        return Poll::Ready(Ok(0));
-    }
-    loop {
-        ready!(io.poll_write_ready(cx))?;
-        match io.try_write(buf) {
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => continue,
-            result => return Poll::Ready(result),
-        }
-    }
+    stream.write_deadline.poll(limit, cx, |cx| {
+        readiness::poll_write(&*stream.inner, cx, buf)
+    })
 }
 
 fn poll_write_vectored(
@@ -573,22 +535,8 @@ fn poll_write_vectored(
 ) -> Poll<io::Result<usize>> {
     let limit = stream.timeouts.write_wait();
     stream.write_deadline.poll(limit, cx, |cx| {
-        poll_write_vectored_ready(&stream.inner, cx, bufs)
+        readiness::poll_write_vectored(&*stream.inner, cx, bufs)
     })
-}
-
-fn poll_write_vectored_ready(
-    io: &tokio::net::TcpStream,
-    cx: &mut Context<'_>,
-    bufs: &[io::IoSlice<'_>],
-) -> Poll<io::Result<usize>> {
-    loop {
-        ready!(io.poll_write_ready(cx))?;
-        match io.try_write_vectored(bufs) {
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => continue,
-            result => return Poll::Ready(result),
-        }
-    }
 }
 
 fn shutdown_write(io: &tokio::net::TcpStream) -> Poll<io::Result<()>> {
@@ -619,7 +567,7 @@ impl AsyncRead for TcpStream {
             // the next read would first make a `recvfrom` that fails with
             // EAGAIN: one wasted system call per message (measured on echo).
             Some(io) => Pin::new(io).poll_read(cx, buf),
-            None => poll_read_ready(inner, cx, buf),
+            None => readiness::poll_read(&**inner, cx, buf),
         })
     }
 }
@@ -700,6 +648,9 @@ impl AsyncWrite for &TcpStream {
         shutdown_write(&self.inner)
     }
 }
+
+read_via_tokio!(TcpStream, &TcpStream);
+write_via_tokio!(TcpStream, &TcpStream);
 
 impl fmt::Debug for TcpStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

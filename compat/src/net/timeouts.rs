@@ -1,7 +1,8 @@
 //! How long a socket operation may wait: the read and write timeouts
 //! (`set_read_timeout` and friends) of [`UdpSocket`](super::UdpSocket) and
 //! [`TcpStream`](super::TcpStream), and non-blocking mode
-//! (`set_nonblocking`), where it may not wait at all.
+//! (`set_nonblocking`, of these and of the Unix domain sockets of
+//! [`os::unix::net`](crate::os::unix::net)), where it may not wait at all.
 //!
 //! std sets `SO_RCVTIMEO`/`SO_SNDTIMEO`, which only blocking sockets obey;
 //! ours are non-blocking, so the timeout is a green timer: an operation
@@ -104,6 +105,20 @@ impl Mode {
             Wait::Not
         } else {
             Wait::Within(limit)
+        }
+    }
+
+    /// Polls `operation`, or, in non-blocking mode, polls it once and gives
+    /// `WouldBlock` if it would wait: [`Deadline::poll`] for sockets without
+    /// timeouts (Unix domain sockets).
+    pub(crate) fn poll<T>(
+        &self,
+        cx: &mut Context<'_>,
+        operation: impl FnOnce(&mut Context<'_>) -> Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        match self.wait(None) {
+            Wait::Not => Poll::Ready(at_once(operation)),
+            Wait::Within(_) => operation(cx),
         }
     }
 }

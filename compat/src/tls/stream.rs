@@ -9,6 +9,9 @@ use std::io;
 use green_runtime::Green;
 use tokio::io::{AsyncBufRead, AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 
+use crate::io::tokio_bridge;
+use crate::io::{BufRead, Read, Write};
+
 /// An established TLS connection over a stream `S` (usually a
 /// [`TcpStream`](crate::net::TcpStream)), made by
 /// [`TlsConnector::connect`](super::TlsConnector::connect) or
@@ -246,6 +249,37 @@ impl<S: AsyncRead + AsyncWrite + Unpin> TlsStream<S> {
     /// ```
     pub fn shutdown(&mut self) -> Green<impl Future<Output = io::Result<()>> + '_> {
         Green::new(AsyncWriteExt::shutdown(&mut self.inner))
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Read for TlsStream<S> {
+    #[inline]
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        tokio_bridge::poll_read(&mut self.inner, cx, buf)
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> BufRead for TlsStream<S> {
+    #[inline]
+    fn poll_fill_buf(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+        Pin::new(&mut self.inner).poll_fill_buf(cx)
+    }
+
+    #[inline]
+    fn consume(&mut self, amt: usize) {
+        Pin::new(&mut self.inner).consume(amt);
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> Write for TlsStream<S> {
+    #[inline]
+    fn poll_write(&mut self, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    #[inline]
+    fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
     }
 }
 

@@ -16,8 +16,9 @@
 //!   `for` loop in a `#[green]` body iterates like std's;
 //! - [`try_clone`](UnixStream::try_clone) shares the socket instead of
 //!   duplicating its descriptor: it closes when the last handle is dropped;
-//! - read and write timeouts and non-blocking mode are not offered: use
-//!   `green::timeout` around the operation instead.
+//! - `set_nonblocking` gives std's `WouldBlock` semantics (see
+//!   [`UnixStream::set_nonblocking`]); read and write timeouts are not
+//!   offered: use `green::timeout` around the operation instead.
 //!
 //! std's [`SocketAddr`] is re-exported.
 //!

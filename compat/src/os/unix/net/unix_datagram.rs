@@ -12,6 +12,7 @@ use std::sync::Arc;
 use green_runtime::Green;
 
 use super::{SocketAddr, on_hub};
+use crate::net::timeouts::{Mode, within};
 
 /// Green version of [`std::os::unix::net::UnixDatagram`]: a Unix domain
 /// datagram socket.
@@ -42,12 +43,14 @@ use super::{SocketAddr, on_hub};
 /// ```
 pub struct UnixDatagram {
     inner: Arc<tokio::net::UnixDatagram>,
+    mode: Arc<Mode>,
 }
 
 impl UnixDatagram {
     fn from_tokio(socket: tokio::net::UnixDatagram) -> Self {
         UnixDatagram {
             inner: Arc::new(socket),
+            mode: Arc::default(),
         }
     }
 
@@ -178,7 +181,7 @@ impl UnixDatagram {
         &'a self,
         buf: &'a [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(self.inner.send(buf))
+        Green::new(within(self.mode.wait(None), self.inner.send(buf)))
     }
 
     /// Sends `buf` as one datagram to the socket at `path`. Green. As
@@ -203,7 +206,7 @@ impl UnixDatagram {
         buf: &'a [u8],
         path: P,
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(async move { self.inner.send_to(buf, path).await })
+        Green::new(within(self.mode.wait(None), self.inner.send_to(buf, path)))
     }
 
     /// Receives one datagram into `buf` and gives its length; a datagram
@@ -227,7 +230,7 @@ impl UnixDatagram {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(self.inner.recv(buf))
+        Green::new(within(self.mode.wait(None), self.inner.recv(buf)))
     }
 
     /// Receives one datagram into `buf` and gives its length and the
@@ -252,7 +255,7 @@ impl UnixDatagram {
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<(usize, SocketAddr)>> + 'a> {
         Green::new(async move {
-            let (n, addr) = self.inner.recv_from(buf).await?;
+            let (n, addr) = within(self.mode.wait(None), self.inner.recv_from(buf)).await?;
             Ok((n, SocketAddr::from(addr)))
         })
     }
@@ -332,7 +335,34 @@ impl UnixDatagram {
     pub fn try_clone(&self) -> io::Result<UnixDatagram> {
         Ok(UnixDatagram {
             inner: self.inner.clone(),
+            mode: self.mode.clone(),
         })
+    }
+
+    /// Moves the socket into or out of non-blocking mode, as
+    /// [`std::os::unix::net::UnixDatagram::set_nonblocking`]: in
+    /// non-blocking mode a send or receive that would wait gives an
+    /// [`ErrorKind::WouldBlock`](std::io::ErrorKind::WouldBlock) error at
+    /// once instead of blocking the task (the mode is shared by every
+    /// handle of the socket).
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use green::compat::os::unix::net::UnixDatagram;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let (left, right) = UnixDatagram::pair()?;
+    ///     right.set_nonblocking(true)?;
+    ///     let mut buf = [0u8; 8];
+    ///     assert_eq!(right.recv(&mut buf).unwrap_err().kind(), ErrorKind::WouldBlock);
+    ///     left.send(b"ping")?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
+        self.mode.set_nonblocking(nonblocking);
+        Ok(())
     }
 
     /// Takes the pending error of the socket (`SO_ERROR`), if any. As

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use green_runtime::{Green, GreenIterator};
 
 use super::{SocketAddr, UnixStream, on_hub};
+use crate::net::timeouts::{Mode, within};
 
 /// Green version of [`std::os::unix::net::UnixListener`]: a Unix domain
 /// socket server, listening for connections.
@@ -51,6 +52,7 @@ use super::{SocketAddr, UnixStream, on_hub};
 /// ```
 pub struct UnixListener {
     inner: Arc<tokio::net::UnixListener>,
+    mode: Arc<Mode>,
 }
 
 impl UnixListener {
@@ -78,6 +80,7 @@ impl UnixListener {
         let inner = tokio::net::UnixListener::bind(path)?;
         Ok(UnixListener {
             inner: Arc::new(inner),
+            mode: Arc::default(),
         })
     }
 
@@ -103,6 +106,7 @@ impl UnixListener {
         let inner = tokio::net::UnixListener::bind_addr(&socket_addr)?;
         Ok(UnixListener {
             inner: Arc::new(inner),
+            mode: Arc::default(),
         })
     }
 
@@ -127,7 +131,7 @@ impl UnixListener {
     /// ```
     pub fn accept(&self) -> Green<impl Future<Output = io::Result<(UnixStream, SocketAddr)>> + '_> {
         Green::new(async move {
-            let (stream, addr) = self.inner.accept().await?;
+            let (stream, addr) = within(self.mode.wait(None), self.inner.accept()).await?;
             Ok((UnixStream::from_tokio(stream), SocketAddr::from(addr)))
         })
     }
@@ -208,7 +212,35 @@ impl UnixListener {
     pub fn try_clone(&self) -> io::Result<UnixListener> {
         Ok(UnixListener {
             inner: self.inner.clone(),
+            mode: self.mode.clone(),
         })
+    }
+
+    /// Moves the socket into or out of non-blocking mode, as
+    /// [`std::os::unix::net::UnixListener::set_nonblocking`]: in
+    /// non-blocking mode [`accept`](UnixListener::accept) (and
+    /// [`incoming`](UnixListener::incoming)) gives an
+    /// [`ErrorKind::WouldBlock`](std::io::ErrorKind::WouldBlock) error at
+    /// once when no connection waits (the mode is shared by every handle of
+    /// the socket). Accepted streams start in blocking mode, as std's.
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use green::compat::os::unix::net::UnixListener;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let path = std::env::temp_dir().join(format!("green-doc-lnonblock-{}.sock", std::process::id()));
+    ///     let _ = green::compat::fs::remove_file(&path);
+    ///     let listener = UnixListener::bind(&path)?;
+    ///     listener.set_nonblocking(true)?;
+    ///     assert_eq!(listener.accept().unwrap_err().kind(), ErrorKind::WouldBlock);
+    ///     green::compat::fs::remove_file(&path)
+    /// }
+    /// ```
+    pub fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
+        self.mode.set_nonblocking(nonblocking);
+        Ok(())
     }
 
     /// Takes the pending error of the socket (`SO_ERROR`), if any. As

@@ -3,7 +3,7 @@
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
-use core::task::{Context, Poll, ready};
+use core::task::{Context, Poll};
 use std::io;
 use std::net::Shutdown;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
@@ -14,6 +14,9 @@ use green_runtime::Green;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::{SocketAddr, on_hub};
+use crate::io::tokio_bridge::{read_via_tokio, write_via_tokio};
+use crate::net::readiness;
+use crate::net::timeouts::Mode;
 
 /// Green version of [`std::os::unix::net::UnixStream`]: a connected Unix
 /// domain stream socket.
@@ -41,12 +44,14 @@ use super::{SocketAddr, on_hub};
 /// ```
 pub struct UnixStream {
     inner: Arc<tokio::net::UnixStream>,
+    mode: Arc<Mode>,
 }
 
 impl UnixStream {
     pub(super) fn from_tokio(stream: tokio::net::UnixStream) -> Self {
         UnixStream {
             inner: Arc::new(stream),
+            mode: Arc::default(),
         }
     }
 
@@ -210,7 +215,47 @@ impl UnixStream {
     pub fn try_clone(&self) -> io::Result<UnixStream> {
         Ok(UnixStream {
             inner: self.inner.clone(),
+            mode: self.mode.clone(),
         })
+    }
+
+    /// Moves the socket into or out of non-blocking mode, as
+    /// [`std::os::unix::net::UnixStream::set_nonblocking`]: in non-blocking
+    /// mode a read or write that would wait gives an
+    /// [`ErrorKind::WouldBlock`](std::io::ErrorKind::WouldBlock) error at
+    /// once instead of blocking the task (the mode is shared by every
+    /// handle of the socket). What "would wait" means is what the hub last
+    /// heard from the OS: data that came in since is seen after the hub's
+    /// next turn, such as a `thread::sleep` in the polling loop.
+    ///
+    /// ```
+    /// use std::io::ErrorKind;
+    /// use std::time::Duration;
+    /// use green::compat::io::{Read, Write};
+    /// use green::compat::os::unix::net::UnixStream;
+    /// use green::compat::thread;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let (mut left, mut right) = UnixStream::pair()?;
+    ///     right.set_nonblocking(true)?;
+    ///     let mut buf = [0u8; 4];
+    ///     assert_eq!(right.read(&mut buf).unwrap_err().kind(), ErrorKind::WouldBlock);
+    ///     left.write_all(b"ping")?;
+    ///     let n = loop {
+    ///         match right.read(&mut buf) {
+    ///             Ok(n) => break n,
+    ///             Err(e) if e.kind() == ErrorKind::WouldBlock => thread::sleep(Duration::from_millis(1)),
+    ///             Err(e) => return Err(e),
+    ///         }
+    ///     };
+    ///     assert_eq!(&buf[..n], b"ping");
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
+        self.mode.set_nonblocking(nonblocking);
+        Ok(())
     }
 
     /// Takes the pending error of the socket (`SO_ERROR`), if any. As
@@ -232,61 +277,8 @@ impl UnixStream {
 }
 
 // As TcpStream: reads and writes go through the readiness of the shared
-// socket, so that every handle (`try_clone`) can use it.
-
-fn poll_read(
-    io: &tokio::net::UnixStream,
-    cx: &mut Context<'_>,
-    buf: &mut ReadBuf<'_>,
-) -> Poll<io::Result<()>> {
-    // As std: reading into an empty buffer gives 0 at once.
-    if buf.remaining() == 0 {
-        return Poll::Ready(Ok(()));
-    }
-    loop {
-        ready!(io.poll_read_ready(cx))?;
-        match io.try_read(buf.initialize_unfilled()) {
-            Ok(n) => {
-                buf.advance(n);
-                return Poll::Ready(Ok(()));
-            }
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => continue,
-            Err(error) => return Poll::Ready(Err(error)),
-        }
-    }
-}
-
-fn poll_write(
-    io: &tokio::net::UnixStream,
-    cx: &mut Context<'_>,
-    buf: &[u8],
-) -> Poll<io::Result<usize>> {
-    // As std: writing an empty buffer gives 0 at once.
-    if buf.is_empty() {
-        return Poll::Ready(Ok(0));
-    }
-    loop {
-        ready!(io.poll_write_ready(cx))?;
-        match io.try_write(buf) {
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => continue,
-            result => return Poll::Ready(result),
-        }
-    }
-}
-
-fn poll_write_vectored(
-    io: &tokio::net::UnixStream,
-    cx: &mut Context<'_>,
-    bufs: &[io::IoSlice<'_>],
-) -> Poll<io::Result<usize>> {
-    loop {
-        ready!(io.poll_write_ready(cx))?;
-        match io.try_write_vectored(bufs) {
-            Err(error) if error.kind() == io::ErrorKind::WouldBlock => continue,
-            result => return Poll::Ready(result),
-        }
-    }
-}
+// socket (see `readiness`), so that every handle (`try_clone`) can use it,
+// in the handle's mode.
 
 fn shutdown_write(io: &tokio::net::UnixStream) -> Poll<io::Result<()>> {
     Poll::Ready(socket2::SockRef::from(io).shutdown(Shutdown::Write))
@@ -294,6 +286,9 @@ fn shutdown_write(io: &tokio::net::UnixStream) -> Poll<io::Result<()>> {
 
 macro_rules! impl_io {
     ($ty:ty) => {
+        read_via_tokio!($ty);
+        write_via_tokio!($ty);
+
         impl AsyncRead for $ty {
             #[inline]
             fn poll_read(
@@ -301,7 +296,8 @@ macro_rules! impl_io {
                 cx: &mut Context<'_>,
                 buf: &mut ReadBuf<'_>,
             ) -> Poll<io::Result<()>> {
-                poll_read(&self.inner, cx, buf)
+                self.mode
+                    .poll(cx, |cx| readiness::poll_read(&*self.inner, cx, buf))
             }
         }
 
@@ -312,7 +308,8 @@ macro_rules! impl_io {
                 cx: &mut Context<'_>,
                 buf: &[u8],
             ) -> Poll<io::Result<usize>> {
-                poll_write(&self.inner, cx, buf)
+                self.mode
+                    .poll(cx, |cx| readiness::poll_write(&*self.inner, cx, buf))
             }
 
             #[inline]
@@ -321,7 +318,9 @@ macro_rules! impl_io {
                 cx: &mut Context<'_>,
                 bufs: &[io::IoSlice<'_>],
             ) -> Poll<io::Result<usize>> {
-                poll_write_vectored(&self.inner, cx, bufs)
+                self.mode.poll(cx, |cx| {
+                    readiness::poll_write_vectored(&*self.inner, cx, bufs)
+                })
             }
 
             fn is_write_vectored(&self) -> bool {

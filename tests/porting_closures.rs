@@ -157,7 +157,7 @@ fn closures_elsewhere_stay_plain_and_older_forms_still_work() {
 
 #[green::test]
 fn green_closures_without_move_borrow_like_plain_ones() {
-    let names = vec!["a".to_owned(), "bb".to_owned(), "ccc".to_owned()];
+    let names = ["a".to_owned(), "bb".to_owned(), "ccc".to_owned()];
     let len_of = #[green]
     |i: usize| {
         green::idle();

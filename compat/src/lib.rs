@@ -18,7 +18,7 @@
 //! | `std::sync` | [`sync`] | `Mutex::lock`, `RwLock::read/write`, `Condvar::wait`, `Barrier::wait`, `mpsc` `recv` |
 //! | `std::process` | [`process`] | `Command::output/status`, `Child::wait`, pipe reads/writes |
 //! | `std::os::unix::net` | [`os::unix::net`] | `connect`, `accept`, reads, writes, `send`, `recv` |
-//! | (gevent's `ssl`) | [`tls`] | `TlsConnector::connect`, `TlsAcceptor::accept`, reads, writes |
+//! | (gevent's `ssl`) | [`tls`] (feature `tls`, on by default) | `TlsConnector::connect`, `TlsAcceptor::accept`, reads, writes |
 //!
 //! ```
 //! use green::compat::io::{BufRead, BufReader, Write};
@@ -65,4 +65,5 @@ pub mod process;
 pub mod sync;
 pub mod thread;
 pub mod time;
+#[cfg(feature = "tls")]
 pub mod tls;

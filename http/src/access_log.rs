@@ -21,7 +21,9 @@ impl fmt::Debug for AccessLog {
 
 impl AccessLog {
     pub(crate) fn new(out: Box<dyn Write>) -> AccessLog {
-        AccessLog { out: RefCell::new(out) }
+        AccessLog {
+            out: RefCell::new(out),
+        }
     }
 
     pub(crate) fn write(&self, line: &str) {
@@ -107,8 +109,12 @@ mod tests {
         let line = Line::new("10.0.0.1:5000".parse().unwrap(), &request);
         let line = line.finish(StatusCode::OK, Some(5));
         assert!(line.starts_with("10.0.0.1 - - ["), "{line}");
-        assert!(line.ends_with("] \"GET /a?b=1 HTTP/1.1\" 200 5\n"), "{line}");
-        let streamed = Line::new("10.0.0.1:5000".parse().unwrap(), &request).finish(StatusCode::OK, None);
+        assert!(
+            line.ends_with("] \"GET /a?b=1 HTTP/1.1\" 200 5\n"),
+            "{line}"
+        );
+        let streamed =
+            Line::new("10.0.0.1:5000".parse().unwrap(), &request).finish(StatusCode::OK, None);
         assert!(streamed.ends_with(" 200 -\n"), "{streamed}");
     }
 }

@@ -197,7 +197,8 @@ impl Body {
         let bytes = self.bytes();
         Green::new(async move {
             let bytes = bytes.await?;
-            String::from_utf8(bytes.into()).map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
+            String::from_utf8(bytes.into())
+                .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
         })
     }
 
@@ -212,12 +213,15 @@ impl Body {
                 seen,
                 too_large,
             } => loop {
-                let frame = match ready!(hyper::body::Body::poll_frame(Pin::new(&mut *incoming), cx)) {
-                    None => return Poll::Ready(None),
-                    Some(Err(err)) => return Poll::Ready(Some(Err(io::Error::other(err)))),
-                    Some(Ok(frame)) => frame,
-                };
-                let Ok(data) = frame.into_data() else { continue }; // trailers
+                let frame =
+                    match ready!(hyper::body::Body::poll_frame(Pin::new(&mut *incoming), cx)) {
+                        None => return Poll::Ready(None),
+                        Some(Err(err)) => return Poll::Ready(Some(Err(io::Error::other(err)))),
+                        Some(Ok(frame)) => frame,
+                    };
+                let Ok(data) = frame.into_data() else {
+                    continue;
+                }; // trailers
                 *seen += data.len() as u64;
                 if *seen > *limit {
                     too_large.set(true);
@@ -244,7 +248,9 @@ impl fmt::Debug for Body {
             Kind::Incoming { .. } => "Incoming",
             Kind::Channel(_) => "Channel",
         };
-        f.debug_struct("Body").field("kind", &kind).finish_non_exhaustive()
+        f.debug_struct("Body")
+            .field("kind", &kind)
+            .finish_non_exhaustive()
     }
 }
 
@@ -290,7 +296,8 @@ impl hyper::body::Body for Body {
         if !this.unread.is_empty() {
             return Poll::Ready(Some(Ok(Frame::data(core::mem::take(&mut this.unread)))));
         }
-        this.poll_data(cx).map(|data| data.map(|data| data.map(Frame::data)))
+        this.poll_data(cx)
+            .map(|data| data.map(|data| data.map(Frame::data)))
     }
 
     fn is_end_stream(&self) -> bool {
@@ -305,8 +312,12 @@ impl hyper::body::Body for Body {
     fn size_hint(&self) -> SizeHint {
         let unread = self.unread.len() as u64;
         match &self.kind {
-            Kind::Full(full) => SizeHint::with_exact(unread + full.as_ref().map_or(0, |b| b.len() as u64)),
-            Kind::Incoming { incoming, .. } if unread == 0 => hyper::body::Body::size_hint(incoming),
+            Kind::Full(full) => {
+                SizeHint::with_exact(unread + full.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            Kind::Incoming { incoming, .. } if unread == 0 => {
+                hyper::body::Body::size_hint(incoming)
+            }
             _ => SizeHint::default(),
         }
     }
@@ -332,7 +343,11 @@ impl hyper::body::Body for Body {
 /// }
 /// ```
 impl AsyncRead for Body {
-    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         while this.unread.is_empty() {
             match ready!(this.poll_data(cx)) {
@@ -397,16 +412,18 @@ impl BodyWriter {
     ///     assert!(writer.send("lost").is_err());
     /// }
     /// ```
-    pub fn send(&mut self, data: impl Into<Bytes>) -> Green<impl Future<Output = io::Result<()>> + '_> {
+    pub fn send(
+        &mut self,
+        data: impl Into<Bytes>,
+    ) -> Green<impl Future<Output = io::Result<()>> + '_> {
         let data = data.into();
         Green::new(async move {
             if data.is_empty() {
                 return Ok(());
             }
-            self.tx
-                .send(data)
-                .await
-                .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the response body was dropped"))
+            self.tx.send(data).await.map_err(|_| {
+                io::Error::new(io::ErrorKind::BrokenPipe, "the response body was dropped")
+            })
         })
     }
 
@@ -425,7 +442,10 @@ impl BodyWriter {
     ///     assert_eq!(task.join().unwrap().unwrap(), "copied");
     /// }
     /// ```
-    pub fn write_all<'a>(&'a mut self, data: &[u8]) -> Green<impl Future<Output = io::Result<()>> + 'a> {
+    pub fn write_all<'a>(
+        &'a mut self,
+        data: &[u8],
+    ) -> Green<impl Future<Output = io::Result<()>> + 'a> {
         self.send(Bytes::copy_from_slice(data))
     }
 }

@@ -34,6 +34,12 @@ struct ConnState {
     /// Set when the header-read timeout ran out: the socket is answered 408
     /// as it is dropped.
     timed_out: Cell<bool>,
+    /// Whether any byte was written since the current request began.
+    wrote: Cell<bool>,
+    /// Bytes read since the current request began, and hyper's limit on a
+    /// head: past it, an unanswered head gets 431 rather than 400.
+    head_read: Cell<usize>,
+    max_head: usize,
     /// Set by a request body read past the limit.
     too_large: Rc<Cell<bool>>,
 }
@@ -55,12 +61,20 @@ enum Expired {
 }
 
 impl ConnState {
-    fn on_io(&self, read: bool) {
+    fn on_io(&self, read: usize) {
         let now = Instant::now();
         self.last_io.set(now);
-        if read && matches!(self.phase.get(), Phase::Idle) {
-            self.phase.set(Phase::Reading(now));
+        if read == 0 {
+            self.wrote.set(true);
+            return;
         }
+        if matches!(self.phase.get(), Phase::Idle) {
+            self.phase.set(Phase::Reading(now));
+            self.wrote.set(false);
+            self.head_read.set(0);
+        }
+        self.head_read
+            .set(self.head_read.get().saturating_add(read));
     }
 
     /// The next instant a timeout could run out, if any.
@@ -79,8 +93,12 @@ impl ConnState {
 
     fn expired(&self, config: &Config, now: Instant) -> Option<Expired> {
         match self.phase.get() {
-            Phase::Reading(since) if now >= since + config.limits.header_read_timeout => Some(Expired::Header),
-            Phase::Idle if now >= self.last_io.get() + config.limits.keep_alive_timeout => Some(Expired::Idle),
+            Phase::Reading(since) if now >= since + config.limits.header_read_timeout => {
+                Some(Expired::Header)
+            }
+            Phase::Idle if now >= self.last_io.get() + config.limits.keep_alive_timeout => {
+                Some(Expired::Idle)
+            }
             _ => None,
         }
     }
@@ -92,6 +110,11 @@ struct Io {
     stream: TcpStream,
     state: Rc<ConnState>,
 }
+
+const BAD_REQUEST: &[u8] =
+    b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 11\r\n\r\nBad Request";
+
+const HEADERS_TOO_LARGE: &[u8] = b"HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\ncontent-length: 31\r\n\r\nRequest Header Fields Too Large";
 
 const REQUEST_TIMEOUT: &[u8] =
     b"HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 15\r\n\r\nRequest Timeout";
@@ -106,21 +129,30 @@ impl Drop for Io {
 }
 
 impl AsyncRead for Io {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.stream).poll_read(cx, buf);
-        if buf.filled().len() > before {
-            self.state.on_io(true);
+        let read = buf.filled().len() - before;
+        if read > 0 {
+            self.state.on_io(read);
         }
         polled
     }
 }
 
 impl AsyncWrite for Io {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         let polled = Pin::new(&mut self.stream).poll_write(cx, buf);
         if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-            self.state.on_io(false);
+            self.state.on_io(0);
         }
         polled
     }
@@ -132,7 +164,7 @@ impl AsyncWrite for Io {
     ) -> Poll<io::Result<usize>> {
         let polled = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
         if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-            self.state.on_io(false);
+            self.state.on_io(0);
         }
         polled
     }
@@ -146,6 +178,18 @@ impl AsyncWrite for Io {
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        // hyper answers some malformed heads (a bad content-length) and
+        // closes on others (a bad request line or header name): closing
+        // while a head is half read and unanswered, those get their 400.
+        if matches!(self.state.phase.get(), Phase::Reading(_)) && !self.state.wrote.get() {
+            self.state.wrote.set(true);
+            let answer = if self.state.head_read.get() >= self.state.max_head {
+                HEADERS_TOO_LARGE
+            } else {
+                BAD_REQUEST
+            };
+            let _ = self.stream.try_write(answer);
+        }
         Pin::new(&mut self.stream).poll_shutdown(cx)
     }
 }
@@ -168,6 +212,9 @@ pub(crate) async fn serve<F, G>(
         phase: Cell::new(Phase::Idle),
         last_io: Cell::new(Instant::now()),
         timed_out: Cell::new(false),
+        wrote: Cell::new(false),
+        head_read: Cell::new(0),
+        max_head: config.limits.max_header_size.max(8192),
         too_large: Rc::new(Cell::new(false)),
     });
     let io = Io {
@@ -186,7 +233,7 @@ pub(crate) async fn serve<F, G>(
     builder
         .pipeline_flush(true)
         .header_read_timeout(None)
-        .max_buf_size(config.limits.max_header_size.max(8192));
+        .max_buf_size(state.max_head);
     let mut connection = pin!(builder.serve_connection(TokioIo::new(io), service));
 
     let mut shutting_down = false;
@@ -241,14 +288,18 @@ where
 {
     state.phase.set(Phase::Handling);
     let limit = config.limits.max_body_size;
-    let log = config.access_log.as_ref().map(|_| crate::access_log::Line::new(peer, &request));
+    let log = config
+        .access_log
+        .as_ref()
+        .map(|_| crate::access_log::Line::new(peer, &request));
     let response = if request.body().size_hint().lower() > limit {
         // Declared too large: refused before the handler (and before a
         // `100 Continue`), and the unread body ends the connection.
         handler::status(StatusCode::PAYLOAD_TOO_LARGE, true)
     } else {
         state.too_large.set(false);
-        let request = request.map(|incoming| Body::incoming(incoming, limit, state.too_large.clone()));
+        let request =
+            request.map(|incoming| Body::incoming(incoming, limit, state.too_large.clone()));
         let response = handler::call(app, request).await;
         if state.too_large.replace(false) {
             handler::status(StatusCode::PAYLOAD_TOO_LARGE, true)

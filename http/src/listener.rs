@@ -148,7 +148,10 @@ pub(crate) async fn stop(tracker: &Tracker, timeout: Duration) {
     if tracker.state() == State::Running {
         tracker.set_state(State::Draining);
     }
-    if tokio::time::timeout(timeout, tracker.all_closed()).await.is_err() {
+    if tokio::time::timeout(timeout, tracker.all_closed())
+        .await
+        .is_err()
+    {
         tracker.set_state(State::Killing);
         tracker.all_closed().await;
     }

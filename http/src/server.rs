@@ -137,7 +137,9 @@ impl Server {
     ///     assert!(Server::bind("not an address").is_err());
     /// }
     /// ```
-    pub fn bind(addr: impl tokio::net::ToSocketAddrs) -> Green<impl Future<Output = io::Result<Server>>> {
+    pub fn bind(
+        addr: impl tokio::net::ToSocketAddrs,
+    ) -> Green<impl Future<Output = io::Result<Server>>> {
         Green::new(async move {
             Ok(Server {
                 listener: TcpListener::bind(addr).await?,

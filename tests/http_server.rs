@@ -582,3 +582,41 @@ fn handlers_see_headers() {
     assert_eq!(reply.text(), "tester/1");
     server.stop(Duration::from_secs(1));
 }
+
+/// `examples/http_hello.rs --once` (built by `cargo test`, skipped with a
+/// notice when only this test target was built) answers one request and
+/// exits.
+#[green::test]
+fn the_hello_example_answers_once() {
+    let deps = std::env::current_exe().unwrap();
+    let example = deps
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples/http_hello");
+    if !example.exists() {
+        eprintln!(
+            "{} not built: skipping (cargo test builds it)",
+            example.display()
+        );
+        return;
+    }
+    let mut child = Command::new(&example)
+        .arg("--once")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let addr: std::net::SocketAddr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let reply = get_at(addr, "/");
+    assert_eq!((reply.status, reply.text()), (200, "Hello, World!"));
+    assert!(child.wait().unwrap().success());
+}

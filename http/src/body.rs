@@ -37,8 +37,12 @@ use tokio::sync::mpsc;
 /// #[green::main]
 /// fn main() -> std::io::Result<()> {
 ///     assert_eq!(Body::from("hello").text()?, "hello");
-///     assert_eq!(Body::from(vec![1u8, 2, 3]).bytes()?.as_ref(), [1, 2, 3]);
-///     assert!(Body::empty().bytes()?.is_empty());
+///     // `bytes` is one of the std method names `#[green]` never awaits
+///     // (`str::bytes`): await it explicitly.
+///     let bytes = Body::from(vec![1u8, 2, 3]).bytes().await?;
+///     assert_eq!(bytes.as_ref(), [1, 2, 3]);
+///     let empty = Body::empty().bytes().await?;
+///     assert!(empty.is_empty());
 ///     Ok(())
 /// }
 /// ```
@@ -154,6 +158,10 @@ impl Body {
 
     /// Reads the whole body. Green. Fails past the body-size limit
     /// ([`BodyTooLarge`]) or if the client goes away.
+    ///
+    /// `bytes` is one of the std method names (`str::bytes`) that `#[green]`
+    /// leaves unawaited: in a green body write `body.bytes().await?`, or use
+    /// [`text`](Body::text) or compat's `Read::read_to_end`.
     ///
     /// ```
     /// use green::http::Body;

@@ -67,7 +67,8 @@ pub use crate::server::{Limits, Server, ServerHandle};
 /// ```
 /// use green::http::{Body, Method, Request};
 ///
-/// let req = Request::builder().method("POST").uri("/x").body(Body::from("data")).unwrap();
+/// let mut req = Request::new(Body::from("data"));
+/// *req.method_mut() = Method::POST;
 /// assert_eq!(req.method(), Method::POST);
 /// assert_eq!(green::run(req.into_body().text()).unwrap(), "data");
 /// ```
@@ -79,11 +80,10 @@ pub type Request = http::Request<Body>;
 /// ```
 /// use green::http::{Body, Response, StatusCode, header};
 ///
-/// let response = Response::builder()
-///     .status(StatusCode::CREATED)
-///     .header(header::CONTENT_TYPE, "text/plain")
-///     .body(Body::from("made"))
-///     .unwrap();
+/// let mut response = Response::new(Body::from("made"));
+/// *response.status_mut() = StatusCode::CREATED;
+/// let text_plain = header::HeaderValue::from_static("text/plain");
+/// response.headers_mut().insert(header::CONTENT_TYPE, text_plain);
 /// assert_eq!(response.status(), 201);
 /// ```
 pub type Response = http::Response<Body>;

@@ -156,6 +156,7 @@ impl Server {
     ///
     /// #[green::main]
     /// fn main() -> std::io::Result<()> {
+    ///     #[allow_blocking]
     ///     let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     ///     let addr = std_listener.local_addr()?;
     ///     let server = Server::from_std(std_listener)?;
@@ -306,8 +307,7 @@ impl Server {
     /// ```
     /// # #[green::main]
     /// # fn main() -> std::io::Result<()> {
-    /// let log = std::fs::File::create(std::env::temp_dir().join("green-http-access.log"))?;
-    /// let server = green::http::Server::bind("127.0.0.1:0")?.access_log_to(log);
+    /// let server = green::http::Server::bind("127.0.0.1:0")?.access_log_to(Vec::new());
     /// # drop(server);
     /// # Ok(())
     /// # }

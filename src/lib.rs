@@ -44,6 +44,15 @@ pub mod compat {
     pub use green_compat::*;
 }
 
+/// HTTP server (gevent's pywsgi) on hyper: handlers are `#[green]` fns from
+/// [`http::Request`] to [`http::Response`]. The `green-http` crate, behind
+/// the `http` feature (on by default).
+#[cfg(feature = "http")]
+pub mod http {
+    #[doc(inline)]
+    pub use green_http::*;
+}
+
 pub mod prelude;
 pub mod signal;
 

@@ -1,0 +1,459 @@
+//! `Body`: a request's body as the handler reads it, a response's body as the
+//! handler gives it; `BodyWriter` for a body written by green code.
+
+use core::fmt;
+use core::future::{Future, poll_fn};
+use core::pin::Pin;
+use core::task::{Context, Poll, ready};
+use std::cell::Cell;
+use std::io;
+use std::rc::Rc;
+
+use bytes::{Buf, Bytes, BytesMut};
+use green_runtime::Green;
+use hyper::body::{Frame, Incoming, SizeHint};
+use tokio::io::{AsyncRead, ReadBuf};
+use tokio::sync::mpsc;
+
+/// The body of a [`Request`](crate::Request) or a [`Response`](crate::Response).
+///
+/// On a request, read it with the green [`text`](Body::text) or
+/// [`bytes`](Body::bytes), or as a stream with compat's
+/// [`Read`](https://docs.rs/green) (`green::compat::io::Read`). Reading
+/// enforces the server's body-size limit: past it, reads fail with
+/// [`BodyTooLarge`] and the client gets `413 Payload Too Large` whatever the
+/// handler answers. `Expect: 100-continue` is answered when the body is first
+/// read.
+///
+/// On a response, make it from a `&'static str`, `String`, `Vec<u8>` or
+/// [`Bytes`](bytes::Bytes) (sent with a `content-length`), [`Body::empty`],
+/// or [`Body::channel`] for a body written piece by piece by green code (sent
+/// chunked). A request's body given back as the response's is streamed
+/// through (an echo).
+///
+/// ```
+/// use green::http::Body;
+///
+/// #[green::main]
+/// fn main() -> std::io::Result<()> {
+///     assert_eq!(Body::from("hello").text()?, "hello");
+///     // `bytes` is one of the std method names `#[green]` never awaits
+///     // (`str::bytes`): await it explicitly.
+///     let bytes = Body::from(vec![1u8, 2, 3]).bytes().await?;
+///     assert_eq!(bytes.as_ref(), [1, 2, 3]);
+///     let empty = Body::empty().bytes().await?;
+///     assert!(empty.is_empty());
+///     Ok(())
+/// }
+/// ```
+pub struct Body {
+    kind: Kind,
+    /// What a compat `Read` took from a frame but could not return yet.
+    unread: Bytes,
+}
+
+enum Kind {
+    Full(Option<Bytes>),
+    Incoming {
+        incoming: Incoming,
+        limit: u64,
+        seen: u64,
+        /// The connection's flag: set when this body went past `limit`.
+        too_large: Rc<Cell<bool>>,
+    },
+    Channel(mpsc::Receiver<Bytes>),
+}
+
+/// The error inside the [`io::Error`] (kind `InvalidData`) that reading a
+/// request body past the server's limit gives (see
+/// [`Server::max_body_size`](crate::Server::max_body_size)). The client is
+/// answered `413 Payload Too Large`.
+///
+/// ```
+/// use green::http::BodyTooLarge;
+///
+/// let err = std::io::Error::new(std::io::ErrorKind::InvalidData, BodyTooLarge { limit: 10 });
+/// let inner = err.get_ref().unwrap().downcast_ref::<BodyTooLarge>().unwrap();
+/// assert_eq!(inner.limit, 10);
+/// assert_eq!(err.to_string(), "request body larger than 10 bytes");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyTooLarge {
+    /// The limit, in bytes.
+    pub limit: u64,
+}
+
+impl fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "request body larger than {} bytes", self.limit)
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
+
+impl Body {
+    /// A body of no bytes.
+    ///
+    /// ```
+    /// use green::http::{Body, Response};
+    ///
+    /// let response = Response::new(Body::empty());
+    /// assert!(green::run(response.into_body().bytes()).unwrap().is_empty());
+    /// ```
+    pub fn empty() -> Body {
+        Body::full(Bytes::new())
+    }
+
+    fn full(bytes: Bytes) -> Body {
+        Body {
+            kind: Kind::Full(Some(bytes)),
+            unread: Bytes::new(),
+        }
+    }
+
+    /// A request body from hyper, read under `limit`.
+    pub(crate) fn incoming(incoming: Incoming, limit: u64, too_large: Rc<Cell<bool>>) -> Body {
+        Body {
+            kind: Kind::Incoming {
+                incoming,
+                limit,
+                seen: 0,
+                too_large,
+            },
+            unread: Bytes::new(),
+        }
+    }
+
+    /// A streamed body and the writer that feeds it: give the body to the
+    /// response and write from a spawned green task. The response ends when
+    /// the writer is dropped. Sent chunked; at most `8` pieces are buffered,
+    /// then the writer waits for the client to read.
+    ///
+    /// ```
+    /// use green::http::Body;
+    ///
+    /// #[green::green]
+    /// fn produce(mut writer: green::http::BodyWriter) -> std::io::Result<()> {
+    ///     for i in 0..3 {
+    ///         writer.write_all(format!("line {i}\n").as_bytes())?;
+    ///     }
+    ///     Ok(())
+    /// }
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let (writer, body) = Body::channel();
+    ///     green::spawn(move || produce(writer));
+    ///     assert_eq!(body.text().unwrap(), "line 0\nline 1\nline 2\n");
+    /// }
+    /// ```
+    pub fn channel() -> (BodyWriter, Body) {
+        let (tx, rx) = mpsc::channel(8);
+        let body = Body {
+            kind: Kind::Channel(rx),
+            unread: Bytes::new(),
+        };
+        (BodyWriter { tx }, body)
+    }
+
+    /// Reads the whole body. Green. Fails past the body-size limit
+    /// ([`BodyTooLarge`]) or if the client goes away.
+    ///
+    /// `bytes` is one of the std method names (`str::bytes`) that `#[green]`
+    /// leaves unawaited: in a green body write `body.bytes().await?`, or use
+    /// [`text`](Body::text) or compat's `Read::read_to_end`.
+    ///
+    /// ```
+    /// use green::http::Body;
+    ///
+    /// let bytes = green::run(Body::from(&b"raw"[..]).bytes()).unwrap();
+    /// assert_eq!(bytes, "raw");
+    /// ```
+    pub fn bytes(mut self) -> Green<impl Future<Output = io::Result<Bytes>>> {
+        Green::new(async move {
+            if let Kind::Full(full) = &mut self.kind {
+                let mut out = BytesMut::from(&self.unread[..]);
+                if out.is_empty() {
+                    return Ok(full.take().unwrap_or_default());
+                }
+                out.extend_from_slice(&full.take().unwrap_or_default());
+                return Ok(out.freeze());
+            }
+            let mut out = BytesMut::from(&self.unread[..]);
+            self.unread.clear();
+            while let Some(chunk) = poll_fn(|cx| self.poll_data(cx)).await {
+                out.extend_from_slice(&chunk?);
+            }
+            Ok(out.freeze())
+        })
+    }
+
+    /// Reads the whole body as UTF-8 text. Green. Fails as
+    /// [`bytes`](Body::bytes) does, and with `InvalidData` if the body is
+    /// not UTF-8.
+    ///
+    /// ```
+    /// use green::http::Body;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     assert_eq!(Body::from(String::from("text")).text().unwrap(), "text");
+    ///     assert!(Body::from(vec![0xff_u8]).text().is_err());
+    /// }
+    /// ```
+    pub fn text(self) -> Green<impl Future<Output = io::Result<String>>> {
+        let bytes = self.bytes();
+        Green::new(async move {
+            let bytes = bytes.await?;
+            String::from_utf8(bytes.into())
+                .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
+        })
+    }
+
+    /// The next piece of data, `None` at the end.
+    fn poll_data(&mut self, cx: &mut Context<'_>) -> Poll<Option<io::Result<Bytes>>> {
+        match &mut self.kind {
+            Kind::Full(full) => Poll::Ready(full.take().filter(|b| !b.is_empty()).map(Ok)),
+            Kind::Channel(rx) => rx.poll_recv(cx).map(|data| data.map(Ok)),
+            Kind::Incoming {
+                incoming,
+                limit,
+                seen,
+                too_large,
+            } => loop {
+                let frame =
+                    match ready!(hyper::body::Body::poll_frame(Pin::new(&mut *incoming), cx)) {
+                        None => return Poll::Ready(None),
+                        Some(Err(err)) => return Poll::Ready(Some(Err(io::Error::other(err)))),
+                        Some(Ok(frame)) => frame,
+                    };
+                let Ok(data) = frame.into_data() else {
+                    continue;
+                }; // trailers
+                *seen += data.len() as u64;
+                if *seen > *limit {
+                    too_large.set(true);
+                    let err = BodyTooLarge { limit: *limit };
+                    return Poll::Ready(Some(Err(io::Error::new(io::ErrorKind::InvalidData, err))));
+                }
+                return Poll::Ready(Some(Ok(data)));
+            },
+        }
+    }
+}
+
+impl Default for Body {
+    /// [`Body::empty`].
+    fn default() -> Self {
+        Body::empty()
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match &self.kind {
+            Kind::Full(_) => "Full",
+            Kind::Incoming { .. } => "Incoming",
+            Kind::Channel(_) => "Channel",
+        };
+        f.debug_struct("Body")
+            .field("kind", &kind)
+            .finish_non_exhaustive()
+    }
+}
+
+impl From<&'static str> for Body {
+    fn from(text: &'static str) -> Self {
+        Body::full(Bytes::from_static(text.as_bytes()))
+    }
+}
+
+impl From<String> for Body {
+    fn from(text: String) -> Self {
+        Body::full(Bytes::from(text))
+    }
+}
+
+impl From<Vec<u8>> for Body {
+    fn from(bytes: Vec<u8>) -> Self {
+        Body::full(Bytes::from(bytes))
+    }
+}
+
+impl From<&'static [u8]> for Body {
+    fn from(bytes: &'static [u8]) -> Self {
+        Body::full(Bytes::from_static(bytes))
+    }
+}
+
+impl From<Bytes> for Body {
+    fn from(bytes: Bytes) -> Self {
+        Body::full(bytes)
+    }
+}
+
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        let this = self.get_mut();
+        if !this.unread.is_empty() {
+            return Poll::Ready(Some(Ok(Frame::data(core::mem::take(&mut this.unread)))));
+        }
+        this.poll_data(cx)
+            .map(|data| data.map(|data| data.map(Frame::data)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.unread.is_empty()
+            && match &self.kind {
+                Kind::Full(full) => full.as_ref().is_none_or(Bytes::is_empty),
+                Kind::Incoming { incoming, .. } => hyper::body::Body::is_end_stream(incoming),
+                Kind::Channel(_) => false,
+            }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        let unread = self.unread.len() as u64;
+        match &self.kind {
+            Kind::Full(full) => {
+                SizeHint::with_exact(unread + full.as_ref().map_or(0, |b| b.len() as u64))
+            }
+            Kind::Incoming { incoming, .. } if unread == 0 => {
+                hyper::body::Body::size_hint(incoming)
+            }
+            _ => SizeHint::default(),
+        }
+    }
+}
+
+/// compat's `Read` (`green::compat::io::Read`) is implemented for every tokio
+/// `AsyncRead`: this impl gives `Body` `read`, `read_to_end`, `read_to_string`
+/// and the rest.
+///
+/// ```
+/// use green::compat::io::Read;
+/// use green::http::Body;
+///
+/// #[green::main]
+/// fn main() -> std::io::Result<()> {
+///     let mut body = Body::from("streamed");
+///     let mut first = [0; 6];
+///     body.read_exact(&mut first)?;
+///     let mut rest = String::new();
+///     body.read_to_string(&mut rest)?;
+///     assert_eq!((&first[..], rest.as_str()), (&b"stream"[..], "ed"));
+///     Ok(())
+/// }
+/// ```
+impl AsyncRead for Body {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        while this.unread.is_empty() {
+            match ready!(this.poll_data(cx)) {
+                None => return Poll::Ready(Ok(())),
+                Some(data) => this.unread = data?,
+            }
+        }
+        let n = this.unread.len().min(buf.remaining());
+        buf.put_slice(&this.unread[..n]);
+        this.unread.advance(n);
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// The writing end of [`Body::channel`]: green [`send`](BodyWriter::send)
+/// and [`write_all`](BodyWriter::write_all). Dropping it ends the body.
+///
+/// ```
+/// use green::http::{Body, Request, Response};
+///
+/// #[green::green]
+/// fn countdown(mut writer: green::http::BodyWriter) {
+///     for i in (1..=3).rev() {
+///         if writer.send(format!("{i}\n")).is_err() {
+///             return; // the client went away
+///         }
+///         green::sleep(std::time::Duration::from_millis(1));
+///     }
+/// }
+///
+/// #[green::green]
+/// fn app(_req: Request) -> Response {
+///     let (writer, body) = Body::channel();
+///     green::spawn(move || countdown(writer));
+///     Response::new(body)
+/// }
+///
+/// #[green::main]
+/// fn main() {
+///     let response = app(Request::new(Body::empty()));
+///     assert_eq!(response.into_body().text().unwrap(), "3\n2\n1\n");
+/// }
+/// ```
+#[derive(Debug)]
+pub struct BodyWriter {
+    tx: mpsc::Sender<Bytes>,
+}
+
+impl BodyWriter {
+    /// Sends one piece of the body, waiting while the client is slow (green).
+    /// Fails with `BrokenPipe` once the body is dropped (the client went
+    /// away or the response was abandoned).
+    ///
+    /// ```
+    /// use green::http::Body;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let (mut writer, body) = Body::channel();
+    ///     writer.send("piece").unwrap();
+    ///     drop(body);
+    ///     assert!(writer.send("lost").is_err());
+    /// }
+    /// ```
+    pub fn send(
+        &mut self,
+        data: impl Into<Bytes>,
+    ) -> Green<impl Future<Output = io::Result<()>> + '_> {
+        let data = data.into();
+        Green::new(async move {
+            if data.is_empty() {
+                return Ok(());
+            }
+            self.tx.send(data).await.map_err(|_| {
+                io::Error::new(io::ErrorKind::BrokenPipe, "the response body was dropped")
+            })
+        })
+    }
+
+    /// Sends a copy of `data` (green): [`send`](BodyWriter::send) for a
+    /// borrowed slice, named as compat's `Write::write_all`.
+    ///
+    /// ```
+    /// use green::http::Body;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let (mut writer, body) = Body::channel();
+    ///     let task = green::spawn(move || body.text());
+    ///     writer.write_all(b"copied").unwrap();
+    ///     drop(writer);
+    ///     assert_eq!(task.join().unwrap().unwrap(), "copied");
+    /// }
+    /// ```
+    pub fn write_all<'a>(
+        &'a mut self,
+        data: &[u8],
+    ) -> Green<impl Future<Output = io::Result<()>> + 'a> {
+        self.send(Bytes::copy_from_slice(data))
+    }
+}

@@ -37,11 +37,9 @@ use tokio::sync::mpsc;
 /// #[green::main]
 /// fn main() -> std::io::Result<()> {
 ///     assert_eq!(Body::from("hello").text()?, "hello");
-///     // `bytes` is one of the std method names `#[green]` never awaits
-///     // (`str::bytes`): await it explicitly.
-///     let bytes = Body::from(vec![1u8, 2, 3]).bytes().await?;
+///     let bytes = Body::from(vec![1u8, 2, 3]).bytes()?;
 ///     assert_eq!(bytes.as_ref(), [1, 2, 3]);
-///     let empty = Body::empty().bytes().await?;
+///     let empty = Body::empty().bytes()?;
 ///     assert!(empty.is_empty());
 ///     Ok(())
 /// }
@@ -158,10 +156,6 @@ impl Body {
 
     /// Reads the whole body. Green. Fails past the body-size limit
     /// ([`BodyTooLarge`]) or if the client goes away.
-    ///
-    /// `bytes` is one of the std method names (`str::bytes`) that `#[green]`
-    /// leaves unawaited: in a green body write `body.bytes().await?`, or use
-    /// [`text`](Body::text) or compat's `Read::read_to_end`.
     ///
     /// ```
     /// use green::http::Body;
@@ -350,22 +344,42 @@ impl hyper::body::Body for Body {
 ///     Ok(())
 /// }
 /// ```
+impl Body {
+    /// Copies unread body bytes into `buf`, pulling the next piece when
+    /// none are left; `Ok(0)` at the end of the body.
+    fn poll_read_into(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        if buf.is_empty() {
+            return Poll::Ready(Ok(0));
+        }
+        while self.unread.is_empty() {
+            match ready!(self.poll_data(cx)) {
+                None => return Poll::Ready(Ok(0)),
+                Some(data) => self.unread = data?,
+            }
+        }
+        let n = self.unread.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.unread[..n]);
+        self.unread.advance(n);
+        Poll::Ready(Ok(n))
+    }
+}
+
+/// compat's `Read`: `body.read(&mut buf)`, `read_to_end`, `BufReader`, ..
+impl green_compat::io::Read for Body {
+    fn poll_read(&mut self, cx: &mut Context<'_>, buf: &mut [u8]) -> Poll<io::Result<usize>> {
+        self.poll_read_into(cx, buf)
+    }
+}
+
+/// tokio's `AsyncRead`, for async code and libraries.
 impl AsyncRead for Body {
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        while this.unread.is_empty() {
-            match ready!(this.poll_data(cx)) {
-                None => return Poll::Ready(Ok(())),
-                Some(data) => this.unread = data?,
-            }
-        }
-        let n = this.unread.len().min(buf.remaining());
-        buf.put_slice(&this.unread[..n]);
-        this.unread.advance(n);
+        let n = ready!(self.get_mut().poll_read_into(cx, buf.initialize_unfilled()))?;
+        buf.advance(n);
         Poll::Ready(Ok(()))
     }
 }

@@ -49,6 +49,7 @@
 //! }
 //! ```
 
+pub(crate) mod accept_pacing;
 mod addr;
 mod tcp_listener;
 mod tcp_stream;

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use green_runtime::{Green, GreenIterator};
 
 use super::{SocketAddr, UnixStream, on_hub};
+use crate::net::accept_pacing::AcceptPacing;
 
 /// Green version of [`std::os::unix::net::UnixListener`]: a Unix domain
 /// socket server, listening for connections.
@@ -51,6 +52,7 @@ use super::{SocketAddr, UnixStream, on_hub};
 /// ```
 pub struct UnixListener {
     inner: Arc<tokio::net::UnixListener>,
+    pacing: Arc<AcceptPacing>,
 }
 
 impl UnixListener {
@@ -78,6 +80,7 @@ impl UnixListener {
         let inner = tokio::net::UnixListener::bind(path)?;
         Ok(UnixListener {
             inner: Arc::new(inner),
+            pacing: Arc::default(),
         })
     }
 
@@ -103,6 +106,7 @@ impl UnixListener {
         let inner = tokio::net::UnixListener::bind_addr(&socket_addr)?;
         Ok(UnixListener {
             inner: Arc::new(inner),
+            pacing: Arc::default(),
         })
     }
 
@@ -127,7 +131,7 @@ impl UnixListener {
     /// ```
     pub fn accept(&self) -> Green<impl Future<Output = io::Result<(UnixStream, SocketAddr)>> + '_> {
         Green::new(async move {
-            let (stream, addr) = self.inner.accept().await?;
+            let (stream, addr) = self.pacing.accept(self.inner.accept()).await?;
             Ok((UnixStream::from_tokio(stream), SocketAddr::from(addr)))
         })
     }
@@ -208,6 +212,7 @@ impl UnixListener {
     pub fn try_clone(&self) -> io::Result<UnixListener> {
         Ok(UnixListener {
             inner: self.inner.clone(),
+            pacing: self.pacing.clone(),
         })
     }
 

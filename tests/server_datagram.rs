@@ -16,10 +16,15 @@ fn echo(data: Vec<u8>, peer: SocketAddr, socket: UdpSocket) -> io::Result<usize>
 
 #[green::test]
 fn echoes_datagrams_byte_for_byte() {
-    let handle = DatagramServer::bind("127.0.0.1:0").unwrap().start(|d, p, s| echo(d, p, s)).unwrap();
+    let handle = DatagramServer::bind("127.0.0.1:0")
+        .unwrap()
+        .start(|d, p, s| echo(d, p, s))
+        .unwrap();
     let client = UdpSocket::bind("127.0.0.1:0").unwrap();
     client.connect(handle.local_addr()).unwrap();
-    client.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    client
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
     let mut buf = vec![0u8; 65_536];
     for size in [0usize, 1, 100, 1400, 8000, 60_000] {
         let data: Vec<u8> = (0..size).map(|i| (i * 7) as u8).collect();
@@ -49,10 +54,16 @@ fn max_concurrency_bounds_the_handlers_and_failures_leave_it_running() {
             }
         }
     };
-    let handle = DatagramServer::bind("127.0.0.1:0").unwrap().max_concurrency(3).start(handler).unwrap();
+    let handle = DatagramServer::bind("127.0.0.1:0")
+        .unwrap()
+        .max_concurrency(3)
+        .start(handler)
+        .unwrap();
     let client = UdpSocket::bind("127.0.0.1:0").unwrap();
     client.connect(handle.local_addr()).unwrap();
-    client.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    client
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
     client.send(b"panic").unwrap();
     client.send(b"fail").unwrap();
     for i in 0..30u8 {

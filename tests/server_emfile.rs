@@ -76,7 +76,11 @@ fn child(kind: String) -> io::Result<()> {
     };
     println!("ADDR={addr}");
     green::spawn_blocking(wait_for_eof).join().unwrap();
-    println!("CPU_MS={} WALL_MS={}", cpu_time().as_millis(), start.elapsed().as_millis());
+    println!(
+        "CPU_MS={} WALL_MS={}",
+        cpu_time().as_millis(),
+        start.elapsed().as_millis()
+    );
     Ok(())
 }
 
@@ -124,18 +128,27 @@ fn run(kind: &str) -> Figures {
     });
     let addr: SocketAddr = loop {
         let mut line = String::new();
-        assert_ne!(stdout.read_line(&mut line).unwrap(), 0, "the child died before listening");
+        assert_ne!(
+            stdout.read_line(&mut line).unwrap(),
+            0,
+            "the child died before listening"
+        );
         // The harness's "test child_role ... " comes first on the line.
         if let Some((_, addr)) = line.trim().split_once("ADDR=") {
             break addr.parse().unwrap();
         }
     };
     let replies = green::run(async move {
-        let clients: Vec<_> = (0..CLIENTS).map(|_| green::spawn(move || client(addr))).collect();
+        let clients: Vec<_> = (0..CLIENTS)
+            .map(|_| green::spawn(move || client(addr)))
+            .collect();
         green::timeout(Duration::from_secs(60), || green::joinall(clients)).await
     })
     .expect("every client served within 60 s");
-    let served = replies.iter().filter(|r| matches!(r, Ok(Ok(reply)) if reply == "ok")).count();
+    let served = replies
+        .iter()
+        .filter(|r| matches!(r, Ok(Ok(reply)) if reply == "ok"))
+        .count();
     // The server is still up: one more client.
     let again = green::run(client(addr)).unwrap();
     assert_eq!(again, "ok", "the child still serves");
@@ -169,8 +182,16 @@ fn stream_server_survives_running_out_of_descriptors() {
         figures.served, figures.cpu_percent, figures.stderr_lines
     );
     assert_eq!(figures.served, CLIENTS);
-    assert!(figures.cpu_percent < 40.0, "the server spun: {:.1}% CPU", figures.cpu_percent);
-    assert!(figures.stderr_lines <= 30, "{} lines of stderr", figures.stderr_lines);
+    assert!(
+        figures.cpu_percent < 40.0,
+        "the server spun: {:.1}% CPU",
+        figures.cpu_percent
+    );
+    assert!(
+        figures.stderr_lines <= 30,
+        "{} lines of stderr",
+        figures.stderr_lines
+    );
 }
 
 #[test]
@@ -184,6 +205,14 @@ fn a_log_and_continue_accept_loop_does_not_spin() {
         figures.served, figures.cpu_percent, figures.stderr_lines
     );
     assert_eq!(figures.served, CLIENTS);
-    assert!(figures.cpu_percent < 40.0, "the loop spun: {:.1}% CPU", figures.cpu_percent);
-    assert!(figures.stderr_lines <= 200, "{} lines of stderr", figures.stderr_lines);
+    assert!(
+        figures.cpu_percent < 40.0,
+        "the loop spun: {:.1}% CPU",
+        figures.cpu_percent
+    );
+    assert!(
+        figures.stderr_lines <= 200,
+        "{} lines of stderr",
+        figures.stderr_lines
+    );
 }

@@ -41,11 +41,16 @@ fn echo_client(addr: SocketAddr, data: Vec<u8>) -> io::Result<Vec<u8>> {
 
 #[green::test]
 fn echoes_byte_for_byte() {
-    let handle = StreamServer::bind("127.0.0.1:0").unwrap().start(|s, p| echo(s, p)).unwrap();
+    let handle = StreamServer::bind("127.0.0.1:0")
+        .unwrap()
+        .start(|s, p| echo(s, p))
+        .unwrap();
     let addr = handle.local_addr();
     let clients: Vec<_> = (0..20u32)
         .map(|i| {
-            let data: Vec<u8> = (0..200_000u32).map(|j| (j.wrapping_mul(31) ^ i) as u8).collect();
+            let data: Vec<u8> = (0..200_000u32)
+                .map(|j| (j.wrapping_mul(31) ^ i) as u8)
+                .collect();
             green::spawn(move || async move {
                 let back = echo_client(addr, data.clone()).await.unwrap();
                 assert!(back == data, "client {i}: echo differs");
@@ -77,16 +82,24 @@ fn a_thousand_clients_run_concurrently() {
     if soft < 4096 {
         let _ = rlimit::setrlimit(rlimit::Resource::NOFILE, hard.min(4096), hard);
     }
-    let handle = StreamServer::bind("127.0.0.1:0").unwrap().start(|s, p| slow_hello(s, p)).unwrap();
+    let handle = StreamServer::bind("127.0.0.1:0")
+        .unwrap()
+        .start(|s, p| slow_hello(s, p))
+        .unwrap();
     let addr = handle.local_addr();
     let start = Instant::now();
-    let clients: Vec<_> = (0..1000).map(|_| green::spawn(move || read_reply(addr))).collect();
+    let clients: Vec<_> = (0..1000)
+        .map(|_| green::spawn(move || read_reply(addr)))
+        .collect();
     for result in green::joinall(clients) {
         assert_eq!(result.unwrap().unwrap(), "ok");
     }
     // One at a time would take 200 s.
     let elapsed = start.elapsed();
-    assert!(elapsed < Duration::from_secs(30), "1,000 clients took {elapsed:?}");
+    assert!(
+        elapsed < Duration::from_secs(30),
+        "1,000 clients took {elapsed:?}"
+    );
     handle.stop(Duration::from_secs(5));
 }
 
@@ -105,9 +118,15 @@ fn max_connections_is_never_exceeded() {
             stream.write_all(b"ok").await
         }
     };
-    let handle = StreamServer::bind("127.0.0.1:0").unwrap().max_connections(5).start(handler).unwrap();
+    let handle = StreamServer::bind("127.0.0.1:0")
+        .unwrap()
+        .max_connections(5)
+        .start(handler)
+        .unwrap();
     let addr = handle.local_addr();
-    let clients: Vec<_> = (0..60).map(|_| green::spawn(move || read_reply(addr))).collect();
+    let clients: Vec<_> = (0..60)
+        .map(|_| green::spawn(move || read_reply(addr)))
+        .collect();
     for result in green::joinall(clients) {
         assert_eq!(result.unwrap().unwrap(), "ok");
     }
@@ -155,17 +174,30 @@ fn failures_are_reported_once() {
         return;
     }
     let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "failing_handlers_leave_the_server_running", "--nocapture"])
+        .args([
+            "--exact",
+            "failing_handlers_leave_the_server_running",
+            "--nocapture",
+        ])
         .env("GREEN_SERVER_CHILD", "1")
         .output()
         .unwrap();
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let panics = stderr.lines().filter(|l| l.contains("panicked")).collect::<Vec<_>>();
+    let panics = stderr
+        .lines()
+        .filter(|l| l.contains("panicked"))
+        .collect::<Vec<_>>();
     assert_eq!(panics.len(), 1, "{stderr}");
-    assert!(panics[0].contains("127.0.0.1:"), "the task is named after the peer: {stderr}");
+    assert!(
+        panics[0].contains("127.0.0.1:"),
+        "the task is named after the peer: {stderr}"
+    );
     assert_eq!(stderr.matches("handler blew up").count(), 1, "{stderr}");
-    let errors = stderr.lines().filter(|l| l.contains("handler gave up")).collect::<Vec<_>>();
+    let errors = stderr
+        .lines()
+        .filter(|l| l.contains("handler gave up"))
+        .collect::<Vec<_>>();
     assert_eq!(errors.len(), 1, "{stderr}");
     assert!(errors[0].contains("handler for 127.0.0.1:"), "{stderr}");
 }
@@ -185,7 +217,10 @@ fn stop_lets_handlers_finish_within_the_timeout() {
         green::sleep(Duration::from_millis(100)).await;
         stream.write_all(b"done").await
     };
-    let handle = StreamServer::bind("127.0.0.1:0").unwrap().start(handler).unwrap();
+    let handle = StreamServer::bind("127.0.0.1:0")
+        .unwrap()
+        .start(handler)
+        .unwrap();
     let addr = handle.local_addr();
     let client = green::spawn(move || read_reply(addr));
     while handle.connections() == 0 {
@@ -193,7 +228,10 @@ fn stop_lets_handlers_finish_within_the_timeout() {
     }
     let start = Instant::now();
     handle.stop(Duration::from_secs(10));
-    assert!(start.elapsed() < Duration::from_secs(5), "stop waited for the handler only");
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "stop waited for the handler only"
+    );
     assert_eq!(handle.connections(), 0);
     assert_eq!(client.join().unwrap().unwrap(), "done");
     assert!(TcpStream::connect(addr).is_err(), "no more accepting");
@@ -212,7 +250,10 @@ fn stop_kills_handlers_after_the_timeout() {
             green::sleep(Duration::from_secs(600)).await;
         }
     };
-    let handle = StreamServer::bind("127.0.0.1:0").unwrap().start(handler).unwrap();
+    let handle = StreamServer::bind("127.0.0.1:0")
+        .unwrap()
+        .start(handler)
+        .unwrap();
     let addr = handle.local_addr();
     let client = green::spawn(move || read_reply(addr));
     while handle.connections() == 0 {
@@ -221,10 +262,17 @@ fn stop_kills_handlers_after_the_timeout() {
     let start = Instant::now();
     handle.stop(Duration::from_millis(100));
     let elapsed = start.elapsed();
-    assert!(elapsed >= Duration::from_millis(100) && elapsed < Duration::from_secs(5), "{elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(100) && elapsed < Duration::from_secs(5),
+        "{elapsed:?}"
+    );
     assert!(dropped.get(), "the killed handler's destructors ran");
     assert_eq!(handle.connections(), 0);
-    assert_eq!(client.join().unwrap().unwrap(), "", "the client saw the connection end");
+    assert_eq!(
+        client.join().unwrap().unwrap(),
+        "",
+        "the client saw the connection end"
+    );
 }
 
 #[green::test]
@@ -276,11 +324,16 @@ fn the_backlog_holds_a_burst_of_connects() {
             stream.write_all(b"ok").await
         }
     };
-    let server = StreamServer::bind("127.0.0.1:0").unwrap().backlog(4096).max_connections(1);
+    let server = StreamServer::bind("127.0.0.1:0")
+        .unwrap()
+        .backlog(4096)
+        .max_connections(1);
     let handle = server.start(handler).unwrap();
     let addr = handle.local_addr();
     green::idle(); // the accept loop applies nothing more: the backlog is set
-    let connects: Vec<_> = (0..1500).map(|_| green::spawn(move || timed_connect(addr))).collect();
+    let connects: Vec<_> = (0..1500)
+        .map(|_| green::spawn(move || timed_connect(addr)))
+        .collect();
     let mut streams = Vec::new();
     let mut slowest = Duration::ZERO;
     for result in green::joinall(connects) {
@@ -288,7 +341,10 @@ fn the_backlog_holds_a_burst_of_connects() {
         slowest = slowest.max(took);
         streams.push(stream);
     }
-    assert!(slowest < Duration::from_millis(900), "a connect stalled {slowest:?}: SYNs were dropped");
+    assert!(
+        slowest < Duration::from_millis(900),
+        "a connect stalled {slowest:?}: SYNs were dropped"
+    );
     release.set();
     let readers: Vec<_> = streams
         .into_iter()
@@ -332,7 +388,9 @@ fn tls_connections_are_handshaken_in_their_own_task() {
     let _silent = TcpStream::connect(addr).unwrap();
     let connector = TlsConnector::from_root_pem(cert.as_bytes()).unwrap();
     for _ in 0..3 {
-        let mut tls = connector.connect("localhost", TcpStream::connect(addr).unwrap()).unwrap();
+        let mut tls = connector
+            .connect("localhost", TcpStream::connect(addr).unwrap())
+            .unwrap();
         tls.write_all(b"hello").unwrap();
         let mut reply = Vec::new();
         tls.read_to_end(&mut reply).unwrap();

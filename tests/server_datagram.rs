@@ -18,7 +18,7 @@ fn echo(data: Vec<u8>, peer: SocketAddr, socket: UdpSocket) -> io::Result<usize>
 fn echoes_datagrams_byte_for_byte() {
     let handle = DatagramServer::bind("127.0.0.1:0")
         .unwrap()
-        .start(|d, p, s| echo(d, p, s))
+        .start(echo)
         .unwrap();
     let client = UdpSocket::bind("127.0.0.1:0").unwrap();
     client.connect(handle.local_addr()).unwrap();
@@ -91,7 +91,7 @@ fn hello(mut stream: TcpStream, peer: SocketAddr) -> io::Result<()> {
 fn eventlet_listen_connect_serve() {
     let listener = green::server::listen("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = green::spawn(move || green::server::serve(listener, |s, p| hello(s, p), 10));
+    let server = green::spawn(move || green::server::serve(listener, hello, 10));
     for _ in 0..5 {
         let mut stream = green::server::connect(addr).unwrap();
         let me = stream.local_addr().unwrap();

@@ -64,7 +64,7 @@ fn child(kind: String) -> io::Result<()> {
     rlimit::setrlimit(rlimit::Resource::NOFILE, 256, 256)?;
     let start = Instant::now();
     let addr = if kind == "server" {
-        let handle = StreamServer::bind("127.0.0.1:0")?.start(|s, p| hold_then_reply(s, p))?;
+        let handle = StreamServer::bind("127.0.0.1:0")?.start(hold_then_reply)?;
         let addr = handle.local_addr();
         std::mem::forget(handle);
         addr

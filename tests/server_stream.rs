@@ -43,7 +43,7 @@ fn echo_client(addr: SocketAddr, data: Vec<u8>) -> io::Result<Vec<u8>> {
 fn echoes_byte_for_byte() {
     let handle = StreamServer::bind("127.0.0.1:0")
         .unwrap()
-        .start(|s, p| echo(s, p))
+        .start(echo)
         .unwrap();
     let addr = handle.local_addr();
     let clients: Vec<_> = (0..20u32)
@@ -84,7 +84,7 @@ fn a_thousand_clients_run_concurrently() {
     }
     let handle = StreamServer::bind("127.0.0.1:0")
         .unwrap()
-        .start(|s, p| slow_hello(s, p))
+        .start(slow_hello)
         .unwrap();
     let addr = handle.local_addr();
     let start = Instant::now();
@@ -381,7 +381,7 @@ fn tls_connections_are_handshaken_in_their_own_task() {
     let handle = StreamServer::bind("127.0.0.1:0")
         .unwrap()
         .tls(acceptor)
-        .start(|s, p| greet_tls(s, p))
+        .start(greet_tls)
         .unwrap();
     let addr = handle.local_addr();
     // A client that never handshakes holds up no one.

@@ -40,7 +40,17 @@ fn main() -> Result<()> {
     let listener = TcpListener::bind(("127.0.0.1", port))?;
     println!("echo server on {}", listener.local_addr()?);
     for stream in listener.incoming() {
-        let stream = stream?;
+        // An accept error (too many open files, ..) must not end the
+        // server; compat's accept paces itself after one, so logging and
+        // going on neither spins nor floods the log. green::server's
+        // StreamServer does all of this for you.
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(e) => {
+                eprintln!("accept failed: {e}");
+                continue;
+            }
+        };
         println!("{} joined", stream.peer_addr()?);
         green::spawn(move || handle(stream));
     }

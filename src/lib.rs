@@ -44,6 +44,15 @@ pub mod compat {
     pub use green_compat::*;
 }
 
+/// Servers (gevent.server, eventlet.convenience): `StreamServer`,
+/// `DatagramServer`, `listen`, `connect`, `serve`. The `green-server`
+/// crate, re-exported item by item so that rustc names its types
+/// `green::server::StreamServer`.
+pub mod server {
+    #[doc(inline)]
+    pub use green_server::*;
+}
+
 /// HTTP server (gevent's pywsgi) on hyper: handlers are `#[green]` fns from
 /// [`http::Request`] to [`http::Response`]. The `green-http` crate, behind
 /// the `http` feature (on by default).

@@ -49,6 +49,7 @@
 //! }
 //! ```
 
+pub(crate) mod accept_pacing;
 mod addr;
 pub(crate) mod readiness;
 mod tcp_listener;

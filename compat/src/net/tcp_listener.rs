@@ -9,6 +9,7 @@ use std::sync::Arc;
 use green_runtime::{Green, GreenIterator};
 
 use super::TcpStream;
+use super::accept_pacing::AcceptPacing;
 use super::addr::{ToSocketAddrs, each_addr};
 use super::timeouts::{Mode, within};
 
@@ -58,6 +59,7 @@ use super::timeouts::{Mode, within};
 pub struct TcpListener {
     inner: Arc<tokio::net::TcpListener>,
     mode: Arc<Mode>,
+    pacing: Arc<AcceptPacing>,
 }
 
 impl TcpListener {
@@ -82,6 +84,7 @@ impl TcpListener {
             Ok(TcpListener {
                 inner: Arc::new(inner),
                 mode: Arc::default(),
+                pacing: Arc::default(),
             })
         })
     }
@@ -123,12 +126,16 @@ impl TcpListener {
         Ok(TcpListener {
             inner: self.inner.clone(),
             mode: self.mode.clone(),
+            pacing: self.pacing.clone(),
         })
     }
 
     /// Waits for a connection and gives its stream and the peer's address.
     /// Green: blocks the task, not the thread. As
-    /// [`std::net::TcpListener::accept`].
+    /// [`std::net::TcpListener::accept`], except that after an error that
+    /// would come straight back (too many open files, no buffer space) the
+    /// next accept first pauses, 1 ms growing to 100 ms, so that a loop that
+    /// logs the error and goes on neither spins nor floods its log.
     ///
     /// ```
     /// use green::compat::net::{TcpListener, TcpStream};
@@ -145,7 +152,8 @@ impl TcpListener {
     /// ```
     pub fn accept(&self) -> Green<impl Future<Output = io::Result<(TcpStream, SocketAddr)>> + '_> {
         Green::new(async move {
-            let (stream, addr) = within(self.mode.wait(None), self.inner.accept()).await?;
+            let accept = self.pacing.accept(self.inner.accept());
+            let (stream, addr) = within(self.mode.wait(None), accept).await?;
             Ok((TcpStream::from_tokio(stream), addr))
         })
     }

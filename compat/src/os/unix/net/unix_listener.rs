@@ -11,6 +11,7 @@ use green_runtime::{Green, GreenIterator};
 
 use super::{SocketAddr, UnixStream, on_hub};
 use crate::net::timeouts::{Mode, within};
+use crate::net::accept_pacing::AcceptPacing;
 
 /// Green version of [`std::os::unix::net::UnixListener`]: a Unix domain
 /// socket server, listening for connections.
@@ -53,6 +54,7 @@ use crate::net::timeouts::{Mode, within};
 pub struct UnixListener {
     inner: Arc<tokio::net::UnixListener>,
     mode: Arc<Mode>,
+    pacing: Arc<AcceptPacing>,
 }
 
 impl UnixListener {
@@ -81,6 +83,7 @@ impl UnixListener {
         Ok(UnixListener {
             inner: Arc::new(inner),
             mode: Arc::default(),
+            pacing: Arc::default(),
         })
     }
 
@@ -107,6 +110,7 @@ impl UnixListener {
         Ok(UnixListener {
             inner: Arc::new(inner),
             mode: Arc::default(),
+            pacing: Arc::default(),
         })
     }
 
@@ -131,7 +135,8 @@ impl UnixListener {
     /// ```
     pub fn accept(&self) -> Green<impl Future<Output = io::Result<(UnixStream, SocketAddr)>> + '_> {
         Green::new(async move {
-            let (stream, addr) = within(self.mode.wait(None), self.inner.accept()).await?;
+            let accept = self.pacing.accept(self.inner.accept());
+            let (stream, addr) = within(self.mode.wait(None), accept).await?;
             Ok((UnixStream::from_tokio(stream), SocketAddr::from(addr)))
         })
     }
@@ -213,6 +218,7 @@ impl UnixListener {
         Ok(UnixListener {
             inner: self.inner.clone(),
             mode: self.mode.clone(),
+            pacing: self.pacing.clone(),
         })
     }
 

@@ -1,0 +1,124 @@
+//! The running connection tasks of one server: its slots (gevent's
+//! `spawn=Pool(n)`), and the handles that `stop` waits for and kills.
+
+use core::cell::{Cell, RefCell};
+use core::future::Future;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+use std::time::{Duration, Instant};
+
+use green_runtime::{Event, Greenlet, Semaphore, SemaphoreGuard};
+
+#[derive(Debug)]
+pub(crate) struct Connections {
+    slots: Option<Semaphore>,
+    running: RefCell<HashMap<u64, Greenlet<()>>>,
+    next_key: Cell<u64>,
+    /// Set while nothing runs.
+    emptied: Event,
+}
+
+impl Connections {
+    pub(crate) fn new(limit: Option<usize>) -> Rc<Self> {
+        let emptied = Event::new();
+        emptied.set();
+        Rc::new(Connections {
+            slots: limit.map(Semaphore::new),
+            running: RefCell::new(HashMap::new()),
+            next_key: Cell::new(0),
+            emptied,
+        })
+    }
+
+    /// Waits for a free slot, if the number of connections is bounded.
+    pub(crate) async fn slot(&self) -> Option<SemaphoreGuard> {
+        match &self.slots {
+            Some(slots) => Some(slots.acquire().await),
+            None => None,
+        }
+    }
+
+    /// Runs `work` in a new green task named `name`, holding `slot` until
+    /// it ends, however it ends.
+    pub(crate) fn spawn(
+        self: &Rc<Self>,
+        name: &str,
+        slot: Option<SemaphoreGuard>,
+        work: impl Future<Output = ()> + 'static,
+    ) {
+        let key = self.next_key.get();
+        self.next_key.set(key + 1);
+        let leave = Leave {
+            connections: Rc::downgrade(self),
+            key,
+            _slot: slot,
+        };
+        let task = green_runtime::spawn(move || async move {
+            let _leave = leave;
+            work.await;
+        });
+        task.set_name(name);
+        self.running.borrow_mut().insert(key, task);
+        self.emptied.clear();
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.running.borrow().len()
+    }
+
+    /// Waits up to `timeout` for every connection to end; true if they did.
+    pub(crate) async fn join_timeout(&self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while self.len() > 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || !self.emptied.wait_timeout(left).await {
+                return self.len() == 0;
+            }
+        }
+        true
+    }
+
+    /// Asks every connection task to stop, at once.
+    pub(crate) fn kill_nowait(&self) {
+        for task in self.running.borrow().values() {
+            task.kill_nowait();
+        }
+    }
+
+    /// Kills every connection task and returns once their destructors ran.
+    pub(crate) async fn kill(&self) {
+        self.kill_nowait();
+        while self.len() > 0 {
+            self.emptied.wait().await;
+        }
+    }
+}
+
+/// Held by a connection task: drops its slot and its entry when it ends.
+struct Leave {
+    connections: Weak<Connections>,
+    key: u64,
+    _slot: Option<SemaphoreGuard>,
+}
+
+impl Drop for Leave {
+    fn drop(&mut self) {
+        if let Some(connections) = self.connections.upgrade() {
+            let mut running = connections.running.borrow_mut();
+            running.remove(&self.key);
+            if running.is_empty() {
+                drop(running);
+                connections.emptied.set();
+            }
+        }
+    }
+}
+
+/// Kills the connections when dropped: what a killed `serve` leaves behind.
+pub(crate) struct KillOnDrop(pub(crate) Rc<Connections>);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        self.0.kill_nowait();
+    }
+}

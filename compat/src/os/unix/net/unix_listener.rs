@@ -10,8 +10,8 @@ use std::sync::Arc;
 use green_runtime::{Green, GreenIterator};
 
 use super::{SocketAddr, UnixStream, on_hub};
-use crate::net::timeouts::{Mode, within};
 use crate::net::accept_pacing::AcceptPacing;
+use crate::net::timeouts::{Mode, within};
 
 /// Green version of [`std::os::unix::net::UnixListener`]: a Unix domain
 /// socket server, listening for connections.

@@ -127,7 +127,7 @@ const PLAIN_METHODS: &[&str] = &[
     "trim_end",
     "to_lowercase",
     "to_uppercase",
-    // Numbers (not `min` and `max`: green iterators have them).
+    // Numbers (`min` and `max` with an argument: see PLAIN_WITH_ARGUMENTS).
     "abs",
     "pow",
 ];
@@ -147,6 +147,11 @@ const MUTATORS: &[&str] = &[
     "clear",
     "truncate",
 ];
+
+/// Visibly plain when called with arguments: `a.max(b)` is `Ord::max` (or
+/// `f64::max`), while `it.max()` without one is an iterator's consumer,
+/// green on a green iterator.
+const PLAIN_WITH_ARGUMENTS: &[&str] = &["min", "max"];
 
 /// Prefixes of visibly plain method names: integer arithmetic.
 const PLAIN_METHOD_PREFIXES: &[&str] = &["wrapping_", "checked_", "saturating_", "overflowing_"];
@@ -178,8 +183,9 @@ pub(crate) fn is_mutator(name: &Ident) -> bool {
 /// awaited in a green body: [`PLAIN_METHODS`] and the method entries of
 /// [`NEVER_AWAITED`]. A green method with such a name would never run when
 /// called that way.
-pub(crate) fn method_never_awaited(name: &str, turbofish: bool) -> bool {
+pub(crate) fn method_never_awaited(name: &str, turbofish: bool, arguments: usize) -> bool {
     is_plain_method(name)
+        || (arguments > 0 && PLAIN_WITH_ARGUMENTS.contains(&name))
         || NEVER_AWAITED.iter().any(|(never, position)| {
             *never == name
                 && match position {

@@ -115,7 +115,7 @@ impl Rewriter<'_> {
             Expr::MethodCall(call) => {
                 let name = call.method.unraw().to_string();
                 self.sync.contains(&call.method)
-                    || method_never_awaited(&name, call.turbofish.is_some())
+                    || method_never_awaited(&name, call.turbofish.is_some(), call.args.len())
             }
             _ => false,
         }

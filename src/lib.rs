@@ -63,7 +63,6 @@ pub mod http {
 }
 
 pub mod prelude;
-pub mod signal;
 
 /// Leaves `expr` exactly as written inside a `#[green]` body: nothing in it is
 /// awaited, so a green value stays a value (to store, spawn or race it later).

@@ -56,7 +56,9 @@ pub(crate) fn with_errors(mut tokens: TokenStream, errors: Option<Error>) -> Tok
 pub(crate) fn never_awaited_method(sig: &Signature) -> Option<Error> {
     let name = sig.ident.to_string();
     let name = name.strip_prefix("r#").unwrap_or(&name);
-    (sig.receiver().is_some() && crate::policy::method_never_awaited(name, false, sig.inputs.len() - 1)).then(|| {
+    (sig.receiver().is_some()
+        && crate::policy::method_never_awaited(name, false, sig.inputs.len() - 1))
+    .then(|| {
         Error::new_spanned(
             &sig.ident,
             format!(

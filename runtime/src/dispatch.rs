@@ -147,21 +147,6 @@ where
     work.boxed()
 }
 
-/// The body of `#[green::main]` and `#[green::test]`: run on a fresh hub,
-/// failing with a clear message once `timeout_ms` has passed.
-#[track_caller]
-pub fn run_main<F: Future>(name: &'static str, timeout_ms: Option<u64>, work: F) -> F::Output {
-    match timeout_ms {
-        None => crate::hub::run(work),
-        Some(ms) => crate::hub::run(async move {
-            match tokio::time::timeout(core::time::Duration::from_millis(ms), work).await {
-                Ok(output) => output,
-                Err(_) => panic!("green test `{name}` timed out after {ms} ms"),
-            }
-        }),
-    }
-}
-
 // `collect()`, `sum()` and `product()` in a green body, with a turbofish or
 // without: a green iterator's are green work, a std iterator of green items
 // (`handles.into_iter().map(|h| h.join().unwrap())`: the plain closure makes

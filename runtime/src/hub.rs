@@ -140,3 +140,18 @@ pub(crate) fn current_task() -> Rc<dyn AnyTask> {
         .with(|current| current.borrow().clone())
         .unwrap_or_else(|| MAIN.with(Rc::clone))
 }
+
+/// The body of `#[green::main]` and `#[green::test]`: run on a fresh hub,
+/// failing with a clear message once `timeout_ms` has passed.
+#[track_caller]
+pub fn run_main<F: Future>(name: &'static str, timeout_ms: Option<u64>, work: F) -> F::Output {
+    match timeout_ms {
+        None => run(work),
+        Some(ms) => run(async move {
+            match tokio::time::timeout(core::time::Duration::from_millis(ms), work).await {
+                Ok(output) => output,
+                Err(_) => panic!("green test `{name}` timed out after {ms} ms"),
+            }
+        }),
+    }
+}

@@ -60,6 +60,7 @@ mod panic_report;
 pub use crate::misuse::MarkTheCallerGreenOrUseGreenRun;
 mod pool;
 mod queue;
+pub mod signal;
 mod sleep;
 mod task;
 mod timeout;
@@ -93,7 +94,7 @@ pub use crate::work::Work;
 pub mod __private {
     pub use crate::dispatch::*;
     pub use crate::green::{BoxGreen, Green};
-    pub use crate::hub::run;
+    pub use crate::hub::{run, run_main};
     pub use crate::iter::GreenIterator;
     pub use crate::misuse::MarkTheCallerGreenOrUseGreenRun;
 }

@@ -82,3 +82,25 @@ fn a_task_can_kill_itself() {
     assert!(slot.borrow().is_none());
     let _ = id;
 }
+
+#[green::test]
+fn join_timeout_gives_the_handle_back_when_the_time_runs_out() {
+    use std::time::Duration;
+    let task = green::spawn(|| async {
+        green::sleep(Duration::from_millis(100)).await;
+        7
+    });
+    let task = task
+        .join_timeout(Duration::from_millis(5))
+        .expect_err("still running");
+    assert!(!task.is_ready());
+    // The handle still works: join it, with more time.
+    assert_eq!(task.join_timeout(Duration::from_secs(10)).ok(), Some(Ok(7)));
+    // A killed task's result comes back as soon as it is dead.
+    let sleeper = green::spawn(|| green::sleep(Duration::from_secs(60)));
+    sleeper.kill();
+    assert_eq!(
+        sleeper.join_timeout(Duration::ZERO).ok(),
+        Some(Err(green::GreenError::Killed))
+    );
+}

@@ -5,6 +5,7 @@ use core::future::{Future, IntoFuture};
 use core::num::NonZeroU64;
 use core::pin::Pin;
 use core::task::{Context, Poll};
+use core::time::Duration;
 use std::any::Any;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::mem;
@@ -454,6 +455,43 @@ impl<T: 'static> Greenlet<T> {
         Green::new(async move {
             self.cell.header.done().await;
             self.take_result()
+        })
+    }
+
+    /// Waits at most `timeout` for the task to end, as gevent's
+    /// `join(timeout)`: its result, or — the time ran out, the task still
+    /// running — the handle back, to join, kill or wait on again.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// #[green::main]
+    /// fn main() {
+    ///     let slow = green::spawn(|| async {
+    ///         green::sleep(Duration::from_millis(200)).await;
+    ///         "done"
+    ///     });
+    ///     let slow = slow.join_timeout(Duration::from_millis(10)).unwrap_err();
+    ///     assert!(!slow.is_ready());
+    ///     assert_eq!(slow.join_timeout(Duration::from_secs(10)).ok(), Some(Ok("done")));
+    /// }
+    /// ```
+    pub fn join_timeout(
+        self,
+        timeout: Duration,
+    ) -> Green<impl Future<Output = Result<Result<T, GreenError>, Greenlet<T>>>> {
+        Green::new(async move {
+            let ended = {
+                let mut done = self.cell.header.done();
+                crate::timeout::poll_until_elapsed(timeout, &mut done)
+                    .await
+                    .is_ok()
+            };
+            if ended {
+                Ok(self.take_result())
+            } else {
+                Err(self)
+            }
         })
     }
 

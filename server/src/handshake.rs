@@ -1,7 +1,7 @@
 //! What a stream server does with a connection before its handler gets it:
 //! nothing ([`Plain`]) or a TLS handshake ([`TlsAcceptor`]).
 
-use core::future::{Future, IntoFuture};
+use core::future::Future;
 use std::io;
 
 use green_compat::net::TcpStream;
@@ -86,6 +86,6 @@ impl Handshake for TlsAcceptor {
         &self,
         stream: TcpStream,
     ) -> impl Future<Output = io::Result<TlsStream<TcpStream>>> + 'static {
-        self.accept(stream).into_future()
+        core::future::IntoFuture::into_future(self.accept(stream))
     }
 }

@@ -387,7 +387,7 @@ pub(crate) fn markdown(
         "- **http**: `wrk -t1 -c{} -d{}s --latency` pinned to core 1 against an HTTP/1.1 \
          \"Hello, World!\" server on core 0 (hyper 1 on tokio current-thread; gevent pywsgi \
          and eventlet.wsgi with TCP_NODELAY set and no access log). Server CPU per request as \
-         for echo. green has no HTTP server yet.",
+         for echo. green::http exists; its row in this workload is still to be added.",
         plan.http_conns, plan.http_secs
     );
     let _ = writeln!(

@@ -225,7 +225,7 @@ fn a_join_handle_moved_to_another_thread_joins_there() {
             let payload = failing.join().await.unwrap_err();
             (
                 handle.join().await.unwrap(),
-                payload.downcast::<String>().unwrap(),
+                payload.downcast::<&str>().unwrap(),
             )
         })
     });

@@ -97,4 +97,5 @@ pub mod __private {
     pub use crate::hub::{run, run_main};
     pub use crate::iter::GreenIterator;
     pub use crate::misuse::MarkTheCallerGreenOrUseGreenRun;
+    pub use crate::task::panic_message;
 }

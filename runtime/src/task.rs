@@ -313,7 +313,9 @@ impl<T: 'static, F: Future<Output = T>> Future for TaskFuture<T, F> {
     }
 }
 
-pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
+/// The message of a panic's payload: the `&str` of `panic!("..")`, the
+/// `String` of `panic!("{x}")`, or `Box<dyn Any>` for another payload.
+pub fn panic_message(payload: &(dyn Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&'static str>() {
         (*message).to_owned()
     } else if let Some(message) = payload.downcast_ref::<String>() {

@@ -19,8 +19,9 @@ use super::{Thread, ThreadId};
 /// started by [`spawn`](super::spawn) or [`Builder::spawn`](super::Builder::spawn).
 ///
 /// [`join`](JoinHandle::join) is green and gives [`std::thread::Result`]:
-/// the task's value, or the payload of its panic (a `String` holding the
-/// message; the `String` `"killed"` if the task was killed). Dropping the
+/// the task's value, or the payload of its panic, as std's (the `&str` of
+/// `panic!("..")`, the `String` of `panic!("{x}")`; the `String` `"killed"`
+/// if the task was killed). Dropping the
 /// handle leaves the task running, as std detaches a thread.
 ///
 /// As std's, the handle is `Send` and `Sync` when the task's value is
@@ -67,9 +68,12 @@ impl<T: 'static> JoinHandle<T> {
             match poll_fn(|cx| poll_catching(future.as_mut(), cx)).await {
                 Ok(value) => report.send(Ok(value)),
                 Err(payload) => {
-                    report.send(Err(Box::new(panic_message(&*payload))));
-                    // On to the hub, which reports the panic as for any task.
-                    resume_unwind(payload)
+                    // The joiner gets the payload itself, as std's join does;
+                    // the hub, which reports the panic as for any task, its
+                    // message.
+                    let message = green_runtime::__private::panic_message(&*payload);
+                    report.send(Err(payload));
+                    resume_unwind(Box::new(message))
                 }
             }
         });
@@ -85,8 +89,8 @@ impl<T: 'static> JoinHandle<T> {
     }
 
     /// Waits for the task to end and gives its value, or `Err` with the
-    /// payload of its panic: a `String` holding the panic message (or
-    /// `"killed"` for a killed task). Green: blocks the calling task, not
+    /// payload of its panic, as std's (or the `String` `"killed"` for a
+    /// killed task). Green: blocks the calling task, not
     /// the thread. As [`std::thread::JoinHandle::join`].
     ///
     /// ```
@@ -96,7 +100,7 @@ impl<T: 'static> JoinHandle<T> {
     /// fn main() {
     ///     let handle = thread::spawn(|| async { panic!("oops") });
     ///     let payload = handle.join().unwrap_err();
-    ///     assert_eq!(payload.downcast_ref::<String>().unwrap(), "oops");
+    ///     assert_eq!(payload.downcast_ref::<&str>(), Some(&"oops"));
     /// }
     /// ```
     pub fn join(self) -> Green<impl Future<Output = std::thread::Result<T>>> {
@@ -129,18 +133,6 @@ impl<T> Report<T> {
 impl<T> Drop for Report<T> {
     fn drop(&mut self) {
         self.finished.store(true, Ordering::Release);
-    }
-}
-
-/// The message of a panic, as the hub reports it: the payload of
-/// `panic!("..")` is a `&str`, of `panic!("{x}")` a `String`.
-fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(message) = payload.downcast_ref::<&'static str>() {
-        (*message).to_owned()
-    } else if let Some(message) = payload.downcast_ref::<String>() {
-        message.clone()
-    } else {
-        "Box<dyn Any>".to_owned()
     }
 }
 

@@ -14,7 +14,7 @@ use std::panic::{self, Location};
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
-use crate::task::Header;
+use crate::task::{Header, TaskId};
 
 /// Reports written in full in one second; the rest are counted.
 pub(crate) const FULL_PER_SECOND: u32 = 10;
@@ -22,9 +22,10 @@ pub(crate) const FULL_PER_SECOND: u32 = 10;
 const WINDOW: Duration = Duration::from_secs(1);
 
 thread_local! {
-    /// Where the task running on this thread last panicked, as green's hook
-    /// saw it.
-    static LOCATION: Cell<Option<String>> = const { Cell::new(None) };
+    /// Which task running on this thread last panicked and where, as green's
+    /// hook saw it (a panic the task caught itself leaves one behind: the id
+    /// keeps it from being taken for another task's).
+    static LOCATION: Cell<Option<(TaskId, String)>> = const { Cell::new(None) };
     /// The rate limit of this hub's reports.
     static LIMIT: Cell<Limit> = const { Cell::new(Limit { start: None, shown: 0, left_out: 0 }) };
 }
@@ -45,7 +46,8 @@ pub(crate) fn install_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if crate::hub::in_spawned_task() {
-                let location = info.location().map(ToString::to_string);
+                let task = crate::hub::current_task().header().id();
+                let location = info.location().map(|at| (task, at.to_string()));
                 // The thread-local may be gone while the thread exits.
                 let _ = LOCATION.try_with(|cell| cell.set(location));
             } else {
@@ -58,7 +60,12 @@ pub(crate) fn install_hook() {
 /// Reports the panic of the task `header`, whose payload said `message`,
 /// within the rate limit.
 pub(crate) fn task_panicked(header: &Header, message: &str) {
-    let location = LOCATION.try_with(Cell::take).ok().flatten();
+    let location = LOCATION
+        .try_with(Cell::take)
+        .ok()
+        .flatten()
+        .filter(|(task, _)| *task == header.id())
+        .map(|(_, at)| at);
     let now = Instant::now();
     let mut limit = LIMIT.get();
     if limit

@@ -29,7 +29,7 @@ fn echo(mut stream: TcpStream, _peer: SocketAddr) -> Result<()> {
 fn serve(port: u16) -> Result<()> {
     let server = StreamServer::bind(("127.0.0.1", port))?;
     green_bench::announce_port(server.local_addr()?.port());
-    server.serve(|stream, peer| echo(stream, peer))?;
+    server.serve(echo)?;
     Ok(())
 }
 

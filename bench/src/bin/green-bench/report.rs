@@ -70,6 +70,8 @@ enum Rule {
     AtMostTwin(f64),
     /// gevent ≥ green × factor.
     GeventFactor(f64),
+    /// eventlet ≥ green × factor.
+    EventletFactor(f64),
 }
 
 const TARGETS: &[Target] = &[
@@ -158,6 +160,12 @@ const TARGETS: &[Target] = &[
         rule: Rule::GeventFactor(10.0),
     },
     Target {
+        text: "http: server CPU ≥ 10× less than eventlet",
+        workload: "http",
+        figure: "server CPU per request",
+        rule: Rule::EventletFactor(10.0),
+    },
+    Target {
         text: "macro: run time ≤ hand-written × 1.02",
         workload: "macro",
         figure: "run time",
@@ -211,17 +219,22 @@ fn judge(target: &Target, figures: &[Figure]) -> Option<(String, String)> {
                 )
             }
         }
-        Rule::GeventFactor(factor) => {
-            let Some(gevent) = figure.median(System::Gevent) else {
+        Rule::GeventFactor(factor) | Rule::EventletFactor(factor) => {
+            let other = match target.rule {
+                Rule::EventletFactor(_) => System::Eventlet,
+                _ => System::Gevent,
+            };
+            let name = other.name();
+            let Some(slower) = figure.median(other) else {
                 return Some((
                     "—".into(),
-                    format!("not measured: gevent {}", missing(System::Gevent)),
+                    format!("not measured: {name} {}", missing(other)),
                 ));
             };
-            let f = gevent / green;
-            let mut measured = format!("gevent ÷ green = ×{}", number(f));
+            let f = slower / green;
+            let mut measured = format!("{name} ÷ green = ×{}", number(f));
             if let Some(twin) = figure.median(System::Tokio) {
-                measured.push_str(&format!(" (gevent ÷ twin = ×{})", number(gevent / twin)));
+                measured.push_str(&format!(" ({name} ÷ twin = ×{})", number(slower / twin)));
             }
             if f >= factor {
                 (measured, "**met**".into())

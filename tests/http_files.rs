@@ -326,7 +326,7 @@ fn answers_404_405_and_refuses_paths_out_of_the_root() {
         let reply = get(&site, "/escape");
         assert_eq!(reply.status, 403, "a symlink out of the root");
     }
-    for path in ["/%zz", "/%2", "/%ff"] {
+    for path in ["/%zz", "/%2", "/%ff", "/a%00b"] {
         assert_eq!(get(&site, path).status, 400, "{path}");
     }
     let post = request(&site, "POST", "/hello.txt", "content-length: 0\r\n");
@@ -366,6 +366,51 @@ fn lists_directories() {
     }
     let css = get(&site, "/sub/./inner.css");
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    finish(site);
+}
+
+/// How many descriptors of this process are open on `path` (Linux).
+#[cfg(target_os = "linux")]
+#[green::green]
+fn open_descriptors(path: &Path) -> usize {
+    let mut open = 0;
+    for entry in fs::read_dir("/proc/self/fd").unwrap() {
+        let Ok(entry) = entry else { continue };
+        if fs::read_link(entry.path()).is_ok_and(|target| target == path) {
+            open += 1;
+        }
+    }
+    open
+}
+
+#[cfg(target_os = "linux")]
+#[green::test(timeout_ms = 60_000)]
+fn streams_while_the_client_reads_and_stops_when_it_leaves() {
+    let site = site("leave");
+    // 1 GiB, sparse: far more than loopback's socket buffers hold, no disk.
+    let big = site.root.join("huge.bin");
+    fs::File::create(&big).unwrap().set_len(1 << 30).unwrap();
+    let big = fs::canonicalize(big).unwrap();
+    assert_eq!(open_descriptors(&big), 0);
+    let mut conn = connect(&site);
+    let raw = "GET /huge.bin HTTP/1.1\r\nhost: t\r\n\r\n";
+    conn.get_mut().write_all(raw.as_bytes()).unwrap();
+    let mut first = vec![0; 256 * 1024];
+    conn.read_exact(&mut first).unwrap();
+    // The client stopped reading: the file is still open, being sent a
+    // piece at a time, not read whole and closed.
+    green::sleep(Duration::from_millis(100));
+    assert_eq!(open_descriptors(&big), 1);
+    drop(conn);
+    // The client left: the reading task ends and closes the file.
+    let mut waited = Duration::ZERO;
+    while open_descriptors(&big) > 0 {
+        assert!(waited < Duration::from_secs(20), "the file stays open");
+        green::sleep(Duration::from_millis(20));
+        waited += Duration::from_millis(20);
+    }
+    let hello = get(&site, "/hello.txt");
+    assert_eq!((hello.status, hello.text()), (200, "hello, files\n"));
     finish(site);
 }
 

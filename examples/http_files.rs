@@ -23,7 +23,9 @@
 //!   A range in another unit is ignored (200). **Several ranges at once**
 //!   (`bytes=0-9,20-29`) are answered with the **whole file, 200**: a server
 //!   may ignore a Range header (RFC 9110 §14.2), and this one does rather
-//!   than build a `multipart/byteranges` body. Range applies to `GET` only.
+//!   than build a `multipart/byteranges` body. Range applies to `GET` only,
+//!   and only if an `If-Range` sent with it is the file's `Last-Modified`
+//!   (otherwise the client's copy is stale: 200, the whole file).
 //! - `HEAD`: the same status and headers as `GET`, no body.
 //! - A directory: a simple HTML listing (after a `301` that adds the
 //!   trailing `/`, so relative links work).
@@ -87,7 +89,9 @@ pub(crate) fn serve(root: Rc<PathBuf>, req: Request) -> Response {
     }
     // Range is defined for GET only: HEAD and the rest ignore it.
     let range = match req.headers().get(header::RANGE) {
-        Some(value) if !head => parse_range(value.as_bytes(), metadata.len()),
+        Some(value) if !head && if_range_holds(&req, &metadata) => {
+            parse_range(value.as_bytes(), metadata.len())
+        }
         _ => RangeAnswer::Whole,
     };
     match send_file(&path, range, head) {
@@ -262,6 +266,19 @@ fn range_set(set: &str, len: u64) -> Option<RangeAnswer> {
         (Some((start, end)), 1) => RangeAnswer::Part { start, end },
         (Some(_), _) => RangeAnswer::Whole,
     })
+}
+
+/// Whether the request's `If-Range` (if it has one) still names the file
+/// as it is: this server gives no ETag, so only its own `Last-Modified`
+/// date, byte for byte, does. When it does not, the client's copy is stale
+/// and the Range is ignored: the whole file is sent.
+fn if_range_holds(req: &Request, metadata: &fs::Metadata) -> bool {
+    match req.headers().get(header::IF_RANGE) {
+        None => true,
+        Some(value) => metadata
+            .modified()
+            .is_ok_and(|modified| value.as_bytes() == http_date(modified).as_bytes()),
+    }
 }
 
 /// A byte position: ASCII digits only (no sign, no space); one too large

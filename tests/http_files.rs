@@ -222,6 +222,21 @@ fn answers_ranges_with_206_and_exact_bytes() {
         assert_eq!((reply.status, reply.text()), (206, "files"));
         assert_eq!(reply.header("content-range"), Some("bytes 7-11/13"));
     }
+    // If-Range: the range only if the client's copy is this version.
+    let modified = get(&site, "/hello.txt");
+    let modified = modified.header("last-modified").unwrap();
+    let same = format!("range: bytes=0-4\r\nif-range: {modified}\r\n");
+    let reply = request(&site, "GET", "/hello.txt", &same);
+    assert_eq!((reply.status, reply.text()), (206, "hello"));
+    for stale in ["Thu, 01 Jan 1970 00:00:00 GMT", "\"an-etag\""] {
+        let extra = format!("range: bytes=0-4\r\nif-range: {stale}\r\n");
+        let reply = request(&site, "GET", "/hello.txt", &extra);
+        assert_eq!(
+            (reply.status, reply.text()),
+            (200, "hello, files\n"),
+            "{stale}"
+        );
+    }
     finish(site);
 }
 

@@ -434,7 +434,7 @@ pub(crate) fn echo(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
             &[
                 spec(
                     "cpu_us_per_op",
-                    (ECHO_SERVER_CPU, "CPU per round trip, StreamServer"),
+                    (ECHO_SERVER_CPU, "StreamServer CPU per op"),
                     "µs",
                     true,
                     true,

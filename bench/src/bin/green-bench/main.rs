@@ -32,14 +32,16 @@ use workloads::{Plan, Tools};
 const WORKLOADS: [&str; 5] = ["spawn", "switch", "echo", "http", "macro"];
 
 /// The workload binaries of this crate the driver runs.
-const BINARIES: [&str; 11] = [
+const BINARIES: [&str; 13] = [
     "spawn_green",
     "spawn_tokio",
     "switch_green",
     "switch_tokio",
     "echo_green",
+    "echo_green_server",
     "echo_tokio",
     "echo_client",
+    "http_green",
     "http_hyper",
     "macro_green",
     "macro_handwritten",

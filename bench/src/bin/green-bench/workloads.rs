@@ -150,7 +150,7 @@ fn alternate(
             if collected[system].is_err() {
                 continue;
             }
-            print!("  {label:<12} {rep}/{reps}  {:<11} ", system.name());
+            print!("  {label:<12} {rep}/{reps}  {:<18} ", system.name());
             let _ = std::io::stdout().flush();
             let outcome = run(*system, *program);
             let entry = collected.get_mut(system).expect("entry");
@@ -380,10 +380,17 @@ pub(crate) fn switch(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
     out
 }
 
-/// echo: C connections of 64-byte ping-pong against each server.
+/// echo: C connections of 64-byte ping-pong against each server. green
+/// runs twice in each alternation: its hand-written accept loop
+/// (echo_green) and `green::server::StreamServer` (echo_green_server),
+/// whose figures are rows of their own.
 pub(crate) fn echo(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
     let contestants = [
         (System::Green, Contestant::Run(Program::Rust("echo_green"))),
+        (
+            System::GreenServer,
+            Contestant::Run(Program::Rust("echo_green_server")),
+        ),
         (System::Tokio, Contestant::Run(Program::Rust("echo_tokio"))),
         (System::Gevent, python(tools, "echo_gevent.py")),
         (System::Eventlet, python(tools, "echo_eventlet.py")),
@@ -400,7 +407,7 @@ pub(crate) fn echo(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
         );
         out.extend(figures(
             &label,
-            "tokio, current-thread + LocalSet",
+            ECHO_TWIN,
             &[
                 spec(
                     "cpu_us_per_op",
@@ -421,8 +428,64 @@ pub(crate) fn echo(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
             ],
             &collected,
         ));
+        out.extend(figures(
+            &label,
+            ECHO_TWIN,
+            &[
+                spec(
+                    "cpu_us_per_op",
+                    (ECHO_SERVER_CPU, "StreamServer CPU per op"),
+                    "µs",
+                    true,
+                    true,
+                ),
+                spec(
+                    "krps",
+                    (
+                        "round trips per second, green through StreamServer",
+                        "throughput, StreamServer",
+                    ),
+                    "k/s",
+                    false,
+                    false,
+                ),
+                spec(
+                    "p99_us",
+                    (
+                        "latency p99, green through StreamServer",
+                        "p99, StreamServer",
+                    ),
+                    "µs",
+                    true,
+                    false,
+                ),
+            ],
+            &as_green(&collected, System::GreenServer),
+        ));
     }
     out
+}
+
+/// The twin of the echo rows.
+const ECHO_TWIN: &str = "tokio, current-thread + LocalSet";
+
+/// The main figure of echo's StreamServer rows (report.rs names it too).
+pub(crate) const ECHO_SERVER_CPU: &str = "server CPU per round trip, green through StreamServer";
+
+/// `collected` with `system`'s runs in the green column, for rows of a
+/// second green program beside the same twin, gevent and eventlet runs.
+// Before: {Green: echo_green runs, GreenServer: echo_green_server runs, Tokio: ..}
+// After:  {Green: echo_green_server runs, Tokio: .., Gevent: .., Eventlet: ..}
+fn as_green(collected: &Collected, system: System) -> Collected {
+    let mut moved: Collected = collected
+        .iter()
+        .filter(|(s, _)| **s != System::Green && **s != system)
+        .map(|(s, runs)| (*s, runs.clone()))
+        .collect();
+    if let Some(runs) = collected.get(&system) {
+        moved.insert(System::Green, runs.clone());
+    }
+    moved
 }
 
 fn echo_once(env: &Env, server: Program, conns: usize, secs: f64) -> Result<Metrics, RunError> {
@@ -491,7 +554,7 @@ pub(crate) fn http(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
     let contestants = [
         (
             System::Green,
-            Contestant::Missing("n/a (no green HTTP server yet)".into()),
+            contestant(Contestant::Run(Program::Rust("http_green"))),
         ),
         (
             System::Tokio,

@@ -304,18 +304,18 @@ pub(crate) struct Polling {
 /// until the returned guard drops.
 #[inline]
 pub(crate) fn polling(task: TaskId, site: Option<&'static Location<'static>>) -> Polling {
-    let watch = WATCH.try_with(Cell::get).ok().flatten().filter(|watch| {
-        let switches = watch.switches.load(Ordering::Relaxed);
-        if switches & 1 == 1 {
-            return false;
-        }
-        watch.task.store(task.as_u64(), Ordering::Relaxed);
-        watch.site.store(site, Ordering::Relaxed);
-        // Release: the monitor that sees the odd value sees the task's id.
-        watch.switches.store(switches + 1, Ordering::Release);
-        true
-    });
-    Polling { watch }
+    let Some(watch) = WATCH.get() else {
+        return Polling { watch: None };
+    };
+    let switches = watch.switches.load(Ordering::Relaxed);
+    if switches & 1 == 1 {
+        return Polling { watch: None };
+    }
+    watch.task.store(task.as_u64(), Ordering::Relaxed);
+    watch.site.store(site, Ordering::Relaxed);
+    // Release: the monitor that sees the odd value sees the task's id.
+    watch.switches.store(switches + 1, Ordering::Release);
+    Polling { watch: Some(watch) }
 }
 
 impl Drop for Polling {
@@ -359,14 +359,14 @@ impl<F: Future> Future for MainPolls<F> {
 
 /// Notes the name of the task `task` of this thread's hub, for reports.
 pub(crate) fn task_named(task: TaskId, name: &str) {
-    if let Some(watch) = WATCH.try_with(Cell::get).ok().flatten() {
+    if let Some(watch) = WATCH.get() {
         watch.names().insert(task, name.into());
     }
 }
 
 /// Forgets the name of the task `task`, which ended.
 pub(crate) fn task_ended(task: TaskId) {
-    if let Some(watch) = WATCH.try_with(Cell::get).ok().flatten() {
+    if let Some(watch) = WATCH.get() {
         watch.names().remove(&task);
     }
 }

@@ -27,6 +27,11 @@ impl AnyTask for MainTask {
 /// blocking work still running on the thread pool is not waited for, as
 /// threads are not when a std program's `main` returns.
 ///
+/// While it runs, the process's monitor thread watches the hub: a task that
+/// keeps it from switching for longer than 100 ms (`GREEN_MAX_BLOCKING_MS`)
+/// is reported on stderr while it does, and when it lets go;
+/// `GREEN_MONITOR=0` turns this off.
+///
 /// `#[green::main]` and `#[green::test]` expand to this.
 ///
 /// ```

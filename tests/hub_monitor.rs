@@ -212,3 +212,19 @@ fn an_idle_hub_is_not_reported() {
     };
     assert!(!stderr.contains("green:"), "{stderr}");
 }
+
+#[test]
+fn the_panic_hook_resolving_a_backtrace_is_not_reported() {
+    let Some((_, stderr)) = in_child(
+        "the_panic_hook_resolving_a_backtrace_is_not_reported",
+        &[("GREEN_MAX_BLOCKING_MS", "5"), ("RUST_BACKTRACE", "full")],
+    ) else {
+        // std's hook prints the main task's panic with a backtrace, which
+        // takes long to resolve in a debug build: a panic, not a block.
+        let outcome = std::panic::catch_unwind(|| green::run(async { panic!("boom") }));
+        assert!(outcome.is_err());
+        return;
+    };
+    assert!(stderr.contains("boom"), "{stderr}");
+    assert!(!stderr.contains("is blocked"), "{stderr}");
+}

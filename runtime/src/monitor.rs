@@ -101,6 +101,9 @@ struct Watch {
     reported: AtomicU64,
     /// When that poll started, at the latest: nanoseconds since [`epoch`].
     reported_since: AtomicU64,
+    /// The odd `switches` value of a poll in the panic hook: not reported
+    /// (see [`in_panic_hook`]).
+    panicking: AtomicU64,
     /// The names of this hub's named tasks (ids of unnamed tasks are absent:
     /// they are called "Greenlet-<id>").
     names: Mutex<HashMap<TaskId, Box<str>>>,
@@ -118,6 +121,7 @@ impl Watch {
             site: AtomicLocation::none(),
             reported: AtomicU64::new(0),
             reported_since: AtomicU64::new(0),
+            panicking: AtomicU64::new(0),
             names: Mutex::new(HashMap::new()),
             let_go_text: Mutex::new(String::new()),
         }
@@ -357,6 +361,35 @@ impl<F: Future> Future for MainPolls<F> {
     }
 }
 
+/// Tells the monitor that the poll running on this thread's hub is in the
+/// panic hook until the returned guard drops: the hook's time (a backtrace
+/// takes long to resolve) is not a block to report — the panic is reported
+/// already. The rest of the poll (destructors run while unwinding) counts
+/// again, from the hook's end.
+pub(crate) fn in_panic_hook() -> PanicHook {
+    let watch = WATCH.try_with(Cell::get).ok().flatten().filter(|watch| {
+        let poll = watch.switches.load(Ordering::Relaxed);
+        watch.panicking.store(poll, Ordering::Relaxed);
+        poll & 1 == 1
+    });
+    PanicHook { watch }
+}
+
+/// Guard of [`in_panic_hook`].
+pub(crate) struct PanicHook {
+    watch: Option<&'static Watch>,
+}
+
+impl Drop for PanicHook {
+    fn drop(&mut self) {
+        if let Some(watch) = self.watch {
+            // A new odd value: to the monitor, a poll that starts now.
+            let poll = watch.switches.load(Ordering::Relaxed);
+            watch.switches.store(poll + 2, Ordering::Release);
+        }
+    }
+}
+
 /// Notes the name of the task `task` of this thread's hub, for reports.
 pub(crate) fn task_named(task: TaskId, name: &str) {
     if let Some(watch) = WATCH.get() {
@@ -455,6 +488,7 @@ impl Watched {
             self.reported = false;
         } else if value & 1 == 1
             && !self.reported
+            && self.watch.panicking.load(Ordering::Relaxed) != value
             && now.saturating_duration_since(self.first_seen) >= threshold
         {
             let task_number = self.watch.task.load(Ordering::Relaxed);

@@ -209,8 +209,6 @@ fn registry() -> MutexGuard<'static, Registry> {
 /// A registered hub, and what the monitor knows of it.
 struct Watched {
     watch: &'static Watch,
-    /// Registration number, to tell a hub from a later one on the same watch.
-    serial: u64,
     /// The hub's thread, named in reports.
     thread: String,
     /// The main task's id.
@@ -230,7 +228,6 @@ struct Watched {
 
 /// The hub's registration with the monitor, for the length of `green::run`.
 pub(crate) struct HubWatch {
-    serial: u64,
     watch: &'static Watch,
 }
 
@@ -239,8 +236,6 @@ pub(crate) struct HubWatch {
 /// use. `None` when the monitor is off or cannot start.
 pub(crate) fn watch_hub(main: &Header, site: &'static Location<'static>) -> Option<HubWatch> {
     let threshold = threshold()?;
-    static SERIAL: AtomicU64 = AtomicU64::new(1);
-    let serial = SERIAL.fetch_add(1, Ordering::Relaxed);
     // Set before any time is measured against it.
     epoch();
     let now = Instant::now();
@@ -270,7 +265,6 @@ pub(crate) fn watch_hub(main: &Header, site: &'static Location<'static>) -> Opti
     watch.names().insert(main.id(), main.name().into());
     registry.hubs.push(Watched {
         watch,
-        serial,
         thread,
         main: main.id(),
         value: u64::MAX,
@@ -284,7 +278,7 @@ pub(crate) fn watch_hub(main: &Header, site: &'static Location<'static>) -> Opti
     }
     drop(registry);
     WATCH.set(Some(watch));
-    Some(HubWatch { serial, watch })
+    Some(HubWatch { watch })
 }
 
 impl Drop for HubWatch {
@@ -292,7 +286,10 @@ impl Drop for HubWatch {
         let _ = WATCH.try_with(|current| current.set(None));
         self.watch.names().clear();
         let mut registry = registry();
-        registry.hubs.retain(|hub| hub.serial != self.serial);
+        // A watch serves one hub at a time: it is freed only here.
+        registry
+            .hubs
+            .retain(|hub| !core::ptr::eq(hub.watch, self.watch));
         registry.free.push(self.watch);
     }
 }

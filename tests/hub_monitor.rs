@@ -117,9 +117,17 @@ fn a_spinning_task_is_reported_while_it_blocks_and_when_it_lets_go() {
         stderr.find(report).unwrap() < stderr.find(let_go).unwrap(),
         "{stderr}"
     );
-    // One report per blocking episode.
-    assert_eq!(stderr.matches("is blocked").count(), 1, "{stderr}");
-    assert_eq!(stderr.matches("switches again").count(), 1, "{stderr}");
+    // One report per blocking episode, and one let-go line. (Only the
+    // spinner's lines are counted: on a loaded machine the OS may stop the
+    // hub's thread in another poll long enough to be reported too.)
+    let reports = stderr
+        .lines()
+        .filter(|line| line.contains("is blocked: task 'spinner'"));
+    assert_eq!(reports.count(), 1, "{stderr}");
+    let let_gos = stderr
+        .lines()
+        .filter(|line| line.contains("switches again: task 'spinner'"));
+    assert_eq!(let_gos.count(), 1, "{stderr}");
 }
 
 #[test]

@@ -236,3 +236,39 @@ fn the_panic_hook_resolving_a_backtrace_is_not_reported() {
     assert!(stderr.contains("boom"), "{stderr}");
     assert!(!stderr.contains("is blocked"), "{stderr}");
 }
+
+#[test]
+fn one_monitor_serves_every_hub_and_names_the_blocked_one() {
+    let Some((_, stderr)) = in_child(
+        "one_monitor_serves_every_hub_and_names_the_blocked_one",
+        &[("GREEN_MAX_BLOCKING_MS", "100")],
+    ) else {
+        let hub = |name: &str, work: fn()| {
+            std::thread::Builder::new()
+                .name(name.to_owned())
+                .spawn(work)
+                .unwrap()
+        };
+        let busy = hub("busy", || {
+            green::run(async {
+                green::spawn(|| spinner(Duration::from_millis(500)))
+                    .join()
+                    .await
+                    .unwrap();
+            })
+        });
+        let idle = hub("idle", || {
+            green::run(green::sleep(Duration::from_millis(500)));
+        });
+        busy.join().unwrap();
+        idle.join().unwrap();
+        return;
+    };
+    let report = line_with(&stderr, "is blocked");
+    assert!(
+        report.contains("the hub on thread 'busy' is blocked"),
+        "{report}"
+    );
+    line_with(&stderr, "the hub on thread 'busy' switches again");
+    assert!(!stderr.contains("thread 'idle'"), "{stderr}");
+}

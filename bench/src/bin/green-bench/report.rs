@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::figures::{Cell, Figure, System, summary};
 use crate::machine::Machine;
-use crate::workloads::Plan;
+use crate::workloads::{Plan, WAITERS_GROWTH};
 
 /// A number with a precision that suits its size.
 pub(crate) fn number(v: f64) -> String {
@@ -68,6 +68,7 @@ struct Target {
 enum Rule {
     /// green ≤ twin × limit.
     AtMostTwin(f64),
+
     /// gevent ≥ green × factor.
     GeventFactor(f64),
 }
@@ -96,6 +97,24 @@ const TARGETS: &[Target] = &[
         workload: "switch",
         figure: "ping-pong round trip, two spawned tasks",
         rule: Rule::GeventFactor(15.0),
+    },
+    Target {
+        text: "waiters queue: wake time grows with N as the twin's: growth ≤ twin's × 1.5 (N ×10: linear ×10, more once 100k tasks overflow the caches; quadratic ×100)",
+        workload: "waiters queue",
+        figure: WAITERS_GROWTH,
+        rule: Rule::AtMostTwin(1.5),
+    },
+    Target {
+        text: "waiters event: wake time grows with N as the twin's: growth ≤ twin's × 1.5",
+        workload: "waiters event",
+        figure: WAITERS_GROWTH,
+        rule: Rule::AtMostTwin(1.5),
+    },
+    Target {
+        text: "waiters lock: wake time grows with N as the twin's: growth ≤ twin's × 1.5",
+        workload: "waiters lock",
+        figure: WAITERS_GROWTH,
+        rule: Rule::AtMostTwin(1.5),
     },
     Target {
         text: "echo C=100: server CPU ≤ tokio × 1.05",
@@ -371,6 +390,21 @@ pub(crate) fn markdown(
          hub's main task (the work given to `green::run`; tokio's `block_on` future) as one \
          side: tokio wakes it through its scheduler, with an `epoll_wait` per wake-up.",
         plan.switch_n, plan.switch_n_python
+    );
+    let _ = writeln!(
+        md,
+        "- **waiters**: N tasks wait on one primitive, then all are woken: a queue (N getters \
+         of an empty `Queue`; the main task puts N items), an event (N waiters; one `set`), a \
+         lock (N waiters on a held `Lock`; each takes and releases it in turn). Twins: a \
+         `RefCell<VecDeque>` with tokio `Notify::notify_one` per item, `Notify::notify_waiters`, \
+         tokio `Mutex`. N = {}. Wake time = from the first wake-up until every waiter is \
+         joined; total adds spawning and parking; each the best of 5 rounds in one process. Growth = the median wake time at the largest \
+         N ÷ at the smallest: ≈ the ratio of the Ns when linear, its square when quadratic.",
+        plan.waiters_n
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let _ = writeln!(
         md,

@@ -6,8 +6,8 @@
 //! *notified* and wakes its task; a ticket cancelled after being notified
 //! (its task was killed or timed out) makes [`WaitList::cancel`] return
 //! true, so that the caller hands the wake-up on: a wake-up is never
-//! swallowed by a dead waiter. The rule every primitive follows is written
-//! in [the cancellation rule](#the-cancellation-rule) below.
+//! swallowed by a dead waiter (see [the cancellation
+//! rule](#the-cancellation-rule) below).
 //!
 //! # Layout: a slab with an index-linked FIFO
 //!
@@ -37,29 +37,13 @@
 //!
 //! # The cancellation rule
 //!
-//! One rule for every wait of the runtime (`join`, `Event::wait`,
-//! `AsyncResult::get`, `Queue::get`/`put`/`peek`/`join`, `Channel`,
-//! `Lock`/`RLock`/`Semaphore::acquire`, `Pool` slots and `join`, `iwait`)
-//! and for compat's `Condvar`:
-//!
-//! 1. **A wait ends when its future is dropped**: the task was killed, a
-//!    `timeout` around it elapsed, the task ended some other way. The wait
-//!    leaves its line at once (O(1)); its destructor runs, as every
-//!    destructor of the task does; nothing of it is left behind.
-//! 2. **A wake-up it was given and had not used is handed on** to the next
-//!    waiter still waiting, oldest first: a queue item, a free place, a
-//!    permit or a `notify_one` is never lost with a dead waiter. A wake-up
-//!    for every waiter (`Event::set`, `notify_all`, the end of a task, a
-//!    queue closing) is not handed on: the others had theirs.
-//! 3. **A timed wait (`*_timeout`) checks for its wake-up first**: if it was
-//!    woken by the time its deadline is seen, it takes what it was woken
-//!    for and succeeds; if not, it gives up as in 1, and reports the timeout.
-//! 4. **What a dropped wait holds is given back**: an item a `put` had not
-//!    delivered is dropped with it (`put_timeout` gives it back in the
-//!    error), a permit or slot it had taken is released by its guard.
-//! 5. **A newcomer never overtakes a woken waiter**: units reserved for
-//!    woken waiters (see `line.rs`) are not taken by a task that arrives
-//!    between the wake-up and the moment the woken task runs.
+//! Every wait of the runtime, and compat's `Condvar`, follows one rule,
+//! written out in `docs/architecture.md` ("Waiting, and what cancelling a
+//! wait does"): a dropped wait leaves its line at once and runs its
+//! destructors; a single wake-up it was given and had not used goes to the
+//! next waiter (here: [`WaitList::cancel`] returns true and the caller
+//! notifies again); a timed wait looks for its wake-up before its deadline;
+//! a newcomer never overtakes a woken waiter.
 
 use std::cell::RefCell;
 use std::num::NonZeroU32;

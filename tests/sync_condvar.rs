@@ -170,7 +170,6 @@ fn spawn_notifier(
 
 #[green::test(timeout_ms = 60_000)]
 fn a_notify_one_racing_with_a_timeout_is_never_lost() {
-
     // A timed waiter and a patient one; another thread notifies once at
     // about the deadline. Whoever the notification reaches, nobody is left
     // waiting for it: if the timed waiter reports a timeout, the patient
@@ -215,7 +214,10 @@ fn a_notify_one_racing_with_a_timeout_is_never_lost() {
             "round {r}: a notification was lost (timed out: {timed_out})"
         );
     }
-    assert_eq!(green::spawn_blocking(move || notifier.join().is_ok()).join(), Ok(true));
+    assert_eq!(
+        green::spawn_blocking(move || notifier.join().is_ok()).join(),
+        Ok(true)
+    );
     // Both outcomes happen on a normal machine; either is correct.
     println!("{timeouts} of {rounds} timed waits timed out");
 }

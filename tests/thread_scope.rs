@@ -4,8 +4,8 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::{Future, IntoFuture, poll_fn};
-use std::pin::pin;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::pin;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -111,7 +111,11 @@ fn ten_thousand_scoped_futures_cost_linear_polls() {
     assert_eq!(ended.get(), n);
     // Each piece: once to park, once when its event is set (and a little
     // slack for wake-ups that come in the same turn).
-    assert!(polls.get() <= 3 * n, "{} polls for {n} futures", polls.get());
+    assert!(
+        polls.get() <= 3 * n,
+        "{} polls for {n} futures",
+        polls.get()
+    );
     let elapsed = start.elapsed();
     assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
 }

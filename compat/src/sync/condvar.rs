@@ -7,8 +7,8 @@ use core::task::{Context, Poll, Waker};
 use core::time::Duration;
 use std::sync::PoisonError;
 
-use green_runtime::Green;
 use green_runtime::__private::{Ticket, WaitList};
+use green_runtime::Green;
 use tokio::time::Instant;
 
 use super::{LockResult, MutexGuard};

@@ -404,7 +404,8 @@ pub(crate) fn waiters(env: &Env, plan: &Plan) -> Vec<Figure> {
         (System::Gevent, Contestant::Missing("—".into())),
         (System::Eventlet, Contestant::Missing("—".into())),
     ];
-    let twin = "tokio Notify (queue: a VecDeque + notify_one; event: notify_waiters), tokio Mutex (lock)";
+    let twin =
+        "tokio Notify (queue: a VecDeque + notify_one; event: notify_waiters), tokio Mutex (lock)";
     let largest = plan.waiters_n.iter().copied().max().unwrap_or(0);
     let mut out = Vec::new();
     for on in ["queue", "event", "lock"] {

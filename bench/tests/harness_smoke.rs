@@ -1,6 +1,6 @@
 //! The harness cannot rot: its quick path runs end to end with tiny sizes
-//! (N=1000 tasks, 1000 ping-pongs, echo 0.5 s with C=10, no Python) and
-//! writes a report with the tokio figures filled.
+//! (N=1000 tasks, 1000 ping-pongs, 100 and 1000 waiters, echo 0.5 s with
+//! C=10, no Python) and writes a report with the tokio figures filled.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -30,6 +30,8 @@ fn smoke_run_writes_a_report() {
     for needle in [
         "memory per parked task",
         "ping-pong round trip",
+        "waiters queue N=1000",
+        "growth: wake time",
         "echo C=10",
         "server CPU per round trip",
         "## Targets",

@@ -1,7 +1,7 @@
 //! The harness cannot rot: its quick path runs end to end with tiny sizes
-//! (N=1000 tasks, 1000 ping-pongs, echo 0.5 s with C=10, http 1 s with
-//! c=10 where wrk is installed, no Python) and writes a report with the
-//! tokio figures filled and both green echo servers' figures.
+//! (N=1000 tasks, 1000 ping-pongs, 100 and 1000 waiters, echo 0.5 s with
+//! C=10, http 1 s with c=10 where wrk is installed, no Python) and writes a
+//! report with the tokio figures filled and both green echo servers' figures.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -31,6 +31,8 @@ fn smoke_run_writes_a_report() {
     for needle in [
         "memory per parked task",
         "ping-pong round trip",
+        "waiters queue N=1000",
+        "growth: wake time",
         "echo C=10",
         "server CPU per round trip",
         "## Targets",

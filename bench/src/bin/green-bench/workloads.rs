@@ -29,6 +29,9 @@ pub(crate) struct Plan {
     pub(crate) http_secs: u64,
     pub(crate) http_conns: usize,
     pub(crate) macro_n: u64,
+    /// Waiter counts of the waiters workload, smallest first: its growth
+    /// figure is the time at the last ÷ the time at the first.
+    pub(crate) waiters_n: Vec<u64>,
     /// `cargo check` runs per form of the compile-time comparison (0: skip).
     pub(crate) check_runs: usize,
 }
@@ -48,6 +51,7 @@ impl Plan {
             http_secs: 2,
             http_conns: 100,
             macro_n: 20_000_000,
+            waiters_n: vec![10_000, 100_000],
             check_runs: 3,
         }
     }
@@ -66,6 +70,7 @@ impl Plan {
             http_secs: 5,
             http_conns: 100,
             macro_n: 20_000_000,
+            waiters_n: vec![10_000, 100_000],
             check_runs: 5,
         }
     }
@@ -84,6 +89,7 @@ impl Plan {
             http_secs: 1,
             http_conns: 10,
             macro_n: 100_000,
+            waiters_n: vec![100, 1000],
             check_runs: 0,
         }
     }
@@ -378,6 +384,96 @@ pub(crate) fn switch(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
         &collected,
     ));
     out
+}
+
+/// The name of the waiters workload's growth figure (report targets use it).
+pub(crate) const WAITERS_GROWTH: &str = "growth: wake time at the largest N ÷ at the smallest";
+
+/// waiters: N tasks parked on one queue, event or lock, all woken; the
+/// time to wake and join them for each N, and how it grows with N.
+pub(crate) fn waiters(env: &Env, plan: &Plan) -> Vec<Figure> {
+    let contestants = [
+        (
+            System::Green,
+            Contestant::Run(Program::Rust("waiters_green")),
+        ),
+        (
+            System::Tokio,
+            Contestant::Run(Program::Rust("waiters_tokio")),
+        ),
+        (System::Gevent, Contestant::Missing("—".into())),
+        (System::Eventlet, Contestant::Missing("—".into())),
+    ];
+    let twin =
+        "tokio Notify (queue: a VecDeque + notify_one; event: notify_waiters), tokio Mutex (lock)";
+    let largest = plan.waiters_n.iter().copied().max().unwrap_or(0);
+    let mut out = Vec::new();
+    for on in ["queue", "event", "lock"] {
+        let mut wake_rows = Vec::new();
+        for &n in &plan.waiters_n {
+            let label = format!("waiters {on} N={n}");
+            let args = [
+                "--n".to_owned(),
+                n.to_string(),
+                "--on".to_owned(),
+                on.to_owned(),
+            ];
+            let collected = alternate(&label, plan.reps, &contestants, "wake_ms", |_, program| {
+                run_once(env.command(program, &args, 0), LONG)
+            });
+            let rows = figures(
+                &label,
+                twin,
+                &[
+                    spec(
+                        "wake_ms",
+                        ("wake and join every waiter", "wake + join"),
+                        "ms",
+                        true,
+                        n == largest,
+                    ),
+                    spec(
+                        "total_ms",
+                        ("spawn, park, wake and join", "total"),
+                        "ms",
+                        true,
+                        false,
+                    ),
+                ],
+                &collected,
+            );
+            wake_rows.push(rows[0].clone());
+            out.extend(rows);
+        }
+        if let (Some(first), Some(last)) = (wake_rows.first(), wake_rows.last()) {
+            if wake_rows.len() >= 2 {
+                out.push(growth(on, twin, first, last));
+            }
+        }
+    }
+    out
+}
+
+/// The ratio of the medians of `last` and `first`, for each system.
+fn growth(on: &str, twin: &'static str, first: &Figure, last: &Figure) -> Figure {
+    let mut cells = BTreeMap::new();
+    for system in System::ALL {
+        let cell = match (first.median(system), last.median(system)) {
+            (Some(a), Some(b)) if a > 0.0 => Cell::Samples(vec![b / a]),
+            _ => Cell::Missing("—".into()),
+        };
+        cells.insert(system, cell);
+    }
+    Figure {
+        workload: format!("waiters {on}"),
+        name: WAITERS_GROWTH,
+        short: "growth",
+        unit: "×",
+        lower_is_better: true,
+        headline: false,
+        twin,
+        cells,
+    }
 }
 
 /// echo: C connections of 64-byte ping-pong against each server. green

@@ -32,7 +32,7 @@ use workloads::{Plan, Tools};
 const WORKLOADS: [&str; 6] = ["spawn", "switch", "waiters", "echo", "http", "macro"];
 
 /// The workload binaries of this crate the driver runs.
-const BINARIES: [&str; 13] = [
+const BINARIES: [&str; 15] = [
     "spawn_green",
     "spawn_tokio",
     "switch_green",

@@ -44,7 +44,7 @@ pub(crate) fn echo(mut stream: TcpStream, peer: SocketAddr) -> Result<()> {
 /// Starts the server on `addr` in the background (gevent's `start()`).
 #[green::green]
 pub(crate) fn start(addr: &str) -> Result<ServerHandle> {
-    StreamServer::bind(addr)?.start(|stream, peer| echo(stream, peer))
+    StreamServer::bind(addr)?.start(echo)
 }
 
 #[green::main]
@@ -55,5 +55,5 @@ fn main() -> Result<()> {
     let server = StreamServer::bind(addr.as_str())?;
     println!("starting echo server on {}", server.local_addr()?);
     // gevent's serve_forever(): the accept loop runs in this task.
-    server.serve(|stream, peer| echo(stream, peer))
+    server.serve(echo)
 }

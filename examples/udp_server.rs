@@ -28,7 +28,7 @@ pub(crate) fn handle(data: Vec<u8>, peer: SocketAddr, socket: UdpSocket) -> Resu
 /// Starts the server on `addr` in the background.
 #[green::green]
 pub(crate) fn start(addr: &str) -> Result<ServerHandle> {
-    DatagramServer::bind(addr)?.start(|data, peer, socket| handle(data, peer, socket))
+    DatagramServer::bind(addr)?.start(handle)
 }
 
 #[green::main]
@@ -38,5 +38,5 @@ fn main() -> Result<()> {
         .unwrap_or_else(|| "127.0.0.1:9000".to_owned());
     let server = DatagramServer::bind(addr.as_str())?;
     println!("receiving datagrams on {}", server.local_addr()?);
-    server.serve(|data, peer, socket| handle(data, peer, socket))
+    server.serve(handle)
 }

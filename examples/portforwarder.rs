@@ -105,6 +105,8 @@ fn main() -> Result<()> {
         eprintln!("multiple exit signals received - aborting");
         std::process::exit(1)
     });
-    server.stop(Duration::MAX);
+    // "As long as it takes": a day, as `stop(Duration::MAX)` panics on the
+    // overflowing deadline (green-server's `Connections::join_timeout`).
+    server.stop(Duration::from_secs(24 * 60 * 60));
     Ok(())
 }

@@ -162,7 +162,41 @@ fn portforwarder_carries_a_line_protocol_to_the_echoserver() {
     let mut rest = Vec::new();
     lines.read_to_end(&mut rest).unwrap();
     assert_eq!(rest, b"");
+    drop((client, lines)); // the client closes on the end it saw
     server.stop(Duration::from_secs(2));
+    echo.stop(Duration::from_secs(1));
+}
+
+#[green::test]
+fn portforwarder_stop_closes_the_listener_and_waits_for_open_connections() {
+    let echo = gevent_echoserver::start("127.0.0.1:0").unwrap();
+    let server = portforwarder::start("127.0.0.1:0".parse().unwrap(), echo.local_addr()).unwrap();
+    let addr = server.local_addr();
+    let client = connect(addr);
+    let mut lines = BufReader::new(client.try_clone().unwrap());
+    read_line(&mut lines); // the welcome: the connection is through
+
+    // What main does on ^C.
+    let stopping = green::spawn(move || async move { server.stop(PATIENCE).await });
+    green::sleep(Duration::from_millis(100));
+    assert!(
+        !stopping.is_ready(),
+        "stop did not wait for the open connection"
+    );
+    assert!(TcpStream::connect(addr).is_err(), "still accepting");
+    (&client).write_all(b"still forwarded\n").unwrap();
+    assert_eq!(read_line(&mut lines), "still forwarded\n");
+
+    // The echo server hangs up on quit, the client sees the end and closes:
+    // both directions are over and stop returns.
+    (&client).write_all(b"quit\n").unwrap();
+    let mut rest = Vec::new();
+    lines.read_to_end(&mut rest).unwrap();
+    assert_eq!(rest, b"");
+    drop((client, lines));
+    let start = Instant::now();
+    stopping.join().unwrap();
+    assert!(start.elapsed() < PATIENCE / 2, "{:?}", start.elapsed());
     echo.stop(Duration::from_secs(1));
 }
 

@@ -1,9 +1,9 @@
 //! The ports of eventlet's examples (examples/eventlet_echoserver.rs,
 //! chat_server.rs, eventlet_connect.rs, eventlet_forwarder.rs,
 //! eventlet_accept_loop.rs, eventlet_producer_consumer.rs,
-//! eventlet_recursive_crawler.rs, eventlet_wsgi.rs), each included as a
-//! module and driven by real clients on 127.0.0.1: the bytes, lines and
-//! order each original produces.
+//! eventlet_recursive_crawler.rs, eventlet_regression.rs, eventlet_wsgi.rs),
+//! each included as a module and driven by real clients on 127.0.0.1: the
+//! bytes, lines and order each original produces.
 
 #[path = "../examples/eventlet_echoserver.rs"]
 #[allow(dead_code)]
@@ -32,6 +32,10 @@ mod eventlet_producer_consumer;
 #[path = "../examples/eventlet_recursive_crawler.rs"]
 #[allow(dead_code)]
 mod eventlet_recursive_crawler;
+
+#[path = "../examples/eventlet_regression.rs"]
+#[allow(dead_code)]
+mod eventlet_regression;
 
 #[cfg(feature = "http")]
 #[path = "../examples/eventlet_wsgi.rs"]
@@ -422,6 +426,27 @@ fn crawlers_find_urls_in_text() {
     let expected = ["http://h/a", "http://h/b", "https://h/c"];
     assert_eq!(eventlet_producer_consumer::find_urls(text), expected);
     assert_eq!(eventlet_recursive_crawler::find_urls(text), expected);
+}
+
+// ---- regression -----------------------------------------------------
+
+#[green::test]
+fn eventlet_regression_fires_every_timer_near_its_delay() {
+    let delays: Vec<Duration> = (1..100).step_by(10).map(Duration::from_millis).collect();
+    let report = eventlet_regression::run(4, 50, delays);
+    // 4 workers x 50 rounds x 10 delays.
+    assert_eq!(report.expected, 2_000);
+    assert_eq!(report.scheduled, 2_000);
+    assert_eq!(report.fired, 2_000);
+    // Nothing fires before its delay: the run lasts at least the longest.
+    assert!(
+        report.took >= Duration::from_millis(91),
+        "{:?}",
+        report.took
+    );
+    assert!(report.took < PATIENCE, "{:?}", report.took);
+    let mean = report.total_off / 2_000;
+    assert!(mean < Duration::from_millis(500), "on average {mean:?} off");
 }
 
 // ---- wsgi -------------------------------------------------------------

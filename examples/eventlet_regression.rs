@@ -29,6 +29,8 @@ pub(crate) struct Report {
     pub(crate) took: Duration,
     /// The sum, over the timers, of how far from its delay each fired.
     pub(crate) total_off: Duration,
+    /// Timers that fired before their delay was over.
+    pub(crate) early: usize,
 }
 
 /// What the workers and timers of one run share (one hub: no lock).
@@ -36,6 +38,7 @@ struct Shared {
     scheduled: Cell<usize>,
     fired: Cell<usize>,
     total_off: Cell<Duration>,
+    early: Cell<usize>,
     done: Semaphore,
 }
 
@@ -43,7 +46,11 @@ struct Shared {
 #[green::green]
 fn fire(since: Instant, delay: Duration, shared: Rc<Shared>) {
     shared.fired.set(shared.fired.get() + 1);
-    let off = since.elapsed().abs_diff(delay);
+    let waited = since.elapsed();
+    if waited < delay {
+        shared.early.set(shared.early.get() + 1);
+    }
+    let off = waited.abs_diff(delay);
     shared.total_off.set(shared.total_off.get() + off);
     shared.done.release();
 }
@@ -75,6 +82,7 @@ pub(crate) fn run(workers: usize, rounds: usize, delays: Vec<Duration>) -> Repor
         scheduled: Cell::new(0),
         fired: Cell::new(0),
         total_off: Cell::new(Duration::ZERO),
+        early: Cell::new(0),
         done: Semaphore::new(0),
     });
     let delays: Rc<[Duration]> = delays.into();
@@ -95,6 +103,7 @@ pub(crate) fn run(workers: usize, rounds: usize, delays: Vec<Duration>) -> Repor
         fired: shared.fired.get(),
         took: start.elapsed(),
         total_off: shared.total_off.get(),
+        early: shared.early.get(),
     }
 }
 
@@ -113,6 +122,7 @@ fn main() {
     println!("timers scheduled:  {}", report.scheduled);
     println!("timers fired:      {}", report.fired);
     println!("time took:         {:?}", report.took);
+    println!("fired early:       {}", report.early);
     println!("off by, in total:  {:?}", report.total_off);
     println!(
         "off by, on average: {:?}",

@@ -44,12 +44,11 @@ pub(crate) fn run(threads: usize, jobs: usize, each: Duration) -> (Vec<JobResult
 
 #[green::main]
 fn main() {
-    let mut args = std::env::args()
-        .skip(1)
-        .map(|a| a.parse::<f64>().expect("a number"));
-    let threads = args.next().unwrap_or(3.0) as usize;
-    let jobs = args.next().unwrap_or(4.0) as usize;
-    let each = Duration::from_secs_f64(args.next().unwrap_or(1.0));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |i: usize, default: &str| args.get(i).map_or(default, String::as_str).to_owned();
+    let threads: usize = arg(0, "3").parse().expect("THREADS: a count");
+    let jobs: usize = arg(1, "4").parse().expect("JOBS: a count");
+    let each = Duration::from_secs_f64(arg(2, "1").parse().expect("SECONDS: a number"));
     let (_, took) = run(threads, jobs, each);
     println!(
         "running sleep({each:?}) {jobs} times with {threads} threads took {:.3}s",

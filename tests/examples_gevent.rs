@@ -1,5 +1,6 @@
 //! The ports of gevent's examples (examples/gevent_echoserver.rs,
-//! portforwarder.rs, processes.rs, threadpool.rs, udp_server.rs,
+//! portforwarder.rs, processes.rs, threadpool.rs, pool.rs,
+//! multiple_threads.rs, udp_server.rs,
 //! udp_client.rs, unixsocket_server.rs, unixsocket_client.rs,
 //! geventsendfile.rs, dns_mass_resolve.rs), each included as a module and
 //! driven on 127.0.0.1 or a temporary Unix socket: the bytes, lines and
@@ -20,6 +21,14 @@ mod processes;
 #[path = "../examples/threadpool.rs"]
 #[allow(dead_code)]
 mod threadpool;
+
+#[path = "../examples/pool.rs"]
+#[allow(dead_code)]
+mod pool;
+
+#[path = "../examples/multiple_threads.rs"]
+#[allow(dead_code)]
+mod multiple_threads;
 
 #[path = "../examples/udp_server.rs"]
 #[allow(dead_code)]
@@ -311,6 +320,70 @@ fn threadpool_runs_blocking_calls_on_threads_three_at_a_time() {
         "a job ran on the hub"
     );
     assert!(ticks.get() >= 10, "the hub stalled: {} ticks", ticks.get());
+}
+
+// ---- pool -------------------------------------------------------------
+
+#[green::test]
+fn pool_runs_at_most_its_size_at_once() {
+    let each = Duration::from_millis(200);
+    let (took, most) = pool::run(3, 4, each);
+    assert_eq!(most, 3);
+    // The fourth sleep waited for a slot: two rounds.
+    assert!(took >= 2 * each - Duration::from_millis(20), "{took:?}");
+    assert!(took < PATIENCE, "{took:?}");
+
+    let (_, most) = pool::run(5, 4, each);
+    assert_eq!(most, 4, "a pool larger than the work runs it all at once");
+}
+
+// ---- multiple_threads -------------------------------------------------
+
+#[green::test]
+fn multiple_threads_runs_blocking_calls_side_by_side() {
+    let hub = std::thread::current().id();
+    let each = Duration::from_millis(300);
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..4)
+        .map(|i| {
+            green::spawn(move || {
+                multiple_threads::run_in_thread(move || {
+                    std::thread::sleep(each); // blocks its OS thread only
+                    (i, std::thread::current().id())
+                })
+            })
+        })
+        .collect();
+    let results: Vec<_> = green::joinall(tasks)
+        .into_iter()
+        .map(|r| r.unwrap().unwrap())
+        .collect();
+    let took = start.elapsed();
+    assert_eq!(
+        results.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+        [0, 1, 2, 3]
+    );
+    assert!(results.iter().all(|(_, thread)| *thread != hub));
+    // Side by side: well under the 1.2 s four in a row would take.
+    assert!(took >= each, "{took:?}");
+    assert!(took < 3 * each, "{took:?}");
+}
+
+#[green::test]
+fn multiple_threads_gives_back_a_panic_as_an_error() {
+    let result = multiple_threads::run_in_thread(|| -> u32 { panic!("thread failed") });
+    match result {
+        Err(green::GreenError::Panicked(message)) => assert!(message.contains("thread failed")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[cfg(unix)]
+#[green::test]
+fn multiple_threads_runs_commands_at_once() {
+    let took = multiple_threads::run_commands(4, &["sleep", "0.3"]);
+    assert!(took >= Duration::from_millis(290), "{took:?}");
+    assert!(took < Duration::from_millis(1_100), "{took:?}");
 }
 
 // ---- udp_server and udp_client ----------------------------------------

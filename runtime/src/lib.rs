@@ -98,4 +98,5 @@ pub mod __private {
     pub use crate::iter::GreenIterator;
     pub use crate::misuse::MarkTheCallerGreenOrUseGreenRun;
     pub use crate::task::panic_message;
+    pub use crate::timeout::{CancelMark, cancel_mark};
 }

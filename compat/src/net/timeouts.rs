@@ -1,7 +1,8 @@
 //! How long a socket operation may wait: the read and write timeouts
-//! (`set_read_timeout` and friends) of [`UdpSocket`](super::UdpSocket) and
-//! [`TcpStream`](super::TcpStream), and non-blocking mode
-//! (`set_nonblocking`, of these and of the Unix domain sockets of
+//! (`set_read_timeout` and friends) of [`UdpSocket`](super::UdpSocket),
+//! [`TcpStream`](super::TcpStream) and
+//! [`UnixStream`](crate::os::unix::net::UnixStream), and non-blocking mode
+//! (`set_nonblocking`, of these and of the other Unix domain sockets of
 //! [`os::unix::net`](crate::os::unix::net)), where it may not wait at all.
 //!
 //! std sets `SO_RCVTIMEO`/`SO_SNDTIMEO`, which only blocking sockets obey;
@@ -17,6 +18,7 @@ use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
+use green_runtime::__private::{CancelMark, cancel_mark};
 use tokio::time::{Instant, Sleep};
 
 /// The read and write timeouts, shared by the handles of one socket as the
@@ -24,44 +26,44 @@ use tokio::time::{Instant, Sleep};
 /// hold them: each is an atomic, read by every read and write, so it costs
 /// a plain load.
 #[derive(Default)]
-pub(super) struct Timeouts {
+pub(crate) struct Timeouts {
     read: Limit,
     write: Limit,
     nonblocking: Mode,
 }
 
 impl Timeouts {
-    pub(super) fn read(&self) -> Option<Duration> {
+    pub(crate) fn read(&self) -> Option<Duration> {
         self.read.get()
     }
 
-    pub(super) fn write(&self) -> Option<Duration> {
+    pub(crate) fn write(&self) -> Option<Duration> {
         self.write.get()
     }
 
     /// How long a read may wait.
-    pub(super) fn read_wait(&self) -> Wait {
+    pub(crate) fn read_wait(&self) -> Wait {
         self.nonblocking.wait(self.read())
     }
 
     /// How long a write may wait.
-    pub(super) fn write_wait(&self) -> Wait {
+    pub(crate) fn write_wait(&self) -> Wait {
         self.nonblocking.wait(self.write())
     }
 
-    pub(super) fn set_nonblocking(&self, nonblocking: bool) {
+    pub(crate) fn set_nonblocking(&self, nonblocking: bool) {
         self.nonblocking.set_nonblocking(nonblocking);
     }
 
     /// As std: a zero timeout is refused, `None` clears.
-    pub(super) fn set_read(&self, timeout: Option<Duration>) -> io::Result<()> {
+    pub(crate) fn set_read(&self, timeout: Option<Duration>) -> io::Result<()> {
         check_timeout(timeout)?;
         self.read.set(timeout);
         Ok(())
     }
 
     /// As std: a zero timeout is refused, `None` clears.
-    pub(super) fn set_write(&self, timeout: Option<Duration>) -> io::Result<()> {
+    pub(crate) fn set_write(&self, timeout: Option<Duration>) -> io::Result<()> {
         check_timeout(timeout)?;
         self.write.set(timeout);
         Ok(())
@@ -105,20 +107,6 @@ impl Mode {
             Wait::Not
         } else {
             Wait::Within(limit)
-        }
-    }
-
-    /// Polls `operation`, or, in non-blocking mode, polls it once and gives
-    /// `WouldBlock` if it would wait: [`Deadline::poll`] for sockets without
-    /// timeouts (Unix domain sockets).
-    pub(crate) fn poll<T>(
-        &self,
-        cx: &mut Context<'_>,
-        operation: impl FnOnce(&mut Context<'_>) -> Poll<io::Result<T>>,
-    ) -> Poll<io::Result<T>> {
-        match self.wait(None) {
-            Wait::Not => Poll::Ready(at_once(operation)),
-            Wait::Within(_) => operation(cx),
         }
     }
 }
@@ -185,21 +173,41 @@ pub(crate) async fn within<T>(
 /// have no future of their own to hold a timer: the timer lives here, one
 /// per handle and direction. It starts on the first poll that has to wait
 /// and stops when the operation completes, so that every read (every
-/// `read(2)` of std) gets the whole timeout. The timer is behind a lock,
-/// taken only when a timeout is set and never held across an await, as
-/// `&TcpStream` reads too and may be shared by tasks of different hubs.
+/// `read(2)` of std) gets the whole timeout.
+///
+/// A read cut short while waiting (by `green::timeout`, or by a kill)
+/// leaves its timer running, and the next read on the handle cannot be
+/// told from the rest of that one by its polls alone: both are polls of
+/// the handle. What tells them apart is the task's
+/// [`CancelMark`](green_runtime::__private::CancelMark), kept with the
+/// timer: it moves when a timeout cuts one of the task's waits short, and
+/// differs in another task, so a poll under another mark starts a new
+/// timer. (A read dropped by other means, such as a `tokio::select!`,
+/// leaves the mark where it was: the next read on the handle in that task
+/// gets what was left of the timeout.)
+///
+/// The timer is behind a lock, taken only when a timeout is set and the
+/// operation has to wait, never held across an await, as `&TcpStream`
+/// reads too and may be shared by tasks of different hubs.
 #[derive(Default)]
-pub(super) struct Deadline {
-    /// The timer, kept once made so that later operations reuse it.
-    timer: Mutex<Option<Pin<Box<Sleep>>>>,
-    /// Whether the timer runs for the operation in progress.
+pub(crate) struct Deadline {
+    timer: Mutex<Timer>,
+    /// Whether the timer runs for an operation in progress.
     armed: AtomicBool,
+}
+
+/// The timer of a [`Deadline`], kept once made so that later operations
+/// reuse it, and the mark of the operation it runs for.
+#[derive(Default)]
+struct Timer {
+    sleep: Option<Pin<Box<Sleep>>>,
+    mark: Option<CancelMark>,
 }
 
 impl Deadline {
     /// Polls `operation`; if it is still waiting `wait` after its first
     /// wait, a `WouldBlock` error instead.
-    pub(super) fn poll<T>(
+    pub(crate) fn poll<T>(
         &self,
         wait: Wait,
         cx: &mut Context<'_>,
@@ -218,23 +226,26 @@ impl Deadline {
             self.armed.store(false, Ordering::Relaxed);
             return result;
         }
-        let mut slot = self.timer.lock().unwrap_or_else(PoisonError::into_inner);
-        if !self.armed.load(Ordering::Relaxed) {
+        let mut timer = self.timer.lock().unwrap_or_else(PoisonError::into_inner);
+        let mark = cancel_mark();
+        if !self.armed.load(Ordering::Relaxed) || timer.mark != Some(mark) {
             // std takes any non-zero timeout, up to `Duration::MAX`: one too
             // long for the clock never runs out (as in `green::timeout`).
             let Some(deadline) = Instant::now().checked_add(limit) else {
+                self.armed.store(false, Ordering::Relaxed);
                 return result;
             };
-            match slot.as_mut() {
-                Some(timer) => timer.as_mut().reset(deadline),
-                None => *slot = Some(Box::pin(tokio::time::sleep_until(deadline))),
+            match timer.sleep.as_mut() {
+                Some(sleep) => sleep.as_mut().reset(deadline),
+                None => timer.sleep = Some(Box::pin(tokio::time::sleep_until(deadline))),
             }
+            timer.mark = Some(mark);
             self.armed.store(true, Ordering::Relaxed);
         }
-        let Some(timer) = slot.as_mut() else {
+        let Some(sleep) = timer.sleep.as_mut() else {
             return result;
         };
-        match timer.as_mut().poll(cx) {
+        match sleep.as_mut().poll(cx) {
             Poll::Ready(()) => {
                 self.armed.store(false, Ordering::Relaxed);
                 Poll::Ready(Err(elapsed()))

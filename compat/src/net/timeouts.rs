@@ -179,7 +179,7 @@ pub(crate) async fn within<T>(
 /// leaves its timer running, and the next read on the handle cannot be
 /// told from the rest of that one by its polls alone: both are polls of
 /// the handle. What tells them apart is the task's
-/// [`CancelMark`](green_runtime::__private::CancelMark), kept with the
+/// [`CancelMark`], kept with the
 /// timer: it moves when a timeout cuts one of the task's waits short, and
 /// differs in another task, so a poll under another mark starts a new
 /// timer. (A read dropped by other means, such as a `tokio::select!`,

@@ -254,3 +254,70 @@ impl Deadline {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use core::future::poll_fn;
+
+    use super::*;
+
+    /// An operation that never completes: a read from a silent peer.
+    fn never(_: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Pending
+    }
+
+    const LIMIT: Duration = Duration::from_millis(200);
+
+    #[test]
+    fn an_operation_after_one_cut_short_gets_the_whole_limit() {
+        green_runtime::run(async {
+            let deadline = Deadline::default();
+            let wait = Wait::Within(Some(LIMIT));
+            let cut = green_runtime::timeout(Duration::from_millis(50), || {
+                poll_fn(|cx| deadline.poll(wait, cx, never))
+            })
+            .await;
+            assert!(cut.is_err());
+            let start = Instant::now();
+            let error = poll_fn(|cx| deadline.poll(wait, cx, never))
+                .await
+                .unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::WouldBlock);
+            // Tokio's timers never fire early: the whole 200 ms, not the
+            // 150 ms the cut one left.
+            assert!(start.elapsed() >= LIMIT, "{:?}", start.elapsed());
+        });
+    }
+
+    #[test]
+    fn polls_under_one_mark_share_one_timer() {
+        green_runtime::run(async {
+            let deadline = Deadline::default();
+            let wait = Wait::Within(Some(LIMIT));
+            let mut cx = Context::from_waker(Waker::noop());
+            assert!(deadline.poll(wait, &mut cx, never).is_pending());
+            tokio::time::sleep(LIMIT + Duration::from_millis(50)).await;
+            // The same operation polled again, past its deadline: it ends.
+            match deadline.poll(wait, &mut cx, never) {
+                Poll::Ready(Err(error)) => assert_eq!(error.kind(), io::ErrorKind::WouldBlock),
+                other => panic!("still waiting past the deadline: {other:?}"),
+            }
+            // The next one starts a timer of its own.
+            assert!(deadline.poll(wait, &mut cx, never).is_pending());
+        });
+    }
+
+    #[test]
+    fn a_completed_operation_stops_the_timer() {
+        green_runtime::run(async {
+            let deadline = Deadline::default();
+            let wait = Wait::Within(Some(LIMIT));
+            let mut cx = Context::from_waker(Waker::noop());
+            assert!(deadline.poll(wait, &mut cx, never).is_pending());
+            tokio::time::sleep(LIMIT + Duration::from_millis(50)).await;
+            let done = deadline.poll(wait, &mut cx, |_| Poll::Ready(Ok(7)));
+            assert!(matches!(done, Poll::Ready(Ok(7))));
+            assert!(deadline.poll(wait, &mut cx, never).is_pending());
+        });
+    }
+}

@@ -178,11 +178,10 @@ pub(crate) async fn within<T>(
 /// A read cut short while waiting (by `green::timeout`, or by a kill)
 /// leaves its timer running, and the next read on the handle cannot be
 /// told from the rest of that one by its polls alone: both are polls of
-/// the handle. What tells them apart is the task's
-/// [`CancelMark`], kept with the
-/// timer: it moves when a timeout cuts one of the task's waits short, and
-/// differs in another task, so a poll under another mark starts a new
-/// timer. (A read dropped by other means, such as a `tokio::select!`,
+/// the handle. What tells them apart is the task's [`CancelMark`], kept
+/// with the timer: it moves when a timeout cuts one of the task's waits
+/// short, and differs in another task, so a poll under another mark starts
+/// a new timer. (A read dropped by other means, such as a `tokio::select!`,
 /// leaves the mark where it was: the next read on the handle in that task
 /// gets what was left of the timeout.)
 ///

@@ -190,17 +190,17 @@ pub(crate) async fn within<T>(
 /// reads too and may be shared by tasks of different hubs.
 #[derive(Default)]
 pub(crate) struct Deadline {
-    timer: Mutex<Timer>,
+    /// Made on the first wait with a timeout, then reused: a handle
+    /// without timeouts carries a pointer, not a timer.
+    timer: Mutex<Option<Box<Timer>>>,
     /// Whether the timer runs for an operation in progress.
     armed: AtomicBool,
 }
 
-/// The timer of a [`Deadline`], kept once made so that later operations
-/// reuse it, and the mark of the operation it runs for.
-#[derive(Default)]
+/// The timer of a [`Deadline`] and the mark of the operation it runs for.
 struct Timer {
-    sleep: Option<Pin<Box<Sleep>>>,
-    mark: Option<CancelMark>,
+    sleep: Pin<Box<Sleep>>,
+    mark: CancelMark,
 }
 
 impl Deadline {
@@ -225,26 +225,35 @@ impl Deadline {
             self.armed.store(false, Ordering::Relaxed);
             return result;
         }
-        let mut timer = self.timer.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slot = self.timer.lock().unwrap_or_else(PoisonError::into_inner);
         let mark = cancel_mark();
-        if !self.armed.load(Ordering::Relaxed) || timer.mark != Some(mark) {
+        let running = self.armed.load(Ordering::Relaxed)
+            && slot.as_ref().is_some_and(|timer| timer.mark == mark);
+        if !running {
             // std takes any non-zero timeout, up to `Duration::MAX`: one too
             // long for the clock never runs out (as in `green::timeout`).
             let Some(deadline) = Instant::now().checked_add(limit) else {
                 self.armed.store(false, Ordering::Relaxed);
                 return result;
             };
-            match timer.sleep.as_mut() {
-                Some(sleep) => sleep.as_mut().reset(deadline),
-                None => timer.sleep = Some(Box::pin(tokio::time::sleep_until(deadline))),
+            match slot.as_mut() {
+                Some(timer) => {
+                    timer.sleep.as_mut().reset(deadline);
+                    timer.mark = mark;
+                }
+                None => {
+                    *slot = Some(Box::new(Timer {
+                        sleep: Box::pin(tokio::time::sleep_until(deadline)),
+                        mark,
+                    }));
+                }
             }
-            timer.mark = Some(mark);
             self.armed.store(true, Ordering::Relaxed);
         }
-        let Some(sleep) = timer.sleep.as_mut() else {
+        let Some(timer) = slot.as_mut() else {
             return result;
         };
-        match sleep.as_mut().poll(cx) {
+        match timer.sleep.as_mut().poll(cx) {
             Poll::Ready(()) => {
                 self.armed.store(false, Ordering::Relaxed);
                 Poll::Ready(Err(elapsed()))

@@ -225,6 +225,17 @@ impl Deadline {
             self.armed.store(false, Ordering::Relaxed);
             return result;
         }
+        match self.poll_timer(limit, cx) {
+            Poll::Ready(()) => Poll::Ready(Err(elapsed())),
+            Poll::Pending => result,
+        }
+    }
+
+    /// Polls the timer of the operation waiting under `cx`, started now if
+    /// it is a new operation; ready once it ran out. Out of line: the read
+    /// and write paths, inlined into their callers, stay small.
+    #[inline(never)]
+    fn poll_timer(&self, limit: Duration, cx: &mut Context<'_>) -> Poll<()> {
         let mut slot = self.timer.lock().unwrap_or_else(PoisonError::into_inner);
         let mark = cancel_mark();
         let running = self.armed.load(Ordering::Relaxed)
@@ -234,7 +245,7 @@ impl Deadline {
             // long for the clock never runs out (as in `green::timeout`).
             let Some(deadline) = Instant::now().checked_add(limit) else {
                 self.armed.store(false, Ordering::Relaxed);
-                return result;
+                return Poll::Pending;
             };
             match slot.as_mut() {
                 Some(timer) => {
@@ -251,15 +262,14 @@ impl Deadline {
             self.armed.store(true, Ordering::Relaxed);
         }
         let Some(timer) = slot.as_mut() else {
-            return result;
+            return Poll::Pending;
         };
-        match timer.sleep.as_mut().poll(cx) {
-            Poll::Ready(()) => {
-                self.armed.store(false, Ordering::Relaxed);
-                Poll::Ready(Err(elapsed()))
-            }
-            Poll::Pending => Poll::Pending,
+        let elapsed = timer.sleep.as_mut().poll(cx).is_ready();
+        if elapsed {
+            self.armed.store(false, Ordering::Relaxed);
+            return Poll::Ready(());
         }
+        Poll::Pending
     }
 }
 

@@ -83,6 +83,9 @@ pub(crate) struct Header {
     /// `None` for a hub's main task.
     spawned_at: Option<&'static Location<'static>>,
     state: Cell<State>,
+    /// How many of this task's waits a timeout has cut short (wrapping):
+    /// see [`crate::timeout::CancelMark`].
+    cut_short: Cell<u32>,
     abort: OnceCell<AbortHandle>,
     extras: RefCell<Option<Box<Extras>>>,
 }
@@ -105,6 +108,7 @@ impl Header {
             id: TaskId::next(),
             spawned_at,
             state: Cell::new(State::Running),
+            cut_short: Cell::new(0),
             abort: OnceCell::new(),
             extras: RefCell::new(None),
         }
@@ -142,6 +146,15 @@ impl Header {
     fn is_named(&self) -> bool {
         let extras = self.extras.borrow();
         extras.as_ref().is_some_and(|e| e.name.is_some())
+    }
+
+    /// Counts a wait of this task cut short by a timeout.
+    pub(crate) fn note_cut_short(&self) {
+        self.cut_short.set(self.cut_short.get().wrapping_add(1));
+    }
+
+    pub(crate) fn cut_short(&self) -> u32 {
+        self.cut_short.get()
     }
 
     pub(crate) fn spawned_at(&self) -> Option<&'static Location<'static>> {

@@ -432,7 +432,7 @@ impl Digest {
 
     fn update(&mut self, mut bytes: &[u8]) {
         // Byte by byte up to a word boundary, then a word at a time.
-        while self.count % 8 != 0 || bytes.len() < 8 {
+        while !self.count.is_multiple_of(8) || bytes.len() < 8 {
             let Some((&b, rest)) = bytes.split_first() else {
                 return;
             };
@@ -456,7 +456,7 @@ impl Digest {
             (self.word << 8) | value
         };
         self.count += len;
-        if self.count % 8 == 0 {
+        if self.count.is_multiple_of(8) {
             self.hash = (self.hash ^ self.word)
                 .rotate_left(23)
                 .wrapping_mul(0x100_0000_01b3);

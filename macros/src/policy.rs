@@ -413,8 +413,8 @@ mod tests {
                         // An alias of std's own type (`type Result<T> =
                         // core::result::Result<T, Error>`, as `io::Result`)
                         // has std's plain associated fns.
-                        let alias_of_std = keyword == "type"
-                            && declaration.contains(&format!("result::{ty}<"));
+                        let alias_of_std =
+                            keyword == "type" && declaration.contains(&format!("result::{ty}<"));
                         !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
                             && !alias_of_std
                     });

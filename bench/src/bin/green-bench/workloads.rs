@@ -636,6 +636,9 @@ fn client_once(env: &Env, client: Program, conns: usize, secs: u64) -> Result<Me
         conns.to_string(),
         "--seconds".to_owned(),
         secs.to_string(),
+        // Connections made and code paths warm before the timed phase.
+        "--warmup".to_owned(),
+        (secs as f64 / 4.0).min(1.0).to_string(),
     ];
     let mut metrics = run_once(
         env.command(client, &args, 1),

@@ -224,6 +224,61 @@ fn a_thousand_concurrent_requests_share_one_client() {
     server.stop(Duration::from_secs(1));
 }
 
+/// A keep-alive std-thread server (a thread per connection) that answers
+/// every request "ok" and counts the connections it accepted.
+fn counting_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    // Left running: the test process ends it.
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            counter.fetch_add(1, Ordering::SeqCst);
+            std::thread::spawn(move || {
+                let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+                loop {
+                    let mut line = String::new();
+                    let mut head = 0;
+                    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                        head += 1;
+                        line.clear();
+                    }
+                    let reply = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+                    if head == 0 || stream.write_all(reply).is_err() {
+                        return; // the client closed the connection
+                    }
+                }
+            });
+        }
+    });
+    (base, accepted)
+}
+
+#[green::test]
+fn a_client_reuses_its_connections() {
+    use std::sync::atomic::Ordering;
+    let (base, accepted) = counting_server();
+    let client = Client::new();
+    for _ in 0..20 {
+        assert_eq!(client.get(&base).send().unwrap().text().unwrap(), "ok");
+    }
+    // One pooled connection (a second may start while the first is on its
+    // way back to the pool), not one per request.
+    let connections = accepted.load(Ordering::SeqCst);
+    assert!((1..=2).contains(&connections), "{connections} connections");
+
+    // No idle connection kept: one connection per request.
+    let (base, accepted) = counting_server();
+    let client = Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    for _ in 0..5 {
+        assert_eq!(client.get(&base).send().unwrap().text().unwrap(), "ok");
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 5);
+}
+
 /// Answers `/a` → 302 `/b` → 302 `/c` → 200 "end"; `/loop` → 302 `/loop`.
 fn redirect_answer(path: &str, stream: &mut std::net::TcpStream) {
     let (status, location, body) = match path {

@@ -54,8 +54,9 @@ pub mod server {
 }
 
 /// HTTP server (gevent's pywsgi) on hyper: handlers are `#[green]` fns from
-/// [`http::Request`] to [`http::Response`]. The `green-http` crate, behind
-/// the `http` feature (on by default).
+/// [`http::Request`] to [`http::Response`]; and [`http::client`],
+/// `reqwest::blocking`'s API made green. The `green-http` crate, behind the
+/// `http` feature (on by default).
 #[cfg(feature = "http")]
 pub mod http {
     #[doc(inline)]

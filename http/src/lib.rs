@@ -8,6 +8,8 @@
 //! (sleep, read a file, call another server) and need not be `Send`. A
 //! panicking handler is answered 500; the server goes on.
 //!
+//! [`client`] is the other side: `reqwest::blocking`, green.
+//!
 //! The `http` crate's types are re-exported: [`StatusCode`], [`Method`],
 //! [`HeaderMap`], [`header`], [`Uri`], [`Version`].
 //!
@@ -50,6 +52,7 @@
 
 mod access_log;
 mod body;
+pub mod client;
 mod connection;
 mod handler;
 mod listener;

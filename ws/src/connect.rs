@@ -4,10 +4,10 @@ use core::future::Future;
 
 use green_compat::net::TcpStream;
 use green_runtime::Green;
+use tokio_tungstenite::tungstenite::Error;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::error::UrlError;
 use tokio_tungstenite::tungstenite::handshake::client::Request;
-use tokio_tungstenite::tungstenite::Error;
 
 use crate::client_stream::ClientStream;
 use crate::config::Config;
@@ -72,8 +72,9 @@ where
 ///     let server = StreamServer::bind("127.0.0.1:0")?.start(|s, _| flood(s))?;
 ///     let url = format!("ws://{}/", server.local_addr());
 ///     let mut ws = green::ws::connect_with_config(url, Config::new().max_message_size(1024))?;
+///     let refused = ws.read();
 ///     assert!(matches!(
-///         ws.read(),
+///         refused,
 ///         Err(Error::Capacity(CapacityError::MessageTooLong { size: 10_000, max_size: 1024 }))
 ///     ));
 ///     Ok(())

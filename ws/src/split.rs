@@ -176,7 +176,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin> WriteHalf<S> {
     ///     let (mut reader, mut writer) = green::ws::connect(url.as_str())?.split();
     ///     writer.close(None)?;
     ///     assert!(reader.read()?.is_close());
-    ///     assert!(matches!(reader.read(), Err(green::ws::Error::ConnectionClosed)));
+    ///     let end = reader.read();
+    ///     assert!(matches!(end, Err(green::ws::Error::ConnectionClosed)));
     ///     Ok(())
     /// }
     /// ```

@@ -92,8 +92,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> WebSocket<S> {
     ///     let mut ws = green::ws::connect(url.as_str())?;
     ///     assert_eq!(ws.read()?, Message::text("hi"));
     ///     assert!(ws.read()?.is_close());
-    ///     assert!(matches!(ws.read(), Err(Error::ConnectionClosed)));
-    ///     assert!(matches!(ws.read(), Err(Error::AlreadyClosed)));
+    ///     let end = ws.read();
+    ///     assert!(matches!(end, Err(Error::ConnectionClosed)));
+    ///     let after = ws.read();
+    ///     assert!(matches!(after, Err(Error::AlreadyClosed)));
     ///     Ok(())
     /// }
     /// ```

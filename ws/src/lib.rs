@@ -31,10 +31,9 @@
 //!     let mut ws = green::ws::accept(stream)?;
 //!     loop {
 //!         match ws.read() {
-//!             Ok(Message::Text(text)) => ws.send(text)?,
-//!             Ok(Message::Binary(bytes)) => ws.send(bytes)?,
-//!             Ok(_) => {}                                  // pings: answered already
-//!             Err(Error::ConnectionClosed) => return Ok(()), // after the close handshake
+//!             Ok(message @ (Message::Text(_) | Message::Binary(_))) => ws.send(message)?,
+//!             Ok(_) => {} // a ping (answered already) or the client's close
+//!             Err(Error::ConnectionClosed) => return Ok(()), // the close handshake is over
 //!             Err(error) => return Err(error),
 //!         }
 //!     }

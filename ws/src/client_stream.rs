@@ -37,9 +37,9 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 pub enum ClientStream {
     /// `ws://`: TCP.
     Plain(TcpStream),
-    /// `wss://`: TLS over TCP.
+    /// `wss://`: TLS over TCP (boxed: rustls' state is over a kilobyte).
     #[cfg(feature = "tls")]
-    Tls(green_compat::tls::TlsStream<TcpStream>),
+    Tls(Box<green_compat::tls::TlsStream<TcpStream>>),
 }
 
 impl ClientStream {
@@ -103,7 +103,7 @@ impl AsyncRead for ClientStream {
         match self.get_mut() {
             ClientStream::Plain(tcp) => Pin::new(tcp).poll_read(cx, buf),
             #[cfg(feature = "tls")]
-            ClientStream::Tls(tls) => Pin::new(tls).poll_read(cx, buf),
+            ClientStream::Tls(tls) => Pin::new(&mut **tls).poll_read(cx, buf),
         }
     }
 }
@@ -117,7 +117,7 @@ impl AsyncWrite for ClientStream {
         match self.get_mut() {
             ClientStream::Plain(tcp) => Pin::new(tcp).poll_write(cx, buf),
             #[cfg(feature = "tls")]
-            ClientStream::Tls(tls) => Pin::new(tls).poll_write(cx, buf),
+            ClientStream::Tls(tls) => Pin::new(&mut **tls).poll_write(cx, buf),
         }
     }
 
@@ -125,7 +125,7 @@ impl AsyncWrite for ClientStream {
         match self.get_mut() {
             ClientStream::Plain(tcp) => Pin::new(tcp).poll_flush(cx),
             #[cfg(feature = "tls")]
-            ClientStream::Tls(tls) => Pin::new(tls).poll_flush(cx),
+            ClientStream::Tls(tls) => Pin::new(&mut **tls).poll_flush(cx),
         }
     }
 
@@ -133,7 +133,7 @@ impl AsyncWrite for ClientStream {
         match self.get_mut() {
             ClientStream::Plain(tcp) => Pin::new(tcp).poll_shutdown(cx),
             #[cfg(feature = "tls")]
-            ClientStream::Tls(tls) => Pin::new(tls).poll_shutdown(cx),
+            ClientStream::Tls(tls) => Pin::new(&mut **tls).poll_shutdown(cx),
         }
     }
 }

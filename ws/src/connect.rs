@@ -94,7 +94,7 @@ where
             #[cfg(feature = "tls")]
             {
                 let connector = green_compat::tls::TlsConnector::new()?;
-                ClientStream::Tls(connector.connect(host(&request)?, tcp).await?)
+                ClientStream::Tls(Box::new(connector.connect(host(&request)?, tcp).await?))
             }
             #[cfg(not(feature = "tls"))]
             {
@@ -154,7 +154,7 @@ where
         let request = request.into_client_request()?;
         let (tcp, secure) = open(&request).await?;
         let stream = if secure {
-            ClientStream::Tls(connector.connect(host(&request)?, tcp).await?)
+            ClientStream::Tls(Box::new(connector.connect(host(&request)?, tcp).await?))
         } else {
             ClientStream::Plain(tcp)
         };

@@ -469,3 +469,44 @@ fn connect_errors_are_typed() {
     }
     server.stop(Duration::from_secs(5));
 }
+
+/// `wss://`: `accept` on the TLS streams of `StreamServer::tls`, and
+/// `connect_tls` trusting the test's own certificate.
+#[cfg(feature = "tls")]
+#[green::test]
+fn wss_echo_over_compat_tls() {
+    use green::compat::tls::{TlsAcceptor, TlsConnector};
+
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let (cert, key) = (made.cert.pem(), made.signing_key.serialize_pem());
+    let acceptor = TlsAcceptor::from_pem(cert.as_bytes(), key.as_bytes()).unwrap();
+    let server = StreamServer::bind("127.0.0.1:0")
+        .unwrap()
+        .tls(acceptor)
+        .start(|tls, _| async move {
+            let mut ws = green::ws::accept(tls).await?;
+            loop {
+                match ws.read().await {
+                    Ok(message) if message.is_binary() => ws.send(message).await?,
+                    Ok(_) => {}
+                    Err(Error::ConnectionClosed) => return Ok(()),
+                    Err(error) => return Err(error),
+                }
+            }
+        })
+        .unwrap();
+    let connector = TlsConnector::from_root_pem(cert.as_bytes()).unwrap();
+    let url = format!("wss://localhost:{}/", server.local_addr().port());
+    let mut ws = green::ws::connect_tls(url.as_str(), Config::new(), &connector).unwrap();
+    assert!(matches!(ws.get_ref(), green::ws::ClientStream::Tls(_)));
+    let data: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+    ws.send(data.clone()).unwrap();
+    assert!(ws.read().unwrap().into_data() == data);
+    ws.close(None).unwrap();
+
+    // The default connect trusts only the public roots: the handshake fails,
+    // typed, not a panic.
+    let untrusted = green::ws::connect(url.as_str());
+    assert!(matches!(untrusted, Err(Error::Io(_))), "{untrusted:?}");
+    server.stop(Duration::from_secs(5));
+}

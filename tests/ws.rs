@@ -510,3 +510,42 @@ fn wss_echo_over_compat_tls() {
     assert!(matches!(untrusted, Err(Error::Io(_))), "{untrusted:?}");
     server.stop(Duration::from_secs(5));
 }
+
+/// A split reader answers pings too: the pong goes out when it reads on.
+#[green::test]
+fn split_reader_answers_pings() {
+    let pongs = Queue::new();
+    let seen = pongs.clone();
+    let closed = Event::new();
+    let done = closed.clone();
+    let server = StreamServer::bind("127.0.0.1:0")
+        .unwrap()
+        .start(move |stream, _| {
+            let (seen, done) = (seen.clone(), done.clone());
+            async move {
+                let mut ws = green::ws::accept(stream).await?;
+                ws.send(Message::Ping(b"split"[..].into())).await?;
+                seen.put(ws.read().await?).await.unwrap();
+                ws.send("after the pong").await?;
+                // Returns once the client's close reply came back.
+                ws.close(None).await?;
+                done.set();
+                Ok::<(), Error>(())
+            }
+        })
+        .unwrap();
+    let (mut reader, _writer) = green::ws::connect(url(server.local_addr()))
+        .unwrap()
+        .split();
+    assert_eq!(reader.read().unwrap(), Message::Ping(b"split"[..].into()));
+    // The pong went out with the ping.
+    assert_eq!(reader.read().unwrap(), Message::text("after the pong"));
+    assert_eq!(pongs.get().unwrap(), Message::Pong(b"split"[..].into()));
+    assert!(reader.read().unwrap().is_close());
+    // The reader reads no more: its close reply went out all the same.
+    assert!(
+        closed.wait_timeout(Duration::from_secs(10)),
+        "the split reader's close reply never went out"
+    );
+    server.stop(Duration::from_secs(5));
+}

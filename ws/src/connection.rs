@@ -24,6 +24,9 @@ use tokio_tungstenite::tungstenite::{Error, Message};
 pub(crate) struct Connection<S> {
     stream: WebSocketStream<S>,
     end_reported: bool,
+    /// What the read that pushed out an answer found (see
+    /// [`Connection::push_answer`]), for the next read.
+    read_ahead: Option<Result<Message, Error>>,
 }
 
 impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
@@ -31,6 +34,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         Connection {
             stream,
             end_reported: false,
+            read_ahead: None,
         }
     }
 
@@ -38,7 +42,35 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         self.stream.get_ref()
     }
 
+    /// The next message; after a ping or a close, with its answer pushed
+    /// out.
     fn poll_read(&mut self, cx: &mut Context<'_>) -> Poll<Result<Message, Error>> {
+        if let Some(result) = self.read_ahead.take() {
+            return Poll::Ready(result);
+        }
+        let result = core::task::ready!(self.poll_next_message(cx));
+        if matches!(result, Ok(Message::Ping(_) | Message::Close(_))) {
+            self.push_answer(cx);
+        }
+        Poll::Ready(result)
+    }
+
+    /// Writes out the pong or close reply tungstenite has just queued.
+    ///
+    /// tungstenite writes queued answers at the start of its next read, so
+    /// this is one more read, polled with the reading task's waker: a
+    /// flush through the `Sink` would register this task as the connection's
+    /// writer and could leave a split writer, waiting on a full socket,
+    /// asleep. What that read finds (usually nothing yet) is kept for the
+    /// next `read`; if the socket is full, the answer goes out with the next
+    /// read or send.
+    fn push_answer(&mut self, cx: &mut Context<'_>) {
+        if let Poll::Ready(result) = self.poll_next_message(cx) {
+            self.read_ahead = Some(result);
+        }
+    }
+
+    fn poll_next_message(&mut self, cx: &mut Context<'_>) -> Poll<Result<Message, Error>> {
         match Pin::new(&mut self.stream).poll_next(cx) {
             Poll::Pending => Poll::Pending,
             Poll::Ready(Some(result)) => Poll::Ready(result),
@@ -87,34 +119,14 @@ impl<S> Access<S> for Rc<RefCell<Connection<S>>> {
 }
 
 /// The next message. Pings and the peer's close are answered by
-/// tungstenite, which queues the answer and writes it out at the start of
-/// the next read or with the next send.
+/// tungstenite; the answer is written out before this returns when the
+/// socket takes it (else with the next read or send).
 pub(crate) async fn read<S, A>(access: &mut A) -> Result<Message, Error>
 where
     S: AsyncRead + AsyncWrite + Unpin,
     A: Access<S>,
 {
     poll_fn(|cx| access.with(|c| c.poll_read(cx))).await
-}
-
-/// [`read`], then, after a ping or a close, the queued answer flushed at
-/// once, so that it goes out even if nobody reads again. Only for a
-/// connection that one task owns: tokio-tungstenite keeps one writer's
-/// waker, and a reader half flushing could take the writer half's place
-/// there and leave that task asleep.
-pub(crate) async fn read_and_answer<S, A>(access: &mut A) -> Result<Message, Error>
-where
-    S: AsyncRead + AsyncWrite + Unpin,
-    A: Access<S>,
-{
-    let message = read(access).await?;
-    if matches!(message, Message::Ping(_) | Message::Close(_)) {
-        match flush(access).await {
-            Ok(()) | Err(Error::ConnectionClosed | Error::AlreadyClosed) => {}
-            Err(error) => return Err(error),
-        }
-    }
-    Ok(message)
 }
 
 /// Sends one message and flushes it to the socket.
@@ -153,7 +165,7 @@ where
     }
 }
 
-/// The whole close handshake from this side (a connection one task owns): sends the close frame, then
+/// The whole close handshake from this side: sends the close frame, then
 /// reads (dropping data messages) until the peer's close comes back or the
 /// connection ends.
 pub(crate) async fn close<S, A>(access: &mut A, frame: Option<CloseFrame>) -> Result<(), Error>
@@ -163,7 +175,7 @@ where
 {
     send_close(access, frame).await?;
     loop {
-        match read_and_answer(access).await {
+        match read(access).await {
             Ok(Message::Close(_)) | Err(Error::ConnectionClosed | Error::AlreadyClosed) => {
                 return Ok(());
             }

@@ -17,9 +17,8 @@ use crate::connection::{self, Connection};
 ///
 /// Its [`read`](ReadHalf::read) blocks only its own task: the
 /// [`WriteHalf`] goes on sending meanwhile. The two share the connection
-/// on one hub (neither is `Send`). Pings and the peer's close are still
-/// answered by tungstenite; the answer goes out at the start of this half's
-/// next read or with the writer's next send.
+/// on one hub (neither is `Send`). Pings and the peer's close are
+/// answered by tungstenite, as with an unsplit [`WebSocket`](crate::WebSocket).
 ///
 /// ```
 /// # use green::compat::net::TcpStream;

@@ -100,7 +100,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> WebSocket<S> {
     /// }
     /// ```
     pub fn read(&mut self) -> Green<impl Future<Output = Result<Message, Error>> + '_> {
-        Green::new(connection::read_and_answer(&mut self.connection))
+        Green::new(connection::read(&mut self.connection))
     }
 
     /// Sends `message` and flushes it to the socket. Green: blocks the task

@@ -150,7 +150,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> WebSocket<S> {
     /// Green. Returns `Ok` also when the connection was already closed.
     ///
     /// A peer that never answers keeps this waiting: put it under
-    /// [`green::timeout`](https://docs.rs/green) when the peer is not
+    /// `green::timeout` when the peer is not
     /// trusted.
     ///
     /// ```

@@ -63,6 +63,16 @@ pub mod http {
     pub use green_http::*;
 }
 
+/// WebSocket (eventlet's websocket, gevent-websocket) on tokio-tungstenite:
+/// `accept`, `connect`, green `read`/`send`/`close`, `split` for a reader
+/// and a writer task. The `green-ws` crate, behind the `ws` feature (on by
+/// default).
+#[cfg(feature = "ws")]
+pub mod ws {
+    #[doc(inline)]
+    pub use green_ws::*;
+}
+
 pub mod prelude;
 
 /// Leaves `expr` exactly as written inside a `#[green]` body: nothing in it is

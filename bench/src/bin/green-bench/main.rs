@@ -29,7 +29,9 @@ use std::time::Instant;
 use figures::{Cell, Figure, System};
 use workloads::{Plan, Tools};
 
-const WORKLOADS: [&str; 7] = ["spawn", "switch", "waiters", "echo", "http", "client", "macro"];
+const WORKLOADS: [&str; 7] = [
+    "spawn", "switch", "waiters", "echo", "http", "client", "macro",
+];
 
 /// The workload binaries of this crate the driver runs.
 const BINARIES: [&str; 17] = [

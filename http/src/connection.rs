@@ -36,7 +36,11 @@ where
         };
     }
     let limits = &shared.config.limits;
-    let sniffed = preface::sniff(stream, limits.keep_alive_timeout, limits.header_read_timeout);
+    let sniffed = preface::sniff(
+        stream,
+        limits.keep_alive_timeout,
+        limits.header_read_timeout,
+    );
     let stopping = shared.shutdown.begun();
     if shared.shutdown.is_begun() {
         return;

@@ -81,7 +81,8 @@ where
     };
     let streams = StreamTasks::default();
     let mut builder = http2::Builder::new(streams.clone());
-    builder.max_header_list_size(u32::try_from(limits.max_header_size.max(8192)).unwrap_or(u32::MAX));
+    builder
+        .max_header_list_size(u32::try_from(limits.max_header_size.max(8192)).unwrap_or(u32::MAX));
     let mut connection = pin!(builder.serve_connection(TokioIo::new(stream), service));
     let mut running = pin!(streams.run());
 

@@ -128,9 +128,16 @@ mod tests {
     #[test]
     fn the_preface_decides() {
         assert_eq!(decide(b"GET / HTTP/1.1\r\n"), Some(Protocol::Http1));
-        assert_eq!(decide(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0"), Some(Protocol::Http2));
+        assert_eq!(
+            decide(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\0\0"),
+            Some(Protocol::Http2)
+        );
         assert_eq!(decide(PREFACE), Some(Protocol::Http2));
-        assert_eq!(decide(b"PRI * HT"), None, "a preface cut short waits for more");
+        assert_eq!(
+            decide(b"PRI * HT"),
+            None,
+            "a preface cut short waits for more"
+        );
         assert_eq!(decide(b"PRI / HTTP/1.1"), Some(Protocol::Http1));
         assert_eq!(decide(b"P"), None);
         assert_eq!(decide(b"POST"), Some(Protocol::Http1));
@@ -141,7 +148,9 @@ mod tests {
         let stream: &[u8] = b" world";
         let mut prefixed = Prefixed::new(Bytes::from_static(b"hello"), stream);
         let mut text = String::new();
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         rt.block_on(prefixed.read_to_string(&mut text)).unwrap();
         assert_eq!(text, "hello world");
     }

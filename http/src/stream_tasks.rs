@@ -28,7 +28,9 @@ struct Tasks {
 impl core::fmt::Debug for StreamTasks {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let running = self.0.try_borrow().map(|tasks| tasks.running.len()).ok();
-        f.debug_struct("StreamTasks").field("running", &running).finish()
+        f.debug_struct("StreamTasks")
+            .field("running", &running)
+            .finish()
     }
 }
 
@@ -55,7 +57,11 @@ impl StreamTasks {
     fn poll_run(&self, cx: &mut Context<'_>) -> Poll<()> {
         let mut running = {
             let mut tasks = self.0.borrow_mut();
-            if !tasks.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            if !tasks
+                .waker
+                .as_ref()
+                .is_some_and(|w| w.will_wake(cx.waker()))
+            {
                 tasks.waker = Some(cx.waker().clone());
             }
             core::mem::take(&mut tasks.running)
@@ -80,7 +86,10 @@ mod tests {
 
     #[test]
     fn runs_what_is_spawned_in_the_polling_task() {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
         let tasks = StreamTasks::default();
         let done = Rc::new(Cell::new(0));
         for _ in 0..3 {

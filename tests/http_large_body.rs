@@ -72,7 +72,10 @@ fn echoes_100_mib_streamed_byte_for_byte() {
     }
     let head = String::from_utf8(head).unwrap().to_ascii_lowercase();
     assert!(head.starts_with("http/1.1 200 ok\r\n"), "{head}");
-    assert!(head.contains(&format!("content-length: {LEN}\r\n")), "{head}");
+    assert!(
+        head.contains(&format!("content-length: {LEN}\r\n")),
+        "{head}"
+    );
 
     let mut buf = vec![0; PIECE];
     let mut got = 0;
@@ -88,7 +91,10 @@ fn echoes_100_mib_streamed_byte_for_byte() {
     if let (Some(before), Some(after)) = (before, peak_rss()) {
         let grew = after.saturating_sub(before);
         eprintln!("peak memory grew by {} KiB", grew / 1024);
-        assert!(grew < 32 << 20, "peak memory grew by {grew} bytes: the body was held");
+        assert!(
+            grew < 32 << 20,
+            "peak memory grew by {grew} bytes: the body was held"
+        );
     }
     assert!(took < Duration::from_secs(120));
     server.stop(Duration::from_secs(1));

@@ -116,6 +116,35 @@ fn limits_apply_to_h2() {
     let fits = send(sender.clone(), "POST", "/text", vec![b'a'; 1000]);
     assert_eq!((fits.status, &fits.body[..]), (200, &b"1000 bytes"[..]));
     server.stop(Duration::from_secs(1));
+
+    // Headers past max_header_size: HTTP/2's 431 (curl does not hold
+    // itself to the server's SETTINGS as hyper's client does).
+    let server = Server::bind("127.0.0.1:0")
+        .unwrap()
+        .max_header_size(8192)
+        .start(app)
+        .unwrap();
+    let big = format!("x-big: {}", "z".repeat(20_000));
+    let url = format!("http://{}/", server.local_addr());
+    let args = [
+        "--http2-prior-knowledge",
+        "-H",
+        &big,
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{http_code}",
+        &url,
+    ];
+    if let Some(out) = curl(&args) {
+        assert_eq!(out.stdout, b"431");
+    }
+    let out = curl(&["--http2-prior-knowledge", &url]);
+    assert!(
+        out.is_none_or(|out| out.stdout == b"hello"),
+        "the connection goes on"
+    );
+    server.stop(Duration::from_secs(1));
 }
 
 #[green::test]

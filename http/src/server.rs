@@ -38,16 +38,20 @@ pub struct Limits {
     /// Connections open at once; past it, accepting waits for one to close.
     pub max_connections: usize,
     /// Bytes of request line and headers (at least 8192); past it, `431
-    /// Request Header Fields Too Large`.
+    /// Request Header Fields Too Large`. For HTTP/2, the limit on a
+    /// request's decoded header list (announced in its SETTINGS).
     pub max_header_size: usize,
     /// Bytes of request body; past it, `413 Payload Too Large` (at once for
     /// a declared `content-length`, else when the handler reads past it).
+    /// Per request, HTTP/1.1 or HTTP/2.
     pub max_body_size: u64,
     /// From the first byte of a request to the end of its headers; past it,
-    /// `408 Request Timeout` and the connection closes.
+    /// `408 Request Timeout` and the connection closes. Also bounds a TLS
+    /// handshake and the rest of an HTTP/2 preface once begun; HTTP/2
+    /// streams are not timed one by one.
     pub header_read_timeout: Duration,
     /// How long a keep-alive connection may wait for its next request
-    /// before it is closed.
+    /// before it is closed (HTTP/2: with no stream open; it gets a GOAWAY).
     pub keep_alive_timeout: Duration,
 }
 

@@ -416,9 +416,9 @@ impl Server {
         self
     }
 
-    /// Serves in a new green task and returns its handle at once. Call it
-    /// inside a hub (`#[green::main]`, `green::run`). The `io::Result` is
-    /// the listening socket's address.
+    /// Serves in a new green task (the StreamServer's accept loop) and
+    /// returns its handle at once. Call it inside a hub (`#[green::main]`,
+    /// `green::run`). Errors only if the backlog cannot be set.
     ///
     /// ```
     /// use std::time::Duration;

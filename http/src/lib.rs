@@ -1,6 +1,8 @@
 //! HTTP for green tasks (gevent's `pywsgi`, eventlet's `wsgi`): an HTTP/1.1
-//! server on hyper whose handlers are plain `#[green]` fns. Used through the
-//! facade as `green::http`.
+//! and HTTP/2 server on hyper whose handlers are plain `#[green]` fns. Used
+//! through the facade as `green::http`. HTTP/2 is spoken over TLS when the
+//! client picks it by ALPN ([`Server::tls`], feature `tls`) and without TLS
+//! to clients that open with its preface (h2c with prior knowledge).
 //!
 //! A handler takes a [`Request`] and returns a [`Response`] (or a
 //! `Result<Response, E: Display>`: an `Err` is answered 500 and reported).
@@ -55,8 +57,15 @@ mod body;
 pub mod client;
 mod connection;
 mod handler;
-mod listener;
+mod http1;
+mod http2;
+mod preface;
+mod respond;
 mod server;
+mod shutdown;
+mod stream_tasks;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use http::{HeaderMap, Method, StatusCode, Uri, Version, header};
 

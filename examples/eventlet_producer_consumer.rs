@@ -4,51 +4,24 @@
 //! stays within URLs containing a given text (the original: `eventlet.net`)
 //! and gives the set of URLs it saw.
 //!
-//! green has no HTTP client yet (it is planned as `green::http::client`),
-//! so pages are fetched with a plain HTTP/1.0 `GET` on a compat
-//! `TcpStream`: `http://` URLs only.
+//! Pages are fetched with `green::http::client` (the original:
+//! `eventlet.green.urllib2`), one `Client` shared by every fetch.
 //!
 //! ```text
 //! cargo run --example eventlet_producer_consumer -- http://127.0.0.1:8000/ [SCOPE]
 //! ```
 
 use std::collections::BTreeSet;
-use std::io::{Error, ErrorKind, Result};
 use std::time::Duration;
 
 use green::Queue;
-use green::compat::io::{Read, Write};
-use green::compat::net::TcpStream;
+use green::http::client::{self, Client};
 
-/// The body of `url` (`http://host[:port][/path]`), by HTTP/1.0; an
-/// error unless the status is 2xx.
+/// The body of `url`; an error unless the status is 2xx (as urllib2,
+/// a 404 is not a page).
 #[green::green]
-pub(crate) fn get(url: &str) -> Result<String> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, format!("not an http URL: {url}")))?;
-    let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let address = if host.contains(':') {
-        host.to_owned()
-    } else {
-        format!("{host}:80")
-    };
-    let mut stream = TcpStream::connect(address.as_str())?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n")?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response)?;
-    let response = String::from_utf8_lossy(&response);
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    // As urllib2, an answer other than 2xx is an error, not a page.
-    let status = head.split(' ').nth(1).unwrap_or("");
-    if !status.starts_with('2') {
-        let line = head.lines().next().unwrap_or("");
-        return Err(Error::other(format!("{url}: {line}")));
-    }
-    Ok(body.to_owned())
+pub(crate) fn get(client: &Client, url: &str) -> client::Result<String> {
+    client.get(url).send()?.error_for_status()?.text()
 }
 
 /// The `http://` and `https://` URLs in `text`.
@@ -71,10 +44,10 @@ pub(crate) fn find_urls(text: &str) -> Vec<String> {
 /// Fetches `url` (giving up after `patience`) and puts every URL found on
 /// the page into `out`.
 #[green::green]
-pub(crate) fn fetch(url: String, out: Queue<String>, patience: Duration) {
+pub(crate) fn fetch(client: Client, url: String, out: Queue<String>, patience: Duration) {
     println!("fetching {url}");
     // eventlet.Timeout(5, False): a page that takes too long counts as empty.
-    let page = green::with_timeout(patience, || get(&url), Ok(String::new()));
+    let page = green::with_timeout(patience, || get(&client, &url), Ok(String::new()));
     for found in find_urls(&page.unwrap_or_default()) {
         out.put(found).expect("the queue is never closed");
     }
@@ -85,6 +58,7 @@ pub(crate) fn fetch(url: String, out: Queue<String>, patience: Duration) {
 #[green::green]
 pub(crate) fn producer(start: &str, scope: &str, patience: Duration) -> BTreeSet<String> {
     let pool = green::Pool::new(1000);
+    let client = Client::new();
     let mut seen = BTreeSet::new();
     let queue = Queue::new();
     queue
@@ -95,8 +69,8 @@ pub(crate) fn producer(start: &str, scope: &str, patience: Duration) -> BTreeSet
         while let Ok(url) = queue.try_get() {
             if !seen.contains(&url) && url.contains(scope) {
                 seen.insert(url.clone());
-                let out = queue.clone();
-                pool.spawn(move || fetch(url, out, patience));
+                let (client, out) = (client.clone(), queue.clone());
+                pool.spawn(move || fetch(client, url, out, patience));
             }
         }
         pool.join();

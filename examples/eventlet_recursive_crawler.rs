@@ -4,8 +4,8 @@
 //! ends when the pool is empty. It looks recursive, but each fetch runs in
 //! a green task of its own.
 //!
-//! Pages are fetched with a plain HTTP/1.0 `GET` on a compat `TcpStream`
-//! (green's HTTP client is still to come): `http://` URLs only.
+//! Pages are fetched with `green::http::client` (the original:
+//! `eventlet.green.urllib2`), one `Client` shared by every fetch.
 //!
 //! ```text
 //! cargo run --example eventlet_recursive_crawler -- http://127.0.0.1:8000/ [SCOPE]
@@ -13,51 +13,26 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::io::{Error, ErrorKind, Result};
 use std::rc::Rc;
 use std::time::Duration;
 
-use green::compat::io::{Read, Write};
-use green::compat::net::TcpStream;
+use green::http::client::{self, Client};
 
 /// What every fetch of one crawl shares.
 #[derive(Debug)]
 pub(crate) struct Crawl {
     pub(crate) seen: RefCell<BTreeSet<String>>,
     pub(crate) pool: green::Pool,
+    pub(crate) client: Client,
     pub(crate) scope: String,
     pub(crate) patience: Duration,
 }
 
-/// The body of `url` (`http://host[:port][/path]`), by HTTP/1.0; an
-/// error unless the status is 2xx.
+/// The body of `url`; an error unless the status is 2xx (as urllib2,
+/// a 404 is not a page).
 #[green::green]
-pub(crate) fn get(url: &str) -> Result<String> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| Error::new(ErrorKind::InvalidInput, format!("not an http URL: {url}")))?;
-    let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let address = if host.contains(':') {
-        host.to_owned()
-    } else {
-        format!("{host}:80")
-    };
-    let mut stream = TcpStream::connect(address.as_str())?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n")?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response)?;
-    let response = String::from_utf8_lossy(&response);
-    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-    // As urllib2, an answer other than 2xx is an error, not a page.
-    let status = head.split(' ').nth(1).unwrap_or("");
-    if !status.starts_with('2') {
-        let line = head.lines().next().unwrap_or("");
-        return Err(Error::other(format!("{url}: {line}")));
-    }
-    Ok(body.to_owned())
+pub(crate) fn get(client: &Client, url: &str) -> client::Result<String> {
+    client.get(url).send()?.error_for_status()?.text()
 }
 
 /// The `http://` and `https://` URLs in `text`.
@@ -82,7 +57,11 @@ pub(crate) fn find_urls(text: &str) -> Vec<String> {
 #[green::green]
 pub(crate) fn fetch(url: String, crawl: Rc<Crawl>) {
     println!("fetching {url}");
-    let page = green::with_timeout(crawl.patience, || get(&url), Ok(String::new()));
+    let page = green::with_timeout(
+        crawl.patience,
+        || get(&crawl.client, &url),
+        Ok(String::new()),
+    );
     for found in find_urls(&page.unwrap_or_default()) {
         if found.contains(crawl.scope.as_str()) && crawl.seen.borrow_mut().insert(found.clone()) {
             let crawl_too = crawl.clone();
@@ -97,6 +76,7 @@ pub(crate) fn crawl(start: &str, scope: &str, patience: Duration) -> BTreeSet<St
     let crawl = Rc::new(Crawl {
         seen: RefCell::new(BTreeSet::from([start.to_owned()])),
         pool: green::Pool::new(1000),
+        client: Client::new(),
         scope: scope.to_owned(),
         patience,
     });

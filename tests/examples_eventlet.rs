@@ -25,10 +25,12 @@ mod eventlet_forwarder;
 #[allow(dead_code)]
 mod eventlet_accept_loop;
 
+#[cfg(feature = "http")]
 #[path = "../examples/eventlet_producer_consumer.rs"]
 #[allow(dead_code)]
 mod eventlet_producer_consumer;
 
+#[cfg(feature = "http")]
 #[path = "../examples/eventlet_recursive_crawler.rs"]
 #[allow(dead_code)]
 mod eventlet_recursive_crawler;
@@ -43,6 +45,7 @@ mod eventlet_regression;
 mod eventlet_wsgi;
 
 use std::cell::{Cell, RefCell};
+#[cfg(feature = "http")]
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -327,15 +330,20 @@ fn eventlet_accept_loop_echoes_closes_on_empty_line_and_shuts_down() {
 }
 
 // ---- producer_consumer and recursive_crawler ---------------------------
+//
+// Both fetch with green::http::client (feature `http`); the site below
+// answers HTTP/1.0 by hand, as a small old server would.
 
 /// A small site on 127.0.0.1: pages linking to each other, to a page
 /// elsewhere, to a missing page (404, whose body links on), and to a page
 /// that answers too late. Counts the requests per path.
+#[cfg(feature = "http")]
 struct Site {
     server: green::server::ServerHandle,
     requests: Rc<RefCell<HashMap<String, usize>>>,
 }
 
+#[cfg(feature = "http")]
 impl Site {
     fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.server.local_addr())
@@ -351,6 +359,7 @@ impl Site {
     }
 }
 
+#[cfg(feature = "http")]
 #[green::green]
 fn site() -> Site {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -386,6 +395,7 @@ fn site() -> Site {
     Site { server, requests }
 }
 
+#[cfg(feature = "http")]
 #[green::green]
 fn check_crawl(site: Site, seen: BTreeSet<String>, took: Duration) {
     assert_eq!(seen, site.expected());
@@ -400,6 +410,7 @@ fn check_crawl(site: Site, seen: BTreeSet<String>, took: Duration) {
     site.server.stop(Duration::ZERO);
 }
 
+#[cfg(feature = "http")]
 #[green::test]
 fn eventlet_producer_consumer_crawls_the_site_within_scope() {
     let site = site();
@@ -410,6 +421,7 @@ fn eventlet_producer_consumer_crawls_the_site_within_scope() {
     check_crawl(site, seen, start.elapsed());
 }
 
+#[cfg(feature = "http")]
 #[green::test]
 fn eventlet_recursive_crawler_crawls_the_site_within_scope() {
     let site = site();
@@ -420,6 +432,7 @@ fn eventlet_recursive_crawler_crawls_the_site_within_scope() {
     check_crawl(site, seen, start.elapsed());
 }
 
+#[cfg(feature = "http")]
 #[test]
 fn crawlers_find_urls_in_text() {
     let text = "<a href=\"http://h/a\">x</a> (http://h/b) 'https://h/c' httpd http:/no";

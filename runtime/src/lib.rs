@@ -41,6 +41,7 @@
 #![forbid(unsafe_code)]
 
 mod blocking;
+mod deadlock;
 mod dispatch;
 mod error;
 mod event;
@@ -53,6 +54,7 @@ mod lock;
 mod misuse;
 pub mod outcome;
 mod panic_report;
+mod parked;
 
 /// The bound that makes green work used as a plain value a compile error
 /// that names the fix; public so that the message names it by a public path.
@@ -60,6 +62,7 @@ mod panic_report;
 pub use crate::misuse::MarkTheCallerGreenOrUseGreenRun;
 mod pool;
 mod queue;
+mod run_info;
 pub mod signal;
 mod sleep;
 mod task;
@@ -83,6 +86,7 @@ pub use crate::queue::{
     Channel, ChannelIter, Closed, Fifo, GetError, Lifo, LifoQueue, LifoQueueIter, Order, Priority,
     PriorityQueue, PriorityQueueIter, PutError, Queue, QueueIter,
 };
+pub use crate::run_info::{TaskInfo, TaskState, WaitingOn, print_run_info, tasks};
 pub use crate::sleep::{Idle, Sleep, idle, sleep};
 pub use crate::task::{CurrentTask, Greenlet, TaskId, current, spawn, spawn_later};
 pub use crate::timeout::{Elapsed, timeout, with_timeout};

@@ -5,11 +5,13 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use core::time::Duration;
+use std::panic::Location;
 use std::rc::Rc;
 
 use pin_project_lite::pin_project;
 
 use crate::green::Green;
+use crate::parked::Mark;
 
 pin_project! {
     /// Future of [`sleep`].
@@ -36,6 +38,10 @@ pin_project! {
         // ready tasks (through tokio's timer it would come back only when
         // the timer driver is next looked at, many turns later).
         zero: Option<Idle>,
+        // Where `sleep` was called, and the mark it leaves on its task for
+        // `green::tasks()` while it sleeps.
+        at: &'static Location<'static>,
+        mark: Option<Mark>,
     }
 }
 
@@ -54,9 +60,16 @@ impl Future for Sleep {
             };
             this.timer.set(Some(tokio::time::sleep_until(deadline)));
         }
-        this.timer
+        let poll = this
+            .timer
             .as_pin_mut()
-            .map_or(Poll::Pending, |timer| timer.poll(cx))
+            .map_or(Poll::Pending, |timer| timer.poll(cx));
+        if poll.is_pending() && this.mark.is_none() {
+            *this.mark = crate::parked::mark_sleep(this.at, cx.waker());
+        } else if poll.is_ready() {
+            *this.mark = None;
+        }
+        poll
     }
 }
 
@@ -73,8 +86,11 @@ impl Future for Sleep {
 ///     assert!(start.elapsed() >= Duration::from_millis(20));
 /// }
 /// ```
+#[track_caller]
 pub fn sleep(duration: Duration) -> Green<Sleep> {
     Green::new(Sleep {
+        at: Location::caller(),
+        mark: None,
         deadline: tokio::time::Instant::now().checked_add(duration),
         timer: None,
         zero: duration.is_zero().then_some(Idle::new()),

@@ -10,7 +10,7 @@ use std::any::Any;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::mem;
 use std::panic::{AssertUnwindSafe, Location, catch_unwind};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use pin_project_lite::pin_project;
@@ -78,6 +78,8 @@ pub(crate) struct Header {
     /// `None` for a hub's main task.
     spawned_at: Option<&'static Location<'static>>,
     state: Cell<State>,
+    /// The task's place in the hub's list of live tasks (`parked.rs`).
+    slot: Cell<u32>,
     abort: OnceCell<AbortHandle>,
     extras: RefCell<Option<Box<Extras>>>,
 }
@@ -100,6 +102,7 @@ impl Header {
             id: TaskId::next(),
             spawned_at,
             state: Cell::new(State::Running),
+            slot: Cell::new(u32::MAX),
             abort: OnceCell::new(),
             extras: RefCell::new(None),
         }
@@ -131,6 +134,10 @@ impl Header {
 
     pub(crate) fn set_name(&self, name: &str) {
         self.extras(|e| e.name = Some(Rc::from(name)));
+    }
+
+    pub(crate) fn slot(&self) -> u32 {
+        self.slot.get()
     }
 
     pub(crate) fn spawned_at(&self) -> Option<&'static Location<'static>> {
@@ -178,6 +185,9 @@ impl Header {
 
     fn end(&self, state: State) {
         self.state.set(state);
+        if self.spawned_at.is_some() {
+            crate::parked::unregister(self.slot.get(), self.id);
+        }
         // Taken out before running: destructors and callbacks may look at
         // this header again.
         let (locals, callbacks) = match self.extras.borrow_mut().as_mut() {
@@ -409,6 +419,10 @@ where
         header: Header::new(Some(location)),
         result: RefCell::new(None),
     });
+    let weak: Weak<dyn AnyTask> = Rc::downgrade(&cell) as Weak<TaskCell<G::Output>>;
+    cell.header
+        .slot
+        .set(crate::parked::register(cell.header.id, weak));
     let future = TaskFuture {
         future: async move { work.start().await },
         finish: Finish { cell: cell.clone() },
@@ -453,8 +467,9 @@ impl<T: 'static> Greenlet<T> {
     ///     assert_eq!(task.join(), Ok(42));
     /// }
     /// ```
+    #[track_caller]
     pub fn join(self) -> Green<impl Future<Output = Result<T, GreenError>>> {
-        Green::new(async move {
+        crate::parked::green_wait("Greenlet::join", async move {
             self.cell.header.done().await;
             self.take_result()
         })
@@ -478,11 +493,12 @@ impl<T: 'static> Greenlet<T> {
     ///     assert_eq!(slow.join_timeout(Duration::from_secs(10)).ok(), Some(Ok("done")));
     /// }
     /// ```
+    #[track_caller]
     pub fn join_timeout(
         self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<Result<T, GreenError>, Greenlet<T>>>> {
-        Green::new(async move {
+        crate::parked::green_wait_timed("Greenlet::join_timeout", async move {
             let ended = {
                 let mut done = self.cell.header.done();
                 crate::timeout::poll_until_elapsed(timeout, &mut done)
@@ -511,8 +527,9 @@ impl<T: 'static> Greenlet<T> {
     ///     assert!(task.is_ready());
     /// }
     /// ```
+    #[track_caller]
     pub fn kill(&self) -> Green<impl Future<Output = ()> + '_> {
-        Green::new(async move {
+        crate::parked::green_wait("Greenlet::kill", async move {
             self.kill_nowait();
             self.cell.header.done().await;
         })

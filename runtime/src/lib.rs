@@ -26,7 +26,7 @@
 //! | every slot of a pool is taken: [`Pool::try_spawn`](Tracker::try_spawn) | `Err(`[`PoolFull`]`(work))` | `gevent.pool.PoolFull` |
 //! | a task ended without a value: `join`, `map`, .. | `Err(`[`GreenError`]`)` | the greenlet's exception, `GreenletExit` |
 //! | a lock released while not held | `Err(`[`ReleaseError`]`)` | `ValueError`, `RuntimeError` |
-//! | every task of the hub waits on another (a deadlock) | not detected yet: the waits hang (a panic naming the blocked tasks is planned) | `gevent.exceptions.LoopExit` |
+//! | every task of the hub, main included, waits on another (a deadlock) | main's wait panics: "this would block forever" and the list of tasks (see [`tasks`]) | `gevent.exceptions.LoopExit` |
 //!
 //! An error that carries the value back has `into_inner`; none needs
 //! `T: Debug` to be printed; each displays lower-case, without a period.

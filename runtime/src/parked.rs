@@ -90,6 +90,9 @@ pub(crate) fn with<R>(f: impl FnOnce(&Watch) -> R) -> Option<R> {
 
 /// A new hub starts on this thread: forget a main wait a previous one left.
 pub(crate) fn hub_starts() {
+    // The main task's header (and id) exists from the start: it is listed
+    // first and numbered before the tasks it spawns.
+    drop(hub::main_task());
     with(|watch| {
         watch.main_wait.set(None);
         watch.main_waker.replace(None);

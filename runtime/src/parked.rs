@@ -136,9 +136,9 @@ pub(crate) fn unregister(slot: u32, id: TaskId) {
         if place.as_ref().is_some_and(|e| e.id == id) {
             let entry = place.take().expect("checked");
             if entry.wait.is_some_and(|w| !w.timed) {
-                watch.parked.set(watch.parked.get() - 1);
+                watch.parked.set(watch.parked.get().saturating_sub(1));
             }
-            watch.live.set(watch.live.get() - 1);
+            watch.live.set(watch.live.get().saturating_sub(1));
             watch.free.borrow_mut().push(slot);
         }
     });
@@ -212,7 +212,7 @@ impl Watch {
                 let mut entries = self.entries.borrow_mut();
                 if let Some(Some(entry)) = entries.get_mut(slot as usize) {
                     if entry.id == id && entry.wait.take().is_some_and(|w| !w.timed) {
-                        self.parked.set(self.parked.get() - 1);
+                        self.parked.set(self.parked.get().saturating_sub(1));
                     }
                 }
             }
@@ -342,8 +342,8 @@ impl<F: Future> Future for Parked<F> {
                 Some(_) => {}
                 None => {
                     let wait = Wait {
-                        what: *this.what,
-                        at: *this.at,
+                        what: this.what,
+                        at: this.at,
                         timed: *this.timed || watch.timers.get() > 0,
                     };
                     if let Some(who) = current_who() {

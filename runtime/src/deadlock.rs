@@ -10,7 +10,7 @@
 //! foreign future is not parked in a green wait, so while one lives the
 //! check never fires; nor while the main task's wait has a timer.
 
-use crate::parked::{self, Watch};
+use crate::parked;
 use crate::run_info::{collect, table};
 
 /// The first words of the panic.
@@ -18,16 +18,13 @@ pub(crate) const MESSAGE: &str = "this would block forever";
 
 /// Called by the hub's runtime on its thread just before it sleeps.
 pub(crate) fn hub_idle() {
-    parked::with(|watch| {
-        if watch.all_parked() {
-            watch.deadlock.set(true);
-            watch.wake_main();
-        }
-    });
+    if parked::all_parked() {
+        parked::flag_deadlock();
+    }
 }
 
 /// Panics in the main task's wait with the report.
-pub(crate) fn report_and_panic(_watch: &Watch) -> ! {
+pub(crate) fn report_and_panic() -> ! {
     // The main task is shown waiting, as it is.
     let tasks = collect(None);
     panic!(

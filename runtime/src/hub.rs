@@ -137,6 +137,11 @@ pub(crate) fn in_spawned_task() -> bool {
         .unwrap_or(false)
 }
 
+/// The running spawned task; `None` in the main task and outside a hub.
+pub(crate) fn current_spawned_task() -> Option<Rc<dyn AnyTask>> {
+    CURRENT.with(|current| current.borrow().clone())
+}
+
 /// The running task, or this thread's main task.
 pub(crate) fn current_task() -> Rc<dyn AnyTask> {
     CURRENT

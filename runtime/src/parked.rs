@@ -4,7 +4,7 @@
 //! Every wait of a green primitive (a queue's `get`, an event's `wait`, a
 //! lock's `acquire`, a join, ..) is wrapped in [`Parked`] by the public fn
 //! that makes it (`#[track_caller]`, so the mark names the user's line).
-//! While the wait is pending its task is marked "parked on `Queue::get` at
+//! While the wait is pending its task is marked "parked in `Queue::get` at
 //! src/main.rs:12", and the hub counts the spawned tasks that are parked
 //! where only another task of the hub can wake them. A wait under a timer (a
 //! `*_timeout` wait, or any wait inside [`timeout`](crate::timeout)) is
@@ -12,9 +12,9 @@
 //! it. The deadlock check (`deadlock.rs`) compares the count with the number
 //! of live tasks when the hub goes idle.
 //!
-//! Cost: a wait that is ready at once costs a thread-local read; one that
-//! goes pending marks its task once (a few cell updates), whatever the number
-//! of polls.
+//! Cost: a wait that is ready at once costs nothing; one that goes pending
+//! sets its task's mark and a counter (the counters live in a thread-local
+//! without a destructor: a plain load), and clears them when it ends.
 
 use core::future::Future;
 use core::pin::Pin;
@@ -38,54 +38,62 @@ pub(crate) struct Wait {
     pub(crate) timed: bool,
 }
 
-/// One live spawned task of the hub.
-struct Entry {
-    id: TaskId,
-    task: Weak<dyn AnyTask>,
-    wait: Option<Wait>,
+impl Wait {
+    /// True if only another task of the hub can end this wait.
+    fn counted(wait: Option<Wait>) -> bool {
+        wait.is_some_and(|w| !w.timed)
+    }
 }
 
-/// The hub's view of its tasks, one per hub thread.
-pub(crate) struct Watch {
+/// The hub's counts, read and written on every green wait that goes pending:
+/// plain cells, so that the thread-local has no destructor to check for.
+struct Counts {
     /// Spawned tasks alive on this hub (the main task not included).
     live: Cell<usize>,
     /// Spawned tasks parked in a green wait without a timer.
     parked: Cell<usize>,
-    /// The live spawned tasks, by slot (`Header::slot`); `None` is free.
-    entries: RefCell<Vec<Option<Entry>>>,
-    free: RefCell<Vec<u32>>,
-    /// What the main task waits on, and its waker while that wait has no
-    /// timer.
-    main_wait: Cell<Option<Wait>>,
-    main_waker: RefCell<Option<Waker>>,
-    /// Depth of `Parked` polls: a wait made inside another one (a pool's
-    /// `join` waiting on its members) leaves the mark to the outer one.
-    depth: Cell<u32>,
     /// Depth of timers around the poll (`timeout`, `*_timeout`).
     timers: Cell<u32>,
+    /// What the main task waits on.
+    main_wait: Cell<Option<Wait>>,
     /// Set by the idle hub when it found a deadlock; read by the main task.
-    pub(crate) deadlock: Cell<bool>,
+    deadlock: Cell<bool>,
+}
+
+/// One live spawned task of the hub, for [`snapshot`].
+struct Entry {
+    id: TaskId,
+    task: Weak<dyn AnyTask>,
+}
+
+/// The hub's list of live spawned tasks and the main task's waker.
+#[derive(Default)]
+struct Registry {
+    /// By slot (`Header::slot`); `None` is free.
+    entries: Vec<Option<Entry>>,
+    free: Vec<u32>,
+    /// The main task's waker while it is parked without a timer.
+    main_waker: Option<Waker>,
 }
 
 thread_local! {
-    static WATCH: Watch = const {
-        Watch {
+    static COUNTS: Counts = const {
+        Counts {
             live: Cell::new(0),
             parked: Cell::new(0),
-            entries: RefCell::new(Vec::new()),
-            free: RefCell::new(Vec::new()),
-            main_wait: Cell::new(None),
-            main_waker: RefCell::new(None),
-            depth: Cell::new(0),
             timers: Cell::new(0),
+            main_wait: Cell::new(None),
             deadlock: Cell::new(false),
         }
     };
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
 }
 
-/// Runs `f` on this thread's watch; `None` while the thread exits.
-pub(crate) fn with<R>(f: impl FnOnce(&Watch) -> R) -> Option<R> {
-    WATCH.try_with(f).ok()
+fn with_registry<R>(f: impl FnOnce(&mut Registry) -> R) -> Option<R> {
+    REGISTRY
+        .try_with(|registry| registry.try_borrow_mut().ok().map(|mut r| f(&mut r)))
+        .ok()
+        .flatten()
 }
 
 /// A new hub starts on this thread: forget a main wait a previous one left.
@@ -93,150 +101,179 @@ pub(crate) fn hub_starts() {
     // The main task's header (and id) exists from the start: it is listed
     // first and numbered before the tasks it spawns.
     drop(hub::main_task());
-    with(|watch| {
-        watch.main_wait.set(None);
-        watch.main_waker.replace(None);
-        watch.deadlock.set(false);
-        watch.depth.set(0);
-        watch.timers.set(0);
+    COUNTS.with(|counts| {
+        counts.main_wait.set(None);
+        counts.deadlock.set(false);
+        counts.timers.set(0);
     });
+    with_registry(|registry| registry.main_waker = None);
 }
 
 /// Registers a spawned task; gives its slot.
 pub(crate) fn register(id: TaskId, task: Weak<dyn AnyTask>) -> u32 {
-    with(|watch| {
-        watch.live.set(watch.live.get() + 1);
-        let entry = Some(Entry {
-            id,
-            task,
-            wait: None,
-        });
-        let mut entries = watch.entries.borrow_mut();
-        match watch.free.borrow_mut().pop() {
+    COUNTS.with(|counts| counts.live.set(counts.live.get() + 1));
+    with_registry(|registry| {
+        let entry = Some(Entry { id, task });
+        match registry.free.pop() {
             Some(slot) => {
-                entries[slot as usize] = entry;
+                registry.entries[slot as usize] = entry;
                 slot
             }
             None => {
-                entries.push(entry);
-                (entries.len() - 1) as u32
+                registry.entries.push(entry);
+                (registry.entries.len() - 1) as u32
             }
         }
     })
     .unwrap_or(u32::MAX)
 }
 
-/// The task in `slot` ended.
-pub(crate) fn unregister(slot: u32, id: TaskId) {
-    with(|watch| {
-        let mut entries = watch.entries.borrow_mut();
-        let Some(place) = entries.get_mut(slot as usize) else {
-            return;
-        };
-        if place.as_ref().is_some_and(|e| e.id == id) {
-            let entry = place.take().expect("checked");
-            if entry.wait.is_some_and(|w| !w.timed) {
-                watch.parked.set(watch.parked.get().saturating_sub(1));
+/// The task in `slot` ended, parked in `wait` if it was.
+pub(crate) fn unregister(slot: u32, id: TaskId, wait: Option<Wait>) {
+    let _ = COUNTS.try_with(|counts| {
+        counts.live.set(counts.live.get().saturating_sub(1));
+        if Wait::counted(wait) {
+            counts.parked.set(counts.parked.get().saturating_sub(1));
+        }
+    });
+    with_registry(|registry| {
+        if let Some(place) = registry.entries.get_mut(slot as usize) {
+            if place.as_ref().is_some_and(|e| e.id == id) {
+                *place = None;
+                registry.free.push(slot);
             }
-            watch.live.set(watch.live.get().saturating_sub(1));
-            watch.free.borrow_mut().push(slot);
         }
     });
 }
 
-impl Watch {
-    /// True when the main task and every live spawned task are parked in
-    /// green waits without a timer: nothing left on the hub could wake one.
-    pub(crate) fn all_parked(&self) -> bool {
-        self.main_waker.borrow().is_some() && self.parked.get() == self.live.get()
-    }
+/// True when the main task and every live spawned task are parked in green
+/// waits without a timer: nothing left on the hub could wake one.
+pub(crate) fn all_parked() -> bool {
+    let main = COUNTS.with(|c| Wait::counted(c.main_wait.get()) && c.parked.get() == c.live.get());
+    main && with_registry(|r| r.main_waker.is_some()).unwrap_or(false)
+}
 
-    /// Wakes the main task (the idle hub found a deadlock).
-    pub(crate) fn wake_main(&self) {
-        if let Some(waker) = self.main_waker.borrow().as_ref() {
-            waker.wake_by_ref();
-        }
+/// The idle hub found a deadlock: flags it and wakes the main task.
+pub(crate) fn flag_deadlock() {
+    COUNTS.with(|counts| counts.deadlock.set(true));
+    if let Some(Some(waker)) = with_registry(|r| r.main_waker.clone()) {
+        waker.wake();
     }
+}
 
-    /// Every live task: the main one first, then by id, each with what it
-    /// waits on.
-    pub(crate) fn snapshot(&self) -> Vec<(Rc<dyn AnyTask>, Option<Wait>)> {
-        let mut tasks: Vec<_> = self
+/// Every live task: the main one first, then by id, each with what it
+/// waits on.
+pub(crate) fn snapshot() -> Vec<(Rc<dyn AnyTask>, Option<Wait>)> {
+    let mut tasks: Vec<_> = with_registry(|registry| {
+        registry
             .entries
-            .borrow()
             .iter()
             .flatten()
-            .filter_map(|e| Some((e.task.upgrade()?, e.wait)))
-            .collect();
-        tasks.sort_by_key(|(task, _)| task.header().id());
-        tasks.insert(0, (hub::main_task(), self.main_wait.get()));
-        tasks
-    }
-
-    fn mark(&self, who: Who, wait: Wait, waker: &Waker) -> bool {
-        match who {
-            Who::Main => {
-                if self.main_wait.get().is_some() {
-                    return false;
-                }
-                self.main_wait.set(Some(wait));
-                if !wait.timed {
-                    *self.main_waker.borrow_mut() = Some(waker.clone());
-                }
-            }
-            Who::Spawned(slot, id) => {
-                let mut entries = self.entries.borrow_mut();
-                let Some(Some(entry)) = entries.get_mut(slot as usize) else {
-                    return false;
-                };
-                if entry.id != id || entry.wait.is_some() {
-                    return false;
-                }
-                entry.wait = Some(wait);
-                if !wait.timed {
-                    self.parked.set(self.parked.get() + 1);
-                }
-            }
-        }
-        true
-    }
-
-    fn unmark(&self, who: Who) {
-        match who {
-            Who::Main => {
-                self.main_wait.set(None);
-                self.main_waker.replace(None);
-                self.deadlock.set(false);
-            }
-            Who::Spawned(slot, id) => {
-                let mut entries = self.entries.borrow_mut();
-                if let Some(Some(entry)) = entries.get_mut(slot as usize) {
-                    if entry.id == id && entry.wait.take().is_some_and(|w| !w.timed) {
-                        self.parked.set(self.parked.get().saturating_sub(1));
-                    }
-                }
-            }
-        }
-    }
+            .filter_map(|e| e.task.upgrade())
+            .collect::<Vec<_>>()
+    })
+    .unwrap_or_default()
+    .into_iter()
+    .map(|task| {
+        let wait = task.header().wait();
+        (task, wait)
+    })
+    .collect();
+    tasks.sort_by_key(|(task, _)| task.header().id());
+    let main_wait = COUNTS.with(|c| c.main_wait.get());
+    tasks.insert(0, (hub::main_task(), main_wait));
+    tasks
 }
 
 /// The task a mark belongs to.
-#[derive(Debug, Clone, Copy)]
 enum Who {
     Main,
-    Spawned(u32, TaskId),
+    Spawned(Rc<dyn AnyTask>),
 }
 
 fn current_who() -> Option<Who> {
-    if !hub::in_hub() {
-        return None;
+    match hub::current_spawned_task() {
+        Some(task) => Some(Who::Spawned(task)),
+        None => hub::in_hub().then_some(Who::Main),
     }
-    if hub::on_main_task() {
-        return Some(Who::Main);
+}
+
+impl Who {
+    /// Marks the task as parked in `wait`, in place of what it was parked in.
+    fn mark(&self, wait: Wait, waker: &Waker) {
+        match self {
+            Who::Main => {
+                COUNTS.with(|c| c.main_wait.set(Some(wait)));
+                with_registry(|registry| match &registry.main_waker {
+                    _ if wait.timed => registry.main_waker = None,
+                    Some(known) if known.will_wake(waker) => {}
+                    _ => registry.main_waker = Some(waker.clone()),
+                });
+            }
+            Who::Spawned(task) => {
+                let header = task.header();
+                let was = Wait::counted(header.set_wait(Some(wait)));
+                if was != !wait.timed {
+                    COUNTS.with(|c| {
+                        let parked = c.parked.get();
+                        c.parked.set(if was {
+                            parked.saturating_sub(1)
+                        } else {
+                            parked + 1
+                        });
+                    });
+                }
+            }
+        }
     }
-    let task = hub::current_task();
-    let header = task.header();
-    Some(Who::Spawned(header.slot(), header.id()))
+
+    fn unmark(&self) {
+        match self {
+            Who::Main => {
+                let _ = COUNTS.try_with(|c| {
+                    c.main_wait.set(None);
+                    c.deadlock.set(false);
+                });
+                with_registry(|registry| registry.main_waker = None);
+            }
+            Who::Spawned(task) => {
+                if Wait::counted(task.header().set_wait(None)) {
+                    let _ = COUNTS.try_with(|c| c.parked.set(c.parked.get().saturating_sub(1)));
+                }
+            }
+        }
+    }
+}
+
+/// The mark a pending wait left; taken off when dropped.
+pub(crate) struct Mark(Who);
+
+impl core::fmt::Debug for Mark {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self.0 {
+            Who::Main => "Mark(main)",
+            Who::Spawned(_) => "Mark(spawned)",
+        })
+    }
+}
+
+impl Drop for Mark {
+    fn drop(&mut self) {
+        self.0.unmark();
+    }
+}
+
+/// Marks the running task as sleeping, called at `at`, until the mark drops;
+/// `None` outside a hub.
+pub(crate) fn mark_sleep(at: &'static Location<'static>, waker: &Waker) -> Option<Mark> {
+    let who = current_who()?;
+    let wait = Wait {
+        what: "sleep",
+        at,
+        timed: true,
+    };
+    who.mark(wait, waker);
+    Some(Mark(who))
 }
 
 pin_project! {
@@ -249,29 +286,6 @@ pin_project! {
         at: &'static Location<'static>,
         timed: bool,
         mark: Option<Mark>,
-    }
-}
-
-/// The mark a pending wait left; taken off when dropped.
-#[derive(Debug)]
-pub(crate) struct Mark(Who);
-
-/// Marks the running task as sleeping, called at `at`, until the mark drops;
-/// `None` outside a hub or inside another green wait.
-pub(crate) fn mark_sleep(at: &'static Location<'static>, waker: &Waker) -> Option<Mark> {
-    let who = current_who()?;
-    let wait = Wait {
-        what: "sleep",
-        at,
-        timed: true,
-    };
-    with(|watch| (watch.depth.get() == 0 && watch.mark(who, wait, waker)).then_some(Mark(who)))
-        .flatten()
-}
-
-impl Drop for Mark {
-    fn drop(&mut self) {
-        with(|watch| watch.unmark(self.0));
     }
 }
 
@@ -296,81 +310,70 @@ impl<F> Parked<F> {
     }
 }
 
-/// Lowers a depth counter when dropped (also when the poll panics).
-struct Leave<'a>(&'a Cell<u32>);
-
-impl Drop for Leave<'_> {
-    fn drop(&mut self) {
-        self.0.set(self.0.get() - 1);
-    }
-}
-
-fn enter(depth: &Cell<u32>) -> Leave<'_> {
-    depth.set(depth.get() + 1);
-    Leave(depth)
-}
-
 impl<F: Future> Future for Parked<F> {
     type Output = F::Output;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
-        WATCH.with(|watch| {
-            if watch.depth.get() > 0 {
-                // Inside another green wait: that one marks the task.
-                return this.inner.poll(cx);
-            }
-            let poll = {
-                let _inside = enter(&watch.depth);
-                this.inner.poll(cx)
-            };
-            if poll.is_ready() {
+        // A wait ready at once costs nothing more.
+        let poll = this.inner.poll(cx);
+        if poll.is_ready() {
+            if this.mark.is_some() {
                 *this.mark = None;
-                return poll;
             }
-            match this.mark {
-                Some(Mark(Who::Main)) => {
-                    if watch.deadlock.replace(false) && watch.all_parked() {
-                        crate::deadlock::report_and_panic(watch);
-                    }
-                    if let Some(waker) = watch.main_waker.borrow_mut().as_mut() {
-                        if !waker.will_wake(cx.waker()) {
-                            *waker = cx.waker().clone();
-                        }
-                    }
-                }
-                Some(_) => {}
-                None => {
-                    let wait = Wait {
-                        what: this.what,
-                        at: this.at,
-                        timed: *this.timed || watch.timers.get() > 0,
-                    };
-                    if let Some(who) = current_who() {
-                        if watch.mark(who, wait, cx.waker()) {
-                            *this.mark = Some(Mark(who));
-                        }
-                    }
-                }
-            }
-            Poll::Pending
-        })
+        } else {
+            pending(this.mark, this.what, this.at, *this.timed, cx.waker());
+        }
+        poll
     }
+}
+
+/// A green wait returned `Pending`: marks its task. A wait made inside
+/// another (a pool's `apply` joining its member) marks first; the outer one,
+/// whose poll returns last, marks over it with the caller's line.
+#[inline(never)]
+fn pending(
+    mark: &mut Option<Mark>,
+    what: &'static str,
+    at: &'static Location<'static>,
+    timed: bool,
+    waker: &Waker,
+) {
+    if mark.is_none() {
+        match current_who() {
+            Some(who) => *mark = Some(Mark(who)),
+            None => return,
+        }
+    }
+    let Some(Mark(who)) = mark else {
+        return;
+    };
+    let main = matches!(who, Who::Main);
+    let (timers, deadlock) = COUNTS.with(|c| (c.timers.get(), main && c.deadlock.replace(false)));
+    if deadlock && all_parked() {
+        crate::deadlock::report_and_panic();
+    }
+    let wait = Wait {
+        what,
+        at,
+        timed: timed || timers > 0,
+    };
+    who.mark(wait, waker);
 }
 
 /// Runs `f` (a poll) as under a timer: a green wait polled inside it ends
 /// by itself and is no deadlock.
 pub(crate) fn under_timer<R>(f: impl FnOnce() -> R) -> R {
-    let mut f = Some(f);
-    let under = WATCH.try_with(|watch| {
-        let _timer = enter(&watch.timers);
-        (f.take().expect("not yet called"))()
-    });
-    match under {
-        Ok(output) => output,
-        // The thread is exiting: nothing left to watch.
-        Err(_) => (f.take().expect("not called"))(),
+    struct Leave;
+    impl Drop for Leave {
+        fn drop(&mut self) {
+            let _ = COUNTS.try_with(|c| c.timers.set(c.timers.get().saturating_sub(1)));
+        }
     }
+    COUNTS.with(|c| c.timers.set(c.timers.get() + 1));
+    let _leave = Leave;
+    f()
 }
 
 /// Green work for a green wait named `what` with no timer of its own, called

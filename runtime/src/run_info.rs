@@ -159,8 +159,7 @@ pub fn tasks() -> Vec<TaskInfo> {
 
 /// The live tasks, `running` marked as the one running.
 pub(crate) fn collect(running: Option<TaskId>) -> Vec<TaskInfo> {
-    parked::with(|watch| watch.snapshot())
-        .unwrap_or_default()
+    parked::snapshot()
         .into_iter()
         .map(|(task, wait)| {
             let header = task.header();

@@ -20,6 +20,7 @@ use crate::error::GreenError;
 use crate::green::Green;
 use crate::hub;
 use crate::local::Locals;
+use crate::parked::Wait;
 use crate::waiters::{Ticket, Waiters};
 use crate::work::Work;
 
@@ -78,8 +79,10 @@ pub(crate) struct Header {
     /// `None` for a hub's main task.
     spawned_at: Option<&'static Location<'static>>,
     state: Cell<State>,
-    /// The task's place in the hub's list of live tasks (`parked.rs`).
+    /// The task's place in the hub's list of live tasks, and the green wait
+    /// it is parked in (`parked.rs`).
     slot: Cell<u32>,
+    wait: Cell<Option<Wait>>,
     abort: OnceCell<AbortHandle>,
     extras: RefCell<Option<Box<Extras>>>,
 }
@@ -103,6 +106,7 @@ impl Header {
             spawned_at,
             state: Cell::new(State::Running),
             slot: Cell::new(u32::MAX),
+            wait: Cell::new(None),
             abort: OnceCell::new(),
             extras: RefCell::new(None),
         }
@@ -136,8 +140,14 @@ impl Header {
         self.extras(|e| e.name = Some(Rc::from(name)));
     }
 
-    pub(crate) fn slot(&self) -> u32 {
-        self.slot.get()
+    /// The green wait the task is parked in.
+    pub(crate) fn wait(&self) -> Option<Wait> {
+        self.wait.get()
+    }
+
+    /// Sets the green wait the task is parked in; gives the previous one.
+    pub(crate) fn set_wait(&self, wait: Option<Wait>) -> Option<Wait> {
+        self.wait.replace(wait)
     }
 
     pub(crate) fn spawned_at(&self) -> Option<&'static Location<'static>> {
@@ -186,7 +196,7 @@ impl Header {
     fn end(&self, state: State) {
         self.state.set(state);
         if self.spawned_at.is_some() {
-            crate::parked::unregister(self.slot.get(), self.id);
+            crate::parked::unregister(self.slot.get(), self.id, self.wait.take());
         }
         // Taken out before running: destructors and callbacks may look at
         // this header again.

@@ -213,7 +213,8 @@ impl Who {
             Who::Spawned(task) => {
                 let header = task.header();
                 let was = Wait::counted(header.set_wait(Some(wait)));
-                if was != !wait.timed {
+                let now = !wait.timed;
+                if was != now {
                     COUNTS.with(|c| {
                         let parked = c.parked.get();
                         c.parked.set(if was {

@@ -165,6 +165,16 @@ fn a_green_test_fails_with_the_report() {
     queue.get().unwrap();
 }
 
+#[green::test(timeout_ms = 60_000)]
+#[should_panic(expected = "this would block forever")]
+fn a_green_test_with_a_time_limit_fails_with_the_report_not_the_limit() {
+    let task = green::spawn(|| async {
+        let queue: Queue<u8> = Queue::new();
+        queue.get().await
+    });
+    task.join().unwrap().unwrap();
+}
+
 // Waits that something other than a task of the hub ends: never reported.
 
 #[green::test(timeout_ms = 20_000)]

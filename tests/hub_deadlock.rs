@@ -307,3 +307,66 @@ fn many_switches_between_blocked_tasks_are_no_deadlock() {
     }
     echo.join().unwrap();
 }
+
+/// A plain OS thread that sends `value` on `tx` 200 ms later.
+fn late_sender(
+    tx: green::compat::sync::mpsc::Sender<u32>,
+    value: u32,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        tx.send(value).unwrap();
+    })
+}
+
+#[green::test(timeout_ms = 20_000)]
+fn a_compat_channel_fed_by_an_os_thread() {
+    // The only green task waits on a queue fed by main, and main waits on a
+    // compat channel an OS thread feeds: not a deadlock.
+    let (tx, rx) = green::compat::sync::mpsc::channel();
+    let sender = late_sender(tx, 3);
+    let queue = Queue::new();
+    let getter = {
+        let queue = queue.clone();
+        green::spawn(move || async move { queue.get().await })
+    };
+    let value = rx.recv().unwrap();
+    queue.put(value).unwrap();
+    assert_eq!(getter.join(), Ok(Ok(3)));
+    sender.join().unwrap();
+}
+
+#[green::test(timeout_ms = 20_000)]
+fn a_compat_mutex_held_by_an_os_thread() {
+    use green::compat::sync::Mutex;
+    use std::sync::Arc;
+    let shared = Arc::new(Mutex::new(0));
+    let holder = hold_for_a_while(shared.clone());
+    green::sleep(Duration::from_millis(50));
+    // Main blocks on the mutex a thread holds while the only green task
+    // waits on main: only the thread can end it.
+    let done = Event::new();
+    let waiter = {
+        let done = done.clone();
+        green::spawn(move || async move { done.wait().await })
+    };
+    *shared.lock().unwrap() += 1;
+    done.set();
+    waiter.join().unwrap();
+    holder.join().unwrap();
+    assert_eq!(*shared.lock().unwrap(), 2);
+}
+
+/// Holds the lock of `shared` for 200 ms from a plain OS thread (its own
+/// hub, blocked on purpose).
+fn hold_for_a_while(
+    shared: std::sync::Arc<green::compat::sync::Mutex<i32>>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        green::run(async {
+            let mut guard = shared.lock().await.unwrap();
+            std::thread::sleep(Duration::from_millis(200));
+            *guard += 1;
+        })
+    })
+}

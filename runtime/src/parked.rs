@@ -17,6 +17,7 @@
 //! without a destructor: a plain load), and clears them when it ends.
 
 use core::future::Future;
+use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 use std::cell::{Cell, RefCell};
@@ -32,7 +33,8 @@ use crate::task::{AnyTask, TaskId};
 /// What a parked task waits on and where the wait was called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Wait {
-    pub(crate) what: &'static str,
+    /// A reference to the name, to keep marks small.
+    pub(crate) what: &'static &'static str,
     pub(crate) at: &'static Location<'static>,
     /// Under a timer: the wait ends by itself, it cannot be a deadlock.
     pub(crate) timed: bool,
@@ -185,133 +187,135 @@ pub(crate) fn snapshot() -> Vec<(Rc<dyn AnyTask>, Option<Wait>)> {
     tasks
 }
 
-/// The task a mark belongs to.
-enum Who {
-    Main,
-    Spawned(Rc<dyn AnyTask>),
-}
-
-fn current_who() -> Option<Who> {
+/// The running task: a spawned one, or the main task; `None` outside a hub.
+fn current_task() -> Option<Rc<dyn AnyTask>> {
     match hub::current_spawned_task() {
-        Some(task) => Some(Who::Spawned(task)),
-        None => hub::in_hub().then_some(Who::Main),
+        Some(task) => Some(task),
+        None => hub::in_hub().then(hub::main_task),
     }
 }
 
-impl Who {
-    /// Marks the task as parked in `wait`, in place of what it was parked in.
-    fn mark(&self, wait: Wait, waker: &Waker) {
-        match self {
-            Who::Main => {
-                COUNTS.with(|c| c.main_wait.set(Some(wait)));
-                with_registry(|registry| match &registry.main_waker {
-                    _ if wait.timed => registry.main_waker = None,
-                    Some(known) if known.will_wake(waker) => {}
-                    _ => registry.main_waker = Some(waker.clone()),
-                });
-            }
-            Who::Spawned(task) => {
-                let header = task.header();
-                let was = Wait::counted(header.set_wait(Some(wait)));
-                let now = !wait.timed;
-                if was != now {
-                    COUNTS.with(|c| {
-                        let parked = c.parked.get();
-                        c.parked.set(if was {
-                            parked.saturating_sub(1)
-                        } else {
-                            parked + 1
-                        });
-                    });
-                }
-            }
-        }
-    }
+fn is_main(task: &Rc<dyn AnyTask>) -> bool {
+    task.header().spawned_at().is_none()
+}
 
-    fn unmark(&self) {
-        match self {
-            Who::Main => {
-                let _ = COUNTS.try_with(|c| {
-                    c.main_wait.set(None);
-                    c.deadlock.set(false);
-                });
-                with_registry(|registry| registry.main_waker = None);
-            }
-            Who::Spawned(task) => {
-                if Wait::counted(task.header().set_wait(None)) {
-                    let _ = COUNTS.try_with(|c| c.parked.set(c.parked.get().saturating_sub(1)));
-                }
-            }
-        }
+/// Marks `task` as parked in `wait`, in place of what it was parked in.
+fn mark(task: &Rc<dyn AnyTask>, wait: Wait, waker: &Waker) {
+    if is_main(task) {
+        COUNTS.with(|c| c.main_wait.set(Some(wait)));
+        with_registry(|registry| match &registry.main_waker {
+            _ if wait.timed => registry.main_waker = None,
+            Some(known) if known.will_wake(waker) => {}
+            _ => registry.main_waker = Some(waker.clone()),
+        });
+        return;
+    }
+    let was = Wait::counted(task.header().set_wait(Some(wait)));
+    let now = !wait.timed;
+    if was != now {
+        COUNTS.with(|c| {
+            let parked = c.parked.get();
+            c.parked.set(if was {
+                parked.saturating_sub(1)
+            } else {
+                parked + 1
+            });
+        });
     }
 }
 
-/// The mark a pending wait left; taken off when dropped.
-pub(crate) struct Mark(Who);
+fn unmark(task: &Rc<dyn AnyTask>) {
+    if is_main(task) {
+        let _ = COUNTS.try_with(|c| {
+            c.main_wait.set(None);
+            c.deadlock.set(false);
+        });
+        with_registry(|registry| registry.main_waker = None);
+    } else if Wait::counted(task.header().set_wait(None)) {
+        let _ = COUNTS.try_with(|c| c.parked.set(c.parked.get().saturating_sub(1)));
+    }
+}
+
+/// The mark a pending wait left on its task; taken off when dropped.
+pub(crate) struct Mark(Rc<dyn AnyTask>);
 
 impl core::fmt::Debug for Mark {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(match self.0 {
-            Who::Main => "Mark(main)",
-            Who::Spawned(_) => "Mark(spawned)",
-        })
+        f.debug_tuple("Mark").field(&self.0.header().id()).finish()
     }
 }
 
 impl Drop for Mark {
     fn drop(&mut self) {
-        self.0.unmark();
+        unmark(&self.0);
     }
 }
 
 /// Marks the running task as sleeping, called at `at`, until the mark drops;
 /// `None` outside a hub.
 pub(crate) fn mark_sleep(at: &'static Location<'static>, waker: &Waker) -> Option<Mark> {
-    let who = current_who()?;
+    let task = current_task()?;
     let wait = Wait {
-        what: "sleep",
+        what: &"sleep",
         at,
         timed: true,
     };
-    who.mark(wait, waker);
-    Some(Mark(who))
+    mark(&task, wait, waker);
+    Some(Mark(task))
 }
 
 pin_project! {
     /// A green wait that marks its task while it is pending (see the module
-    /// docs).
-    pub(crate) struct Parked<F> {
+    /// docs); `TIMED` if the wait has a timeout of its own. Kept small: it is
+    /// part of every parked task's future.
+    pub(crate) struct Parked<F, T> {
         #[pin]
         inner: F,
-        what: &'static str,
+        what: &'static &'static str,
         at: &'static Location<'static>,
-        timed: bool,
         mark: Option<Mark>,
+        timing: PhantomData<T>,
     }
 }
 
-impl<F> Parked<F> {
-    /// `what` waits with no timer of its own, called at `at`.
-    pub(crate) fn new(what: &'static str, at: &'static Location<'static>, inner: F) -> Self {
+/// Whether a [`Parked`] wait has a timeout of its own, as a type: no room
+/// taken in the future.
+pub(crate) trait Timing {
+    const TIMED: bool;
+}
+
+/// A wait with no timer of its own.
+pub(crate) struct Untimed;
+
+/// A wait with a timeout of its own (`get_timeout`, `join_timeout`).
+pub(crate) struct Timed;
+
+impl Timing for Untimed {
+    const TIMED: bool = false;
+}
+
+impl Timing for Timed {
+    const TIMED: bool = true;
+}
+
+impl<F, T> Parked<F, T> {
+    /// `what` waits, called at `at`.
+    pub(crate) fn new(
+        what: &'static &'static str,
+        at: &'static Location<'static>,
+        inner: F,
+    ) -> Self {
         Parked {
             inner,
             what,
             at,
-            timed: false,
             mark: None,
-        }
-    }
-
-    /// A wait with a timeout of its own (`get_timeout`, `join_timeout`).
-    pub(crate) fn timed(what: &'static str, at: &'static Location<'static>, inner: F) -> Self {
-        Parked {
-            timed: true,
-            ..Self::new(what, at, inner)
+            timing: PhantomData,
         }
     }
 }
 
-impl<F: Future> Future for Parked<F> {
+impl<F: Future, T: Timing> Future for Parked<F, T> {
     type Output = F::Output;
 
     #[inline]
@@ -324,7 +328,7 @@ impl<F: Future> Future for Parked<F> {
                 *this.mark = None;
             }
         } else {
-            pending(this.mark, this.what, this.at, *this.timed, cx.waker());
+            pending(this.mark, this.what, this.at, T::TIMED, cx.waker());
         }
         poll
     }
@@ -335,22 +339,22 @@ impl<F: Future> Future for Parked<F> {
 /// whose poll returns last, marks over it with the caller's line.
 #[inline(never)]
 fn pending(
-    mark: &mut Option<Mark>,
-    what: &'static str,
+    slot: &mut Option<Mark>,
+    what: &'static &'static str,
     at: &'static Location<'static>,
     timed: bool,
     waker: &Waker,
 ) {
-    if mark.is_none() {
-        match current_who() {
-            Some(who) => *mark = Some(Mark(who)),
+    if slot.is_none() {
+        match current_task() {
+            Some(task) => *slot = Some(Mark(task)),
             None => return,
         }
     }
-    let Some(Mark(who)) = mark else {
+    let Some(Mark(task)) = slot else {
         return;
     };
-    let main = matches!(who, Who::Main);
+    let main = is_main(task);
     let (timers, deadlock) = COUNTS.with(|c| (c.timers.get(), main && c.deadlock.replace(false)));
     if deadlock && all_parked() {
         crate::deadlock::report_and_panic();
@@ -360,7 +364,7 @@ fn pending(
         at,
         timed: timed || timers > 0,
     };
-    who.mark(wait, waker);
+    mark(task, wait, waker);
 }
 
 /// Runs `f` (a poll) as under a timer: a green wait polled inside it ends
@@ -380,12 +384,18 @@ pub(crate) fn under_timer<R>(f: impl FnOnce() -> R) -> R {
 /// Green work for a green wait named `what` with no timer of its own, called
 /// at the caller's line.
 #[track_caller]
-pub(crate) fn green_wait<F: Future>(what: &'static str, inner: F) -> Green<Parked<F>> {
+pub(crate) fn green_wait<F: Future>(
+    what: &'static &'static str,
+    inner: F,
+) -> Green<Parked<F, Untimed>> {
     Green::new(Parked::new(what, Location::caller(), inner))
 }
 
 /// Green work for a green wait with a timeout of its own.
 #[track_caller]
-pub(crate) fn green_wait_timed<F: Future>(what: &'static str, inner: F) -> Green<Parked<F>> {
-    Green::new(Parked::timed(what, Location::caller(), inner))
+pub(crate) fn green_wait_timed<F: Future>(
+    what: &'static &'static str,
+    inner: F,
+) -> Green<Parked<F, Timed>> {
+    Green::new(Parked::new(what, Location::caller(), inner))
 }

@@ -479,7 +479,7 @@ impl<T: 'static> Greenlet<T> {
     /// ```
     #[track_caller]
     pub fn join(self) -> Green<impl Future<Output = Result<T, GreenError>>> {
-        crate::parked::green_wait("Greenlet::join", async move {
+        crate::parked::green_wait(&"Greenlet::join", async move {
             self.cell.header.done().await;
             self.take_result()
         })
@@ -508,7 +508,7 @@ impl<T: 'static> Greenlet<T> {
         self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<Result<T, GreenError>, Greenlet<T>>>> {
-        crate::parked::green_wait_timed("Greenlet::join_timeout", async move {
+        crate::parked::green_wait_timed(&"Greenlet::join_timeout", async move {
             let ended = {
                 let mut done = self.cell.header.done();
                 crate::timeout::poll_until_elapsed(timeout, &mut done)
@@ -539,7 +539,7 @@ impl<T: 'static> Greenlet<T> {
     /// ```
     #[track_caller]
     pub fn kill(&self) -> Green<impl Future<Output = ()> + '_> {
-        crate::parked::green_wait("Greenlet::kill", async move {
+        crate::parked::green_wait(&"Greenlet::kill", async move {
             self.kill_nowait();
             self.cell.header.done().await;
         })

@@ -238,6 +238,27 @@ fn stop_lets_handlers_finish_within_the_timeout() {
     handle.stop(Duration::ZERO); // harmless twice
 }
 
+/// `Duration::MAX` is "as long as the handlers take", not an overflow.
+#[green::test]
+fn stop_with_no_time_limit_waits_for_the_handlers() {
+    let handler = |mut stream: TcpStream, _peer: SocketAddr| async move {
+        green::sleep(Duration::from_millis(50)).await;
+        stream.write_all(b"done").await
+    };
+    let handle = StreamServer::bind("127.0.0.1:0")
+        .unwrap()
+        .start(handler)
+        .unwrap();
+    let addr = handle.local_addr();
+    let client = green::spawn(move || read_reply(addr));
+    while handle.connections() == 0 {
+        green::sleep(Duration::from_millis(1));
+    }
+    handle.stop(Duration::MAX);
+    assert_eq!(handle.connections(), 0);
+    assert_eq!(client.join().unwrap().unwrap(), "done");
+}
+
 #[green::test]
 fn stop_kills_handlers_after_the_timeout() {
     let dropped = Rc::new(Cell::new(false));

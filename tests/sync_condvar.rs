@@ -1,7 +1,10 @@
 //! compat::sync::Condvar: green waits on a compat Mutex, std's semantics
-//! (wait_while, timeouts, notify_one/notify_all), and 100 waiters at once.
+//! (wait_while, timeouts, notify_one/notify_all), 100 waiters at once, and
+//! no notification lost with a killed or timed-out waiter.
 
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use green::compat::sync::{Condvar, Mutex};
@@ -121,4 +124,100 @@ fn the_lock_is_released_while_waiting() {
         cvar.notify_one();
     }
     assert_eq!(waiter.join(), Ok(3));
+}
+
+#[green::test(timeout_ms = 10_000)]
+fn a_notify_one_given_to_a_killed_waiter_goes_to_the_next() {
+    let pair: Pair<()> = Rc::new((Mutex::new(()), Condvar::new()));
+    let spawn_waiter = |pair: Pair<()>| {
+        green::spawn(move || async move {
+            let (lock, cvar) = &*pair;
+            drop(cvar.wait(lock.lock().await.unwrap()).await.unwrap());
+        })
+    };
+    let first = spawn_waiter(pair.clone());
+    green::idle();
+    let second = spawn_waiter(pair.clone());
+    green::idle();
+    let (_, cvar) = &*pair;
+    assert_eq!(format!("{cvar:?}"), "Condvar { waiting: 2 }");
+    cvar.notify_one(); // to `first`, which is killed before it runs
+    first.kill_nowait();
+    assert!(
+        second.join_timeout(Duration::from_secs(5)).is_ok(),
+        "the notification died with the killed waiter"
+    );
+    assert_eq!(format!("{cvar:?}"), "Condvar { waiting: 0 }");
+}
+
+/// An OS thread that calls `notify_one` once per round, when `round` says
+/// the round started, after a short sleep that varies.
+fn spawn_notifier(
+    pair: Arc<(Mutex<()>, Condvar)>,
+    round: Arc<AtomicU32>,
+    rounds: u32,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        for r in 1..=rounds {
+            while round.load(Ordering::SeqCst) != r {
+                std::thread::yield_now();
+            }
+            std::thread::sleep(Duration::from_micros(u64::from(r % 7) * 300));
+            pair.1.notify_one();
+        }
+    })
+}
+
+#[green::test(timeout_ms = 60_000)]
+fn a_notify_one_racing_with_a_timeout_is_never_lost() {
+    // A timed waiter and a patient one; another thread notifies once at
+    // about the deadline. Whoever the notification reaches, nobody is left
+    // waiting for it: if the timed waiter reports a timeout, the patient
+    // one was woken.
+    let pair = Arc::new((Mutex::new(()), Condvar::new()));
+    let round = Arc::new(AtomicU32::new(0));
+    let rounds = 200u32;
+    let notifier = spawn_notifier(pair.clone(), round.clone(), rounds);
+    let mut timeouts = 0;
+    for r in 1..=rounds {
+        let timed = {
+            let pair = pair.clone();
+            green::spawn(move || async move {
+                let (lock, cvar) = &*pair;
+                let guard = lock.lock().await.unwrap();
+                let (_, result) = cvar
+                    .wait_timeout(guard, Duration::from_millis(1))
+                    .await
+                    .unwrap();
+                result.timed_out()
+            })
+        };
+        green::idle(); // `timed` waits first: the notification is its
+        let patient = {
+            let pair = pair.clone();
+            green::spawn(move || async move {
+                let (lock, cvar) = &*pair;
+                drop(cvar.wait(lock.lock().await.unwrap()).await.unwrap());
+            })
+        };
+        green::idle();
+        round.store(r, Ordering::SeqCst);
+        let timed_out = timed.join().unwrap();
+        if timed_out {
+            timeouts += 1;
+        } else {
+            // The timed wait took the notification: release the patient one.
+            pair.1.notify_one();
+        }
+        assert!(
+            patient.join_timeout(Duration::from_secs(5)).is_ok(),
+            "round {r}: a notification was lost (timed out: {timed_out})"
+        );
+    }
+    assert_eq!(
+        green::spawn_blocking(move || notifier.join().is_ok()).join(),
+        Ok(true)
+    );
+    // Both outcomes happen on a normal machine; either is correct.
+    println!("{timeouts} of {rounds} timed waits timed out");
 }

@@ -1,9 +1,11 @@
 //! `compat::thread::scope`: green work borrowing from its caller, run
 //! concurrently inside the calling task; std's panic rules; cancellation
-//! drops the scoped work.
+//! drops the scoped work; a wake-up polls only the work it woke.
 
 use std::cell::{Cell, RefCell};
+use std::future::{Future, IntoFuture, poll_fn};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::pin;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -69,6 +71,53 @@ fn hundred_scoped_sleeps_overlap() {
     let elapsed = start.elapsed();
     assert!(elapsed >= Duration::from_millis(50), "{elapsed:?}");
     assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
+}
+
+/// Polls `future`, counting its polls in `polls`.
+async fn counted<F: IntoFuture>(polls: &Cell<usize>, future: F) -> F::Output {
+    let mut future = pin!(future.into_future());
+    poll_fn(|cx| {
+        polls.set(polls.get() + 1);
+        future.as_mut().poll(cx)
+    })
+    .await
+}
+
+/// Link `i` of the chain below, written with `.await` (outside `#[green]`).
+async fn link(events: &[green::Event], i: usize, polls: &Cell<usize>, ended: &Cell<usize>) {
+    counted(polls, events[i].wait()).await;
+    ended.set(ended.get() + 1);
+    if i > 0 {
+        events[i - 1].set();
+    }
+}
+
+#[green::test(timeout_ms = 60_000)]
+fn ten_thousand_scoped_futures_cost_linear_polls() {
+    // A chain run backwards: work i waits for event i and then sets event
+    // i - 1, so one piece of work ends per wake-up. Polling every piece on
+    // every wake-up would take n²/2 (50 million) polls.
+    let n = 10_000;
+    let events: Vec<green::Event> = (0..n).map(|_| green::Event::new()).collect();
+    let (polls, ended) = (Cell::new(0usize), Cell::new(0usize));
+    let start = Instant::now();
+    thread::scope(async |s| {
+        for i in 0..n {
+            let (events, polls, ended) = (&events, &polls, &ended);
+            s.spawn(move || green::wait(link(events, i, polls, ended)));
+        }
+        events[n - 1].set();
+    });
+    assert_eq!(ended.get(), n);
+    // Each piece: once to park, once when its event is set (and a little
+    // slack for wake-ups that come in the same turn).
+    assert!(
+        polls.get() <= 3 * n,
+        "{} polls for {n} futures",
+        polls.get()
+    );
+    let elapsed = start.elapsed();
+    assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
 }
 
 #[green::test(timeout_ms = 30_000)]

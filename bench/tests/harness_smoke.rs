@@ -1,6 +1,7 @@
 //! The harness cannot rot: its quick path runs end to end with tiny sizes
-//! (N=1000 tasks, 1000 ping-pongs, echo 0.5 s with C=10, no Python) and
-//! writes a report with the tokio figures filled.
+//! (N=1000 tasks, 1000 ping-pongs, 100 and 1000 waiters, echo 0.5 s with
+//! C=10, http 1 s with c=10 where wrk is installed, no Python) and writes a
+//! report with the tokio figures filled and both green echo servers' figures.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -30,6 +31,8 @@ fn smoke_run_writes_a_report() {
     for needle in [
         "memory per parked task",
         "ping-pong round trip",
+        "waiters queue N=1000",
+        "growth: wake time",
         "echo C=10",
         "server CPU per round trip",
         "## Targets",
@@ -46,6 +49,34 @@ fn smoke_run_writes_a_report() {
         tokio_cell.starts_with("**"),
         "tokio spawn cell has no figure: {spawn_row}"
     );
+    // Both green echo servers ran: the hand-written loop and StreamServer.
+    let green_cell = |row: &str| {
+        row.split('|')
+            .nth(3)
+            .expect("green column")
+            .trim()
+            .to_owned()
+    };
+    for figure in [
+        "| server CPU per round trip, µs",
+        "| server CPU per round trip, green through StreamServer, µs",
+    ] {
+        let row = md
+            .lines()
+            .find(|l| l.contains(figure))
+            .unwrap_or_else(|| panic!("no `{figure}` row:\n{md}"));
+        assert!(green_cell(row).starts_with("**"), "no green figure: {row}");
+    }
+    // With wrk installed, green::http ran beside hyper.
+    if let Some(row) = md.lines().find(|l| l.contains("| server CPU per request")) {
+        let hyper = row.split('|').nth(4).expect("tokio column").trim();
+        if hyper.starts_with("**") {
+            assert!(
+                green_cell(row).starts_with("**"),
+                "no green http figure: {row}"
+            );
+        }
+    }
     let svg = std::fs::read_to_string(out.join("latest.svg")).expect("latest.svg written");
     assert!(
         svg.starts_with("<svg") || svg.contains("<svg"),

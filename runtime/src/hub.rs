@@ -27,6 +27,11 @@ impl AnyTask for MainTask {
 /// blocking work still running on the thread pool is not waited for, as
 /// threads are not when a std program's `main` returns.
 ///
+/// While it runs, the process's monitor thread watches the hub: a task that
+/// keeps it from switching for longer than 100 ms (`GREEN_MAX_BLOCKING_MS`)
+/// is reported on stderr while it does, and when it lets go;
+/// `GREEN_MONITOR=0` turns this off.
+///
 /// `#[green::main]` and `#[green::test]` expand to this.
 ///
 /// ```
@@ -59,7 +64,12 @@ pub fn run<F: IntoFuture>(work: F) -> F::Output {
     let local = tokio::task::LocalSet::new();
     let _hub = HubGuard::enter();
     crate::parked::hub_starts();
-    let output = local.block_on(&runtime, work.into_future());
+    // The monitor reports a task that keeps this hub from switching.
+    let main = MAIN.with(Rc::clone);
+    let site = core::panic::Location::caller();
+    let _watched = crate::monitor::watch_hub(main.header(), site);
+    let work = crate::monitor::MainPolls::new(work.into_future(), main.header().id(), site);
+    let output = local.block_on(&runtime, work);
     {
         // Drop the tasks still running inside the runtime, so that their
         // destructors (sockets, timers) deregister cleanly.

@@ -45,6 +45,7 @@ pub(crate) fn install_hook() {
     INSTALL.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
+            let _quiet = crate::monitor::in_panic_hook();
             if crate::hub::in_spawned_task() {
                 let task = crate::hub::current_task().header().id();
                 let location = info.location().map(|at| (task, at.to_string()));

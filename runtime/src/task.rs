@@ -43,6 +43,11 @@ impl TaskId {
         TaskId(NonZeroU64::new(id).expect("task id counter wrapped"))
     }
 
+    /// The id whose number is `id` (0 is no id).
+    pub(crate) fn from_u64(id: u64) -> Option<Self> {
+        NonZeroU64::new(id).map(TaskId)
+    }
+
     /// The id as a number.
     ///
     /// ```
@@ -138,6 +143,12 @@ impl Header {
 
     pub(crate) fn set_name(&self, name: &str) {
         self.extras(|e| e.name = Some(Rc::from(name)));
+        crate::monitor::task_named(self.id, name);
+    }
+
+    fn is_named(&self) -> bool {
+        let extras = self.extras.borrow();
+        extras.as_ref().is_some_and(|e| e.name.is_some())
     }
 
     /// The green wait the task is parked in.
@@ -197,6 +208,9 @@ impl Header {
         self.state.set(state);
         if self.spawned_at.is_some() {
             crate::parked::unregister(self.slot.get(), self.id, self.wait.take());
+        }
+        if self.is_named() {
+            crate::monitor::task_ended(self.id);
         }
         // Taken out before running: destructors and callbacks may look at
         // this header again.
@@ -315,6 +329,7 @@ impl<T: 'static, F: Future<Output = T>> Future for TaskFuture<T, F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.project();
         let cell = &this.finish.cell;
+        let _polling = crate::monitor::polling(cell.header.id(), cell.header.spawned_at());
         let _current = hub::enter_task(cell.clone());
         let future = this.future;
         match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {

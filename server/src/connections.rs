@@ -68,9 +68,10 @@ impl Connections {
 
     /// Waits up to `timeout` for every connection to end; true if they did.
     pub(crate) async fn join_timeout(&self, timeout: Duration) -> bool {
-        let deadline = Instant::now() + timeout;
+        // A timeout too far to add to now (`Duration::MAX`) means no deadline.
+        let deadline = Instant::now().checked_add(timeout);
         while self.len() > 0 {
-            let left = deadline.saturating_duration_since(Instant::now());
+            let left = deadline.map_or(timeout, |d| d.saturating_duration_since(Instant::now()));
             if left.is_zero() || !self.emptied.wait_timeout(left).await {
                 return self.len() == 0;
             }

@@ -1,6 +1,8 @@
 //! http server, hand-written hyper 1 on tokio: HTTP/1.1 "Hello, World!" on a
 //! current-thread runtime + `LocalSet`, one `spawn_local` task per connection,
-//! TCP_NODELAY set as on every server of this workload.
+//! TCP_NODELAY set as on every server of this workload. Every server of the
+//! workload answers the same: `200`, `content-type: text/plain`,
+//! `content-length: 13`, a `date`, "Hello, World!".
 //!
 //! `http_hyper --port 0` prints `PORT n` and serves 127.0.0.1:n until killed.
 
@@ -9,6 +11,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
+use hyper::header::{self, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
@@ -16,9 +19,12 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 async fn hello(_req: Request<hyper::body::Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
-    Ok(Response::new(Full::new(Bytes::from_static(
-        b"Hello, World!",
-    ))))
+    let mut response = Response::new(Full::new(Bytes::from_static(b"Hello, World!")));
+    let text_plain = HeaderValue::from_static("text/plain");
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, text_plain);
+    Ok(response)
 }
 
 fn main() {

@@ -1,13 +1,14 @@
 //! `Condvar`: waiting for a condition on a [`Mutex`](super::Mutex), green.
 
 use core::fmt;
-use core::future::Future;
+use core::future::{Future, poll_fn};
+use core::pin::{Pin, pin};
+use core::task::{Context, Poll, Waker};
 use core::time::Duration;
-use std::collections::VecDeque;
 use std::sync::PoisonError;
 
+use green_runtime::__private::{Ticket, WaitList};
 use green_runtime::Green;
-use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 use super::{LockResult, MutexGuard};
@@ -19,6 +20,11 @@ use super::{LockResult, MutexGuard};
 /// Waiters are woken in FIFO order. As in std, code should re-check its
 /// condition after a wake-up (or use `wait_while`); this implementation has
 /// no spurious wake-ups, and a `notify_*` with no waiter does nothing.
+/// A wait that ends without its wake-up (its task killed, a timeout around
+/// it) leaves at once and hands a `notify_one` it was given to the next
+/// waiter; a `wait_timeout` woken by the time its deadline is seen reports
+/// the wake-up, not a timeout (the runtime's one cancellation rule). Usable
+/// from any thread: tasks of several hubs may wait on one `Condvar`.
 ///
 /// ```
 /// use std::rc::Rc;
@@ -43,9 +49,9 @@ use super::{LockResult, MutexGuard};
 /// }
 /// ```
 pub struct Condvar {
-    /// One sender per waiting task, oldest first; a waiter that gave up
-    /// (timeout, cancelled) has dropped its receiver and is skipped.
-    waiters: std::sync::Mutex<VecDeque<oneshot::Sender<()>>>,
+    /// The waiting tasks, oldest first: the runtime's O(1) waiter list,
+    /// behind a std lock since notifications may come from any thread.
+    waiters: std::sync::Mutex<WaitList>,
 }
 
 /// Green version of [`std::sync::WaitTimeoutResult`]: whether a timed wait
@@ -97,17 +103,28 @@ impl Condvar {
     /// ```
     pub const fn new() -> Self {
         Condvar {
-            waiters: std::sync::Mutex::new(VecDeque::new()),
+            waiters: std::sync::Mutex::new(WaitList::new()),
         }
     }
 
-    fn enqueue(&self) -> oneshot::Receiver<()> {
-        let (tx, rx) = oneshot::channel();
-        self.waiters
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push_back(tx);
-        rx
+    fn list(&self) -> std::sync::MutexGuard<'_, WaitList> {
+        // The list is never left half-changed: no user code runs under it.
+        self.waiters.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Queues the caller now, before the lock is released, so that no
+    /// notification between the release and the first poll is lost.
+    fn enqueue(&self) -> Notified<'_> {
+        let mut ticket = Ticket::new();
+        // The task's own waker replaces this one at the first poll; a
+        // notification before it leaves the entry notified, not lost.
+        let _ = self
+            .list()
+            .poll_wait(&mut ticket, &mut Context::from_waker(Waker::noop()));
+        Notified {
+            condvar: self,
+            ticket,
+        }
     }
 
     /// Green version of [`std::sync::Condvar::wait`]: releases the lock,
@@ -145,7 +162,7 @@ impl Condvar {
             // Registered before the lock is released: no notification is lost.
             let woken = self.enqueue();
             drop(guard);
-            let _ = woken.await;
+            woken.await;
             Ok(mutex.lock_now().await)
         })
     }
@@ -211,9 +228,9 @@ impl Condvar {
     ) -> Green<impl Future<Output = LockResult<(MutexGuard<'a, T>, WaitTimeoutResult)>>> {
         Green::new(async move {
             let mutex = guard.mutex;
-            let woken = self.enqueue();
+            let mut woken = self.enqueue();
             drop(guard);
-            let timed_out = tokio::time::timeout(dur, woken).await.is_err();
+            let timed_out = woken.until(Instant::now().checked_add(dur)).await;
             Ok((mutex.lock_now().await, WaitTimeoutResult(timed_out)))
         })
     }
@@ -275,11 +292,10 @@ impl Condvar {
     /// cvar.notify_one(); // no waiter: nothing happens
     /// ```
     pub fn notify_one(&self) {
-        let mut waiters = self.waiters.lock().unwrap_or_else(PoisonError::into_inner);
-        while let Some(waiter) = waiters.pop_front() {
-            if waiter.send(()).is_ok() {
-                return;
-            }
+        let waker = self.list().notify_one();
+        // Woken outside the lock, as every waker here.
+        if let Some(waker) = waker {
+            waker.wake();
         }
     }
 
@@ -291,10 +307,60 @@ impl Condvar {
     /// cvar.notify_all();
     /// ```
     pub fn notify_all(&self) {
-        let waiters =
-            std::mem::take(&mut *self.waiters.lock().unwrap_or_else(PoisonError::into_inner));
-        for waiter in waiters {
-            let _ = waiter.send(());
+        let mut wakers = Vec::new();
+        self.list().notify_all(|waker| wakers.push(waker));
+        for waker in wakers {
+            waker.wake();
+        }
+    }
+}
+
+/// A place in a [`Condvar`]'s list: ready once notified; dropped before,
+/// it leaves the list and hands a `notify_one` it got to the next waiter.
+struct Notified<'a> {
+    condvar: &'a Condvar,
+    ticket: Ticket,
+}
+
+impl Notified<'_> {
+    /// Waits until notified or `deadline` (`None`: never): true if the time
+    /// ran out first. A notification that came by the time the deadline is
+    /// seen wins: it is taken, not handed on.
+    async fn until(&mut self, deadline: Option<Instant>) -> bool {
+        let mut sleep = pin!(deadline.map(tokio::time::sleep_until));
+        poll_fn(|cx| {
+            if Pin::new(&mut *self).poll(cx).is_ready() {
+                return Poll::Ready(false);
+            }
+            let Some(sleep) = sleep.as_mut().as_pin_mut() else {
+                return Poll::Pending;
+            };
+            if sleep.poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            // Out of time: leave the list, unless notified meanwhile (from
+            // another thread) — then the notification is this wait's.
+            let notified = self.condvar.list().cancel(&mut self.ticket);
+            Poll::Ready(!notified)
+        })
+        .await
+    }
+}
+
+impl Future for Notified<'_> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = &mut *self;
+        this.condvar.list().poll_wait(&mut this.ticket, cx)
+    }
+}
+
+impl Drop for Notified<'_> {
+    fn drop(&mut self) {
+        let notified = self.condvar.list().cancel(&mut self.ticket);
+        if notified {
+            self.condvar.notify_one();
         }
     }
 }
@@ -313,6 +379,71 @@ impl Default for Condvar {
 
 impl fmt::Debug for Condvar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Condvar").finish_non_exhaustive()
+        f.debug_struct("Condvar")
+            .field("waiting", &self.list().waiting())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::sync::Mutex;
+
+    #[test]
+    fn timed_out_waits_leave_nothing_behind() {
+        let pair = Rc::new((Mutex::new(()), Condvar::new()));
+        let (tasks, waits) = (1_000, 200);
+        green_runtime::run(async {
+            let workers: Vec<_> = (0..tasks)
+                .map(|_| {
+                    let pair = pair.clone();
+                    green_runtime::spawn(move || async move {
+                        let (lock, cvar) = &*pair;
+                        let mut guard = lock.lock().await.unwrap();
+                        for _ in 0..waits {
+                            let (back, result) =
+                                cvar.wait_timeout(guard, Duration::ZERO).await.unwrap();
+                            assert!(result.timed_out());
+                            guard = back;
+                        }
+                    })
+                })
+                .collect();
+            for result in green_runtime::joinall(workers).await {
+                result.unwrap();
+            }
+        });
+        let list = pair.1.list();
+        assert_eq!((list.held(), list.waiting()), (0, 0));
+        // At most one slot per task that waited at once, whatever the
+        // number of waits (200,000 here).
+        assert!(list.slots() <= tasks, "{} slots", list.slots());
+    }
+
+    #[test]
+    fn a_notification_caught_by_the_deadline_is_taken_not_lost() {
+        let cvar = Condvar::new();
+        let mut woken = cvar.enqueue();
+        cvar.notify_one();
+        // Notified, then the deadline is seen: the wait reports the wake-up.
+        let timed_out = green_runtime::run(woken.until(Some(Instant::now())));
+        assert!(!timed_out);
+        assert_eq!(cvar.list().held(), 0);
+    }
+
+    #[test]
+    fn a_dropped_wait_hands_its_notify_one_to_the_next_waiter() {
+        let cvar = Condvar::new();
+        let first = cvar.enqueue();
+        let mut second = cvar.enqueue();
+        cvar.notify_one();
+        drop(first);
+        assert_eq!(cvar.list().waiting(), 0, "the second waiter was notified");
+        let mut cx = Context::from_waker(Waker::noop());
+        assert!(Pin::new(&mut second).poll(&mut cx).is_ready());
+        assert_eq!(cvar.list().held(), 0);
     }
 }

@@ -7,12 +7,18 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum System {
     Green,
+    /// A second green program in a workload, run in the same alternation
+    /// (echo through `green::server::StreamServer`). Not a column of the
+    /// table: its figures become rows of their own, with the program in
+    /// the green column (see `workloads::as_green`).
+    GreenServer,
     Tokio,
     Gevent,
     Eventlet,
 }
 
 impl System {
+    /// The columns of the table, in order.
     pub(crate) const ALL: [System; 4] = [
         System::Green,
         System::Tokio,
@@ -23,6 +29,7 @@ impl System {
     pub(crate) fn name(self) -> &'static str {
         match self {
             System::Green => "green",
+            System::GreenServer => "green StreamServer",
             System::Tokio => "tokio twin",
             System::Gevent => "gevent",
             System::Eventlet => "eventlet",

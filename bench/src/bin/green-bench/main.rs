@@ -9,7 +9,7 @@
 //! cargo run -p green-bench -- --smoke --out /tmp/x   # tiny sizes, no Python (the test)
 //! ```
 //!
-//! Options: `--only spawn|switch|echo|http|macro`, `--out DIR` (default
+//! Options: `--only spawn|switch|waiters|echo|http|macro`, `--out DIR` (default
 //! bench/results; a `--only` run writes `<mode>-<workload>.md` there instead
 //! of `latest.md`), `--no-python`, `--no-build` (do not run `cargo build` for
 //! the workload binaries first).
@@ -29,17 +29,21 @@ use std::time::Instant;
 use figures::{Cell, Figure, System};
 use workloads::{Plan, Tools};
 
-const WORKLOADS: [&str; 5] = ["spawn", "switch", "echo", "http", "macro"];
+const WORKLOADS: [&str; 6] = ["spawn", "switch", "waiters", "echo", "http", "macro"];
 
 /// The workload binaries of this crate the driver runs.
-const BINARIES: [&str; 11] = [
+const BINARIES: [&str; 15] = [
     "spawn_green",
     "spawn_tokio",
     "switch_green",
     "switch_tokio",
+    "waiters_green",
+    "waiters_tokio",
     "echo_green",
+    "echo_green_server",
     "echo_tokio",
     "echo_client",
+    "http_green",
     "http_hyper",
     "macro_green",
     "macro_handwritten",
@@ -54,7 +58,7 @@ struct Args {
     build: bool,
 }
 
-const USAGE: &str = "usage: green-bench quick|full|--smoke [--only spawn|switch|echo|http|macro] [--out DIR] [--no-python] [--no-build]";
+const USAGE: &str = "usage: green-bench quick|full|--smoke [--only spawn|switch|waiters|echo|http|macro] [--out DIR] [--no-python] [--no-build]";
 
 fn parse_args() -> Result<Args, String> {
     let mut plan = None;
@@ -246,6 +250,7 @@ fn run(args: Args) -> Result<bool, String> {
         figures.extend(match workload {
             "spawn" => workloads::spawn(&env, plan, &tools),
             "switch" => workloads::switch(&env, plan, &tools),
+            "waiters" => workloads::waiters(&env, plan),
             "echo" => workloads::echo(&env, plan, &tools),
             "http" => workloads::http(&env, plan, &tools),
             _ => workloads::macro_(&env, plan),

@@ -29,6 +29,9 @@ pub(crate) struct Plan {
     pub(crate) http_secs: u64,
     pub(crate) http_conns: usize,
     pub(crate) macro_n: u64,
+    /// Waiter counts of the waiters workload, smallest first: its growth
+    /// figure is the time at the last ÷ the time at the first.
+    pub(crate) waiters_n: Vec<u64>,
     /// `cargo check` runs per form of the compile-time comparison (0: skip).
     pub(crate) check_runs: usize,
 }
@@ -48,6 +51,7 @@ impl Plan {
             http_secs: 2,
             http_conns: 100,
             macro_n: 20_000_000,
+            waiters_n: vec![10_000, 100_000],
             check_runs: 3,
         }
     }
@@ -66,6 +70,7 @@ impl Plan {
             http_secs: 5,
             http_conns: 100,
             macro_n: 20_000_000,
+            waiters_n: vec![10_000, 100_000],
             check_runs: 5,
         }
     }
@@ -84,6 +89,7 @@ impl Plan {
             http_secs: 1,
             http_conns: 10,
             macro_n: 100_000,
+            waiters_n: vec![100, 1000],
             check_runs: 0,
         }
     }
@@ -150,7 +156,7 @@ fn alternate(
             if collected[system].is_err() {
                 continue;
             }
-            print!("  {label:<12} {rep}/{reps}  {:<11} ", system.name());
+            print!("  {label:<12} {rep}/{reps}  {:<18} ", system.name());
             let _ = std::io::stdout().flush();
             let outcome = run(*system, *program);
             let entry = collected.get_mut(system).expect("entry");
@@ -380,10 +386,107 @@ pub(crate) fn switch(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
     out
 }
 
-/// echo: C connections of 64-byte ping-pong against each server.
+/// The name of the waiters workload's growth figure (report targets use it).
+pub(crate) const WAITERS_GROWTH: &str = "growth: wake time at the largest N ÷ at the smallest";
+
+/// waiters: N tasks parked on one queue, event or lock, all woken; the
+/// time to wake and join them for each N, and how it grows with N.
+pub(crate) fn waiters(env: &Env, plan: &Plan) -> Vec<Figure> {
+    let contestants = [
+        (
+            System::Green,
+            Contestant::Run(Program::Rust("waiters_green")),
+        ),
+        (
+            System::Tokio,
+            Contestant::Run(Program::Rust("waiters_tokio")),
+        ),
+        (System::Gevent, Contestant::Missing("—".into())),
+        (System::Eventlet, Contestant::Missing("—".into())),
+    ];
+    let twin =
+        "tokio Notify (queue: a VecDeque + notify_one; event: notify_waiters), tokio Mutex (lock)";
+    let largest = plan.waiters_n.iter().copied().max().unwrap_or(0);
+    let mut out = Vec::new();
+    for on in ["queue", "event", "lock"] {
+        let mut wake_rows = Vec::new();
+        for &n in &plan.waiters_n {
+            let label = format!("waiters {on} N={n}");
+            let args = [
+                "--n".to_owned(),
+                n.to_string(),
+                "--on".to_owned(),
+                on.to_owned(),
+            ];
+            let collected = alternate(&label, plan.reps, &contestants, "wake_ms", |_, program| {
+                run_once(env.command(program, &args, 0), LONG)
+            });
+            let rows = figures(
+                &label,
+                twin,
+                &[
+                    spec(
+                        "wake_ms",
+                        ("wake and join every waiter", "wake + join"),
+                        "ms",
+                        true,
+                        n == largest,
+                    ),
+                    spec(
+                        "total_ms",
+                        ("spawn, park, wake and join", "total"),
+                        "ms",
+                        true,
+                        false,
+                    ),
+                ],
+                &collected,
+            );
+            wake_rows.push(rows[0].clone());
+            out.extend(rows);
+        }
+        if let (Some(first), Some(last)) = (wake_rows.first(), wake_rows.last()) {
+            if wake_rows.len() >= 2 {
+                out.push(growth(on, twin, first, last));
+            }
+        }
+    }
+    out
+}
+
+/// The ratio of the medians of `last` and `first`, for each system.
+fn growth(on: &str, twin: &'static str, first: &Figure, last: &Figure) -> Figure {
+    let mut cells = BTreeMap::new();
+    for system in System::ALL {
+        let cell = match (first.median(system), last.median(system)) {
+            (Some(a), Some(b)) if a > 0.0 => Cell::Samples(vec![b / a]),
+            _ => Cell::Missing("—".into()),
+        };
+        cells.insert(system, cell);
+    }
+    Figure {
+        workload: format!("waiters {on}"),
+        name: WAITERS_GROWTH,
+        short: "growth",
+        unit: "×",
+        lower_is_better: true,
+        headline: false,
+        twin,
+        cells,
+    }
+}
+
+/// echo: C connections of 64-byte ping-pong against each server. green
+/// runs twice in each alternation: its hand-written accept loop
+/// (echo_green) and `green::server::StreamServer` (echo_green_server),
+/// whose figures are rows of their own.
 pub(crate) fn echo(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
     let contestants = [
         (System::Green, Contestant::Run(Program::Rust("echo_green"))),
+        (
+            System::GreenServer,
+            Contestant::Run(Program::Rust("echo_green_server")),
+        ),
         (System::Tokio, Contestant::Run(Program::Rust("echo_tokio"))),
         (System::Gevent, python(tools, "echo_gevent.py")),
         (System::Eventlet, python(tools, "echo_eventlet.py")),
@@ -400,7 +503,7 @@ pub(crate) fn echo(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
         );
         out.extend(figures(
             &label,
-            "tokio, current-thread + LocalSet",
+            ECHO_TWIN,
             &[
                 spec(
                     "cpu_us_per_op",
@@ -421,8 +524,64 @@ pub(crate) fn echo(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
             ],
             &collected,
         ));
+        out.extend(figures(
+            &label,
+            ECHO_TWIN,
+            &[
+                spec(
+                    "cpu_us_per_op",
+                    (ECHO_SERVER_CPU, "StreamServer CPU per op"),
+                    "µs",
+                    true,
+                    true,
+                ),
+                spec(
+                    "krps",
+                    (
+                        "round trips per second, green through StreamServer",
+                        "throughput, StreamServer",
+                    ),
+                    "k/s",
+                    false,
+                    false,
+                ),
+                spec(
+                    "p99_us",
+                    (
+                        "latency p99, green through StreamServer",
+                        "p99, StreamServer",
+                    ),
+                    "µs",
+                    true,
+                    false,
+                ),
+            ],
+            &as_green(&collected, System::GreenServer),
+        ));
     }
     out
+}
+
+/// The twin of the echo rows.
+const ECHO_TWIN: &str = "tokio, current-thread + LocalSet";
+
+/// The main figure of echo's StreamServer rows (report.rs names it too).
+pub(crate) const ECHO_SERVER_CPU: &str = "server CPU per round trip, green through StreamServer";
+
+/// `collected` with `system`'s runs in the green column, for rows of a
+/// second green program beside the same twin, gevent and eventlet runs.
+// Before: {Green: echo_green runs, GreenServer: echo_green_server runs, Tokio: ..}
+// After:  {Green: echo_green_server runs, Tokio: .., Gevent: .., Eventlet: ..}
+fn as_green(collected: &Collected, system: System) -> Collected {
+    let mut moved: Collected = collected
+        .iter()
+        .filter(|(s, _)| **s != System::Green && **s != system)
+        .map(|(s, runs)| (*s, runs.clone()))
+        .collect();
+    if let Some(runs) = collected.get(&system) {
+        moved.insert(System::Green, runs.clone());
+    }
+    moved
 }
 
 fn echo_once(env: &Env, server: Program, conns: usize, secs: f64) -> Result<Metrics, RunError> {
@@ -491,7 +650,7 @@ pub(crate) fn http(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
     let contestants = [
         (
             System::Green,
-            Contestant::Missing("n/a (no green HTTP server yet)".into()),
+            contestant(Contestant::Run(Program::Rust("http_green"))),
         ),
         (
             System::Tokio,

@@ -68,7 +68,8 @@ pub fn run<F: IntoFuture>(work: F) -> F::Output {
     let main = MAIN.with(Rc::clone);
     let site = core::panic::Location::caller();
     let _watched = crate::monitor::watch_hub(main.header(), site);
-    let work = crate::monitor::MainPolls::new(work.into_future(), main.header().id(), site);
+    let work = crate::parked::MainWaits::new(work.into_future());
+    let work = crate::monitor::MainPolls::new(work, main.header().id(), site);
     let output = local.block_on(&runtime, work);
     {
         // Drop the tasks still running inside the runtime, so that their
@@ -145,11 +146,6 @@ pub(crate) fn in_spawned_task() -> bool {
     CURRENT
         .try_with(|current| current.try_borrow().is_ok_and(|c| c.is_some()))
         .unwrap_or(false)
-}
-
-/// The running spawned task; `None` in the main task and outside a hub.
-pub(crate) fn current_spawned_task() -> Option<Rc<dyn AnyTask>> {
-    CURRENT.with(|current| current.borrow().clone())
 }
 
 /// The running task, or this thread's main task.

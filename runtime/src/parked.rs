@@ -4,17 +4,22 @@
 //! Every wait of a green primitive (a queue's `get`, an event's `wait`, a
 //! lock's `acquire`, a join, ..) is wrapped in [`Parked`] by the public fn
 //! that makes it (`#[track_caller]`, so the mark names the user's line).
-//! While the wait is pending its task is marked "parked in `Queue::get` at
-//! src/main.rs:12", and the hub counts the spawned tasks that are parked
-//! where only another task of the hub can wake them. A wait under a timer (a
-//! `*_timeout` wait, or any wait inside [`timeout`](crate::timeout)) is
-//! marked too, for [`tasks`](crate::tasks), but not counted: its timer ends
-//! it. The deadlock check (`deadlock.rs`) compares the count with the number
-//! of live tasks when the hub goes idle.
+//! When a task's poll returns `Pending` from inside such a wait, its task is
+//! marked "parked in `Queue::get` at src/main.rs:12", and the hub counts the
+//! spawned tasks that are parked where only another task of the hub can wake
+//! them. A wait under a timer (a `*_timeout` wait, or any wait inside
+//! [`timeout`](crate::timeout)) is marked too, for [`tasks`](crate::tasks),
+//! but not counted: its timer ends it. The deadlock check (`deadlock.rs`)
+//! compares the count with the number of live tasks when the hub goes idle.
 //!
-//! Cost: a wait that is ready at once costs nothing; one that goes pending
-//! sets its task's mark and a counter (the counters live in a thread-local
-//! without a destructor: a plain load), and clears them when it ends.
+//! Cost: a wait that is ready at once costs nothing but its call site (8
+//! bytes in the future) and one thread-local load when it is dropped. One
+//! that goes pending writes its name and site to a thread-local without a
+//! destructor (a plain store, no task lookup); the poll wrapper of the task
+//! (`TaskFuture`, or [`MainWaits`] for the main task), which has its task at
+//! hand, moves that mark to the task's header when the poll returns
+//! `Pending`, and adjusts the count only when the task goes from counted to
+//! not or back.
 
 use core::future::Future;
 use core::marker::PhantomData;
@@ -28,7 +33,7 @@ use pin_project_lite::pin_project;
 
 use crate::green::Green;
 use crate::hub;
-use crate::task::{AnyTask, TaskId};
+use crate::task::{AnyTask, Header};
 
 /// What a parked task waits on and where the wait was called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,9 +52,13 @@ impl Wait {
     }
 }
 
-/// The hub's counts, read and written on every green wait that goes pending:
-/// plain cells, so that the thread-local has no destructor to check for.
+/// The hub's counts and the mark of the running poll, read and written on
+/// every green wait that goes pending: plain cells, so that the thread-local
+/// has no destructor to check for.
 struct Counts {
+    /// The green wait the running poll went pending in last (the outermost
+    /// one, whose poll returns last); taken by the task's poll wrapper.
+    mark: Cell<Option<Wait>>,
     /// Spawned tasks alive on this hub (the main task not included).
     live: Cell<usize>,
     /// Spawned tasks parked in a green wait without a timer.
@@ -62,17 +71,11 @@ struct Counts {
     deadlock: Cell<bool>,
 }
 
-/// One live spawned task of the hub, for [`snapshot`].
-struct Entry {
-    id: TaskId,
-    task: Weak<dyn AnyTask>,
-}
-
 /// The hub's list of live spawned tasks and the main task's waker.
 #[derive(Default)]
 struct Registry {
     /// By slot (`Header::slot`); `None` is free.
-    entries: Vec<Option<Entry>>,
+    entries: Vec<Option<Weak<dyn AnyTask>>>,
     free: Vec<u32>,
     /// The main task's waker while it is parked without a timer.
     main_waker: Option<Waker>,
@@ -81,6 +84,7 @@ struct Registry {
 thread_local! {
     static COUNTS: Counts = const {
         Counts {
+            mark: Cell::new(None),
             live: Cell::new(0),
             parked: Cell::new(0),
             timers: Cell::new(0),
@@ -104,6 +108,7 @@ pub(crate) fn hub_starts() {
     // first and numbered before the tasks it spawns.
     drop(hub::main_task());
     COUNTS.with(|counts| {
+        counts.mark.set(None);
         counts.main_wait.set(None);
         counts.deadlock.set(false);
         counts.timers.set(0);
@@ -112,26 +117,24 @@ pub(crate) fn hub_starts() {
 }
 
 /// Registers a spawned task; gives its slot.
-pub(crate) fn register(id: TaskId, task: Weak<dyn AnyTask>) -> u32 {
+pub(crate) fn register(task: Weak<dyn AnyTask>) -> u32 {
     COUNTS.with(|counts| counts.live.set(counts.live.get() + 1));
-    with_registry(|registry| {
-        let entry = Some(Entry { id, task });
-        match registry.free.pop() {
-            Some(slot) => {
-                registry.entries[slot as usize] = entry;
-                slot
-            }
-            None => {
-                registry.entries.push(entry);
-                (registry.entries.len() - 1) as u32
-            }
+    with_registry(|registry| match registry.free.pop() {
+        Some(slot) => {
+            registry.entries[slot as usize] = Some(task);
+            slot
+        }
+        None => {
+            registry.entries.push(Some(task));
+            (registry.entries.len() - 1) as u32
         }
     })
     .unwrap_or(u32::MAX)
 }
 
-/// The task in `slot` ended, parked in `wait` if it was.
-pub(crate) fn unregister(slot: u32, id: TaskId, wait: Option<Wait>) {
+/// The task in `slot` ended (its header gives each slot back once), parked
+/// in `wait` if it was.
+pub(crate) fn unregister(slot: u32, wait: Option<Wait>) {
     let _ = COUNTS.try_with(|counts| {
         counts.live.set(counts.live.get().saturating_sub(1));
         if Wait::counted(wait) {
@@ -139,11 +142,9 @@ pub(crate) fn unregister(slot: u32, id: TaskId, wait: Option<Wait>) {
         }
     });
     with_registry(|registry| {
-        if let Some(place) = registry.entries.get_mut(slot as usize) {
-            if place.as_ref().is_some_and(|e| e.id == id) {
-                *place = None;
-                registry.free.push(slot);
-            }
+        if let Some(place @ Some(_)) = registry.entries.get_mut(slot as usize) {
+            *place = None;
+            registry.free.push(slot);
         }
     });
 }
@@ -171,7 +172,7 @@ pub(crate) fn snapshot() -> Vec<(Rc<dyn AnyTask>, Option<Wait>)> {
             .entries
             .iter()
             .flatten()
-            .filter_map(|e| e.task.upgrade())
+            .filter_map(Weak::upgrade)
             .collect::<Vec<_>>()
     })
     .unwrap_or_default()
@@ -187,31 +188,20 @@ pub(crate) fn snapshot() -> Vec<(Rc<dyn AnyTask>, Option<Wait>)> {
     tasks
 }
 
-/// The running task: a spawned one, or the main task; `None` outside a hub.
-fn current_task() -> Option<Rc<dyn AnyTask>> {
-    match hub::current_spawned_task() {
-        Some(task) => Some(task),
-        None => hub::in_hub().then(hub::main_task),
-    }
+/// A spawned task's poll starts: a mark left by a poll outside green's
+/// tasks (a plain tokio task) is not this task's.
+#[inline]
+pub(crate) fn poll_starts() {
+    COUNTS.with(|c| c.mark.set(None));
 }
 
-fn is_main(task: &Rc<dyn AnyTask>) -> bool {
-    task.header().spawned_at().is_none()
-}
-
-/// Marks `task` as parked in `wait`, in place of what it was parked in.
-fn mark(task: &Rc<dyn AnyTask>, wait: Wait, waker: &Waker) {
-    if is_main(task) {
-        COUNTS.with(|c| c.main_wait.set(Some(wait)));
-        with_registry(|registry| match &registry.main_waker {
-            _ if wait.timed => registry.main_waker = None,
-            Some(known) if known.will_wake(waker) => {}
-            _ => registry.main_waker = Some(waker.clone()),
-        });
-        return;
-    }
-    let was = Wait::counted(task.header().set_wait(Some(wait)));
-    let now = !wait.timed;
+/// A spawned task's poll returned `Pending`: its header takes the mark the
+/// poll left (none if it waits on I/O, a timer, a thread..).
+#[inline]
+pub(crate) fn poll_pending(header: &Header) {
+    let now = COUNTS.with(|c| c.mark.take());
+    let was = header.set_wait(now);
+    let (was, now) = (Wait::counted(was), Wait::counted(now));
     if was != now {
         COUNTS.with(|c| {
             let parked = c.parked.get();
@@ -224,44 +214,80 @@ fn mark(task: &Rc<dyn AnyTask>, wait: Wait, waker: &Waker) {
     }
 }
 
-fn unmark(task: &Rc<dyn AnyTask>) {
-    if is_main(task) {
-        let _ = COUNTS.try_with(|c| {
-            c.main_wait.set(None);
-            c.deadlock.set(false);
-        });
-        with_registry(|registry| registry.main_waker = None);
-    } else if Wait::counted(task.header().set_wait(None)) {
-        let _ = COUNTS.try_with(|c| c.parked.set(c.parked.get().saturating_sub(1)));
+/// The main task returned `Pending`: records its wait and waker, and reports
+/// the deadlock the idle hub found if the main task is still parked.
+#[inline(never)]
+fn main_pending(waker: &Waker) {
+    let (wait, deadlock) = COUNTS.with(|c| {
+        let wait = c.mark.take();
+        c.main_wait.set(wait);
+        (wait, c.deadlock.replace(false))
+    });
+    if !Wait::counted(wait) {
+        return;
+    }
+    with_registry(|registry| match &registry.main_waker {
+        Some(known) if known.will_wake(waker) => {}
+        _ => registry.main_waker = Some(waker.clone()),
+    });
+    if deadlock && all_parked() {
+        crate::deadlock::report_and_panic();
     }
 }
 
-/// The mark a pending wait left on its task; taken off when dropped.
-pub(crate) struct Mark(Rc<dyn AnyTask>);
-
-impl core::fmt::Debug for Mark {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_tuple("Mark").field(&self.0.header().id()).finish()
+pin_project! {
+    /// The main task's future, its green waits recorded as a spawned task's
+    /// are by `TaskFuture`.
+    pub(crate) struct MainWaits<F> {
+        #[pin]
+        future: F,
     }
 }
 
-impl Drop for Mark {
-    fn drop(&mut self) {
-        unmark(&self.0);
+impl<F> MainWaits<F> {
+    pub(crate) fn new(future: F) -> Self {
+        MainWaits { future }
     }
 }
 
-/// Marks the running task as sleeping, called at `at`, until the mark drops;
-/// `None` outside a hub.
-pub(crate) fn mark_sleep(at: &'static Location<'static>, waker: &Waker) -> Option<Mark> {
-    let task = current_task()?;
-    let wait = Wait {
-        what: &"sleep",
-        at,
-        timed: true,
-    };
-    mark(&task, wait, waker);
-    Some(Mark(task))
+impl<F: Future> Future for MainWaits<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        poll_starts();
+        let poll = self.project().future.poll(cx);
+        if poll.is_pending() {
+            main_pending(cx.waker());
+        }
+        // A deadlock flagged for this poll is checked (or moot): a later
+        // poll may find a task woken but not yet run, which is no deadlock.
+        COUNTS.with(|c| c.deadlock.set(false));
+        poll
+    }
+}
+
+/// A green wait went pending in the running poll: the mark its task takes
+/// if the poll returns `Pending` (an outer wait, pending after it, marks
+/// over it, so the mark names the user's line).
+#[inline]
+pub(crate) fn pending(what: &'static &'static str, at: &'static Location<'static>, timed: bool) {
+    COUNTS.with(|c| {
+        let timed = timed || c.timers.get() > 0;
+        c.mark.set(Some(Wait { what, at, timed }));
+    });
+}
+
+/// A green wait is dropped: if the running poll's mark is its own (it went
+/// pending, then was dropped, as by a `select`), the mark is no longer true.
+#[inline]
+fn dropped(what: &'static &'static str, at: &'static Location<'static>) {
+    let _ = COUNTS.try_with(|c| {
+        if let Some(mark) = c.mark.get() {
+            if core::ptr::eq(mark.at, at) && core::ptr::eq(mark.what, what) {
+                c.mark.set(None);
+            }
+        }
+    });
 }
 
 pin_project! {
@@ -273,8 +299,13 @@ pin_project! {
         inner: F,
         what: &'static &'static str,
         at: &'static Location<'static>,
-        mark: Option<Mark>,
         timing: PhantomData<T>,
+    }
+
+    impl<F, T> PinnedDrop for Parked<F, T> {
+        fn drop(this: Pin<&mut Self>) {
+            dropped(this.what, this.at);
+        }
     }
 }
 
@@ -309,7 +340,6 @@ impl<F, T> Parked<F, T> {
             inner,
             what,
             at,
-            mark: None,
             timing: PhantomData,
         }
     }
@@ -323,48 +353,11 @@ impl<F: Future, T: Timing> Future for Parked<F, T> {
         let this = self.project();
         // A wait ready at once costs nothing more.
         let poll = this.inner.poll(cx);
-        if poll.is_ready() {
-            if this.mark.is_some() {
-                *this.mark = None;
-            }
-        } else {
-            pending(this.mark, this.what, this.at, T::TIMED, cx.waker());
+        if poll.is_pending() {
+            pending(this.what, this.at, T::TIMED);
         }
         poll
     }
-}
-
-/// A green wait returned `Pending`: marks its task. A wait made inside
-/// another (a pool's `apply` joining its member) marks first; the outer one,
-/// whose poll returns last, marks over it with the caller's line.
-#[inline(never)]
-fn pending(
-    slot: &mut Option<Mark>,
-    what: &'static &'static str,
-    at: &'static Location<'static>,
-    timed: bool,
-    waker: &Waker,
-) {
-    if slot.is_none() {
-        match current_task() {
-            Some(task) => *slot = Some(Mark(task)),
-            None => return,
-        }
-    }
-    let Some(Mark(task)) = slot else {
-        return;
-    };
-    let main = is_main(task);
-    let (timers, deadlock) = COUNTS.with(|c| (c.timers.get(), main && c.deadlock.replace(false)));
-    if deadlock && all_parked() {
-        crate::deadlock::report_and_panic();
-    }
-    let wait = Wait {
-        what,
-        at,
-        timed: timed || timers > 0,
-    };
-    mark(task, wait, waker);
 }
 
 /// Runs `f` (a poll) as under a timer: a green wait polled inside it ends

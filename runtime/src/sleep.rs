@@ -11,7 +11,6 @@ use std::rc::Rc;
 use pin_project_lite::pin_project;
 
 use crate::green::Green;
-use crate::parked::Mark;
 
 pin_project! {
     /// Future of [`sleep`].
@@ -38,10 +37,9 @@ pin_project! {
         // ready tasks (through tokio's timer it would come back only when
         // the timer driver is next looked at, many turns later).
         zero: Option<Idle>,
-        // Where `sleep` was called, and the mark it leaves on its task for
+        // Where `sleep` was called: the mark it leaves on its task for
         // `green::tasks()` while it sleeps.
         at: &'static Location<'static>,
-        mark: Option<Mark>,
     }
 }
 
@@ -64,10 +62,8 @@ impl Future for Sleep {
             .timer
             .as_pin_mut()
             .map_or(Poll::Pending, |timer| timer.poll(cx));
-        if poll.is_pending() && this.mark.is_none() {
-            *this.mark = crate::parked::mark_sleep(this.at, cx.waker());
-        } else if poll.is_ready() {
-            *this.mark = None;
+        if poll.is_pending() {
+            crate::parked::pending(&"sleep", this.at, true);
         }
         poll
     }
@@ -90,7 +86,6 @@ impl Future for Sleep {
 pub fn sleep(duration: Duration) -> Green<Sleep> {
     Green::new(Sleep {
         at: Location::caller(),
-        mark: None,
         deadline: tokio::time::Instant::now().checked_add(duration),
         timer: None,
         zero: duration.is_zero().then_some(Idle::new()),

@@ -207,7 +207,7 @@ impl Header {
     fn end(&self, state: State) {
         self.state.set(state);
         if self.spawned_at.is_some() {
-            crate::parked::unregister(self.slot.get(), self.id, self.wait.take());
+            crate::parked::unregister(self.slot.replace(u32::MAX), self.wait.take());
         }
         if self.is_named() {
             crate::monitor::task_ended(self.id);
@@ -331,9 +331,13 @@ impl<T: 'static, F: Future<Output = T>> Future for TaskFuture<T, F> {
         let cell = &this.finish.cell;
         let _polling = crate::monitor::polling(cell.header.id(), cell.header.spawned_at());
         let _current = hub::enter_task(cell.clone());
+        crate::parked::poll_starts();
         let future = this.future;
         match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Pending) => {
+                crate::parked::poll_pending(&cell.header);
+                Poll::Pending
+            }
             Ok(Poll::Ready(value)) => {
                 cell.end(Ok(value));
                 Poll::Ready(())
@@ -445,9 +449,7 @@ where
         result: RefCell::new(None),
     });
     let weak: Weak<dyn AnyTask> = Rc::downgrade(&cell) as Weak<TaskCell<G::Output>>;
-    cell.header
-        .slot
-        .set(crate::parked::register(cell.header.id, weak));
+    cell.header.slot.set(crate::parked::register(weak));
     let future = TaskFuture {
         future: async move { work.start().await },
         finish: Finish { cell: cell.clone() },

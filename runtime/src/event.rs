@@ -111,7 +111,7 @@ impl Event {
     /// ```
     #[track_caller]
     pub fn wait(&self) -> Green<impl Future<Output = ()> + '_> {
-        crate::parked::green_wait(&"Event::wait", self.signal())
+        crate::parked::green_wait(crate::parked::WaitKind::EventWait, self.signal())
     }
 
     /// Blocks at most `timeout` for the flag: true if it was set (or a `set`
@@ -135,7 +135,7 @@ impl Event {
     /// ```
     #[track_caller]
     pub fn wait_timeout(&self, timeout: Duration) -> Green<impl Future<Output = bool> + '_> {
-        crate::parked::green_wait_timed(&"Event::wait_timeout", async move {
+        crate::parked::green_wait_timed(crate::parked::WaitKind::EventWaitTimeout, async move {
             let mut wait = self.signal();
             poll_until_elapsed(timeout, &mut wait).await.is_ok()
         })
@@ -271,7 +271,7 @@ impl<T, E> AsyncResult<T, E> {
     /// ```
     #[track_caller]
     pub fn wait(&self) -> Green<impl Future<Output = ()> + '_> {
-        crate::parked::green_wait(&"AsyncResult::wait", self.ready())
+        crate::parked::green_wait(crate::parked::WaitKind::AsyncResultWait, self.ready())
     }
 
     fn ready(&self) -> SignalWait<'_, impl Fn() -> bool + '_> {
@@ -294,7 +294,7 @@ impl<T: Clone, E: Clone> AsyncResult<T, E> {
     /// ```
     #[track_caller]
     pub fn get(&self) -> Green<impl Future<Output = Result<T, E>> + '_> {
-        crate::parked::green_wait(&"AsyncResult::get", async move {
+        crate::parked::green_wait(crate::parked::WaitKind::AsyncResultGet, async move {
             self.ready().await;
             self.try_get().expect("a ready result has a value")
         })
@@ -320,11 +320,14 @@ impl<T: Clone, E: Clone> AsyncResult<T, E> {
         &self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<Result<T, E>, Elapsed>> + '_> {
-        crate::parked::green_wait_timed(&"AsyncResult::get_timeout", async move {
-            let mut ready = self.ready();
-            poll_until_elapsed(timeout, &mut ready).await?;
-            Ok(self.try_get().expect("a ready result has a value"))
-        })
+        crate::parked::green_wait_timed(
+            crate::parked::WaitKind::AsyncResultGetTimeout,
+            async move {
+                let mut ready = self.ready();
+                poll_until_elapsed(timeout, &mut ready).await?;
+                Ok(self.try_get().expect("a ready result has a value"))
+            },
+        )
     }
 
     /// The result if it is set, without blocking.

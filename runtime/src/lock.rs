@@ -280,7 +280,10 @@ impl Semaphore {
     /// ```
     #[track_caller]
     pub fn acquire(&self) -> Green<impl Future<Output = SemaphoreGuard> + '_> {
-        crate::parked::green_wait(&"Semaphore::acquire", self.permits.acquire())
+        crate::parked::green_wait(
+            crate::parked::WaitKind::SemaphoreAcquire,
+            self.permits.acquire(),
+        )
     }
 
     /// Takes a permit if one is free now.
@@ -316,7 +319,7 @@ impl Semaphore {
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<SemaphoreGuard, Elapsed>> + '_> {
         crate::parked::green_wait_timed(
-            &"Semaphore::acquire_timeout",
+            crate::parked::WaitKind::SemaphoreAcquireTimeout,
             self.permits.acquire_timeout(timeout),
         )
     }
@@ -475,7 +478,7 @@ impl Lock {
     /// ```
     #[track_caller]
     pub fn acquire(&self) -> Green<impl Future<Output = LockGuard> + '_> {
-        crate::parked::green_wait(&"Lock::acquire", async move {
+        crate::parked::green_wait(crate::parked::WaitKind::LockAcquire, async move {
             LockGuard(self.permits.acquire().await)
         })
     }
@@ -512,7 +515,7 @@ impl Lock {
         &self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<LockGuard, Elapsed>> + '_> {
-        crate::parked::green_wait_timed(&"Lock::acquire_timeout", async move {
+        crate::parked::green_wait_timed(crate::parked::WaitKind::LockAcquireTimeout, async move {
             self.permits.acquire_timeout(timeout).await.map(LockGuard)
         })
     }
@@ -676,7 +679,7 @@ impl RLock {
     /// ```
     #[track_caller]
     pub fn acquire(&self) -> Green<impl Future<Output = RLockGuard> + '_> {
-        crate::parked::green_wait(&"RLock::acquire", async move {
+        crate::parked::green_wait(crate::parked::WaitKind::RLockAcquire, async move {
             if let Some(guard) = self.inner.reenter() {
                 return guard;
             }
@@ -725,7 +728,7 @@ impl RLock {
         &self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<RLockGuard, Elapsed>> + '_> {
-        crate::parked::green_wait_timed(&"RLock::acquire_timeout", async move {
+        crate::parked::green_wait_timed(crate::parked::WaitKind::RLockAcquireTimeout, async move {
             if let Some(guard) = self.inner.reenter() {
                 return Ok(guard);
             }

@@ -35,11 +35,80 @@ use crate::green::Green;
 use crate::hub;
 use crate::task::{AnyTask, Header};
 
+macro_rules! wait_kinds {
+    ($($kind:ident => $name:literal,)*) => {
+        /// Which green wait a task is parked in: one byte in the task's
+        /// header, its name in a table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum WaitKind {
+            $($kind,)*
+        }
+
+        impl WaitKind {
+            /// The name `green::tasks()` shows ("Queue::get").
+            pub(crate) fn name(self) -> &'static str {
+                match self {
+                    $(WaitKind::$kind => $name,)*
+                }
+            }
+        }
+    };
+}
+
+wait_kinds! {
+    AsyncResultGet => "AsyncResult::get",
+    AsyncResultGetTimeout => "AsyncResult::get_timeout",
+    AsyncResultWait => "AsyncResult::wait",
+    ChannelGet => "Channel::get",
+    ChannelGetTimeout => "Channel::get_timeout",
+    ChannelNext => "Channel::next",
+    ChannelPut => "Channel::put",
+    ChannelPutTimeout => "Channel::put_timeout",
+    ChannelIterNext => "ChannelIter::next",
+    EventWait => "Event::wait",
+    EventWaitTimeout => "Event::wait_timeout",
+    GreenletJoin => "Greenlet::join",
+    GreenletJoinTimeout => "Greenlet::join_timeout",
+    GreenletKill => "Greenlet::kill",
+    GroupApply => "Group::apply",
+    GroupJoin => "Group::join",
+    GroupJoinTimeout => "Group::join_timeout",
+    GroupKill => "Group::kill",
+    GroupMap => "Group::map",
+    IMapNext => "IMap::next",
+    IWaitNext => "IWait::next",
+    LockAcquire => "Lock::acquire",
+    LockAcquireTimeout => "Lock::acquire_timeout",
+    PileNext => "Pile::next",
+    PileSpawn => "Pile::spawn",
+    PoolApply => "Pool::apply",
+    PoolJoin => "Pool::join",
+    PoolJoinTimeout => "Pool::join_timeout",
+    PoolKill => "Pool::kill",
+    PoolMap => "Pool::map",
+    PoolSpawn => "Pool::spawn",
+    PoolWaitAvailable => "Pool::wait_available",
+    QueueGet => "Queue::get",
+    QueueGetTimeout => "Queue::get_timeout",
+    QueueJoin => "Queue::join",
+    QueueNext => "Queue::next",
+    QueuePeek => "Queue::peek",
+    QueuePut => "Queue::put",
+    QueuePutTimeout => "Queue::put_timeout",
+    RLockAcquire => "RLock::acquire",
+    RLockAcquireTimeout => "RLock::acquire_timeout",
+    SemaphoreAcquire => "Semaphore::acquire",
+    SemaphoreAcquireTimeout => "Semaphore::acquire_timeout",
+    Joinall => "joinall",
+    JoinallTimeout => "joinall_timeout",
+    Killall => "killall",
+    Sleep => "sleep",
+}
+
 /// What a parked task waits on and where the wait was called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Wait {
-    /// A reference to the name, to keep marks small.
-    pub(crate) what: &'static &'static str,
+    pub(crate) what: WaitKind,
     pub(crate) at: &'static Location<'static>,
     /// Under a timer: the wait ends by itself, it cannot be a deadlock.
     pub(crate) timed: bool,
@@ -71,14 +140,27 @@ struct Counts {
     deadlock: Cell<bool>,
 }
 
+/// Slots per chunk of the registry.
+const CHUNK: usize = 256;
+
 /// The hub's list of live spawned tasks and the main task's waker.
 #[derive(Default)]
 struct Registry {
-    /// By slot (`Header::slot`); `None` is free.
-    entries: Vec<Option<Weak<dyn AnyTask>>>,
+    /// By slot (`Header::slot`); `None` is free. In chunks that never move,
+    /// so that a growing list never holds a doubled copy of itself.
+    chunks: Vec<Box<[Option<Weak<dyn AnyTask>>; CHUNK]>>,
+    /// Slots handed out so far.
+    used: u32,
     free: Vec<u32>,
     /// The main task's waker while it is parked without a timer.
     main_waker: Option<Waker>,
+}
+
+impl Registry {
+    fn entry(&mut self, slot: u32) -> Option<&mut Option<Weak<dyn AnyTask>>> {
+        let slot = slot as usize;
+        self.chunks.get_mut(slot / CHUNK)?.get_mut(slot % CHUNK)
+    }
 }
 
 thread_local! {
@@ -119,16 +201,22 @@ pub(crate) fn hub_starts() {
 /// Registers a spawned task; gives its slot.
 pub(crate) fn register(task: Weak<dyn AnyTask>) -> u32 {
     COUNTS.with(|counts| counts.live.set(counts.live.get() + 1));
-    with_registry(|registry| match registry.free.pop() {
-        Some(slot) => {
-            registry.entries[slot as usize] = Some(task);
-            slot
-        }
-        None => {
-            registry.entries.push(Some(task));
-            (registry.entries.len() - 1) as u32
-        }
+    with_registry(|registry| {
+        let slot = match registry.free.pop() {
+            Some(slot) => slot,
+            None => {
+                let slot = registry.used;
+                if slot as usize == registry.chunks.len() * CHUNK {
+                    registry.chunks.push(Box::new([const { None }; CHUNK]));
+                }
+                registry.used += 1;
+                slot
+            }
+        };
+        *registry.entry(slot)? = Some(task);
+        Some(slot)
     })
+    .flatten()
     .unwrap_or(u32::MAX)
 }
 
@@ -142,7 +230,7 @@ pub(crate) fn unregister(slot: u32, wait: Option<Wait>) {
         }
     });
     with_registry(|registry| {
-        if let Some(place @ Some(_)) = registry.entries.get_mut(slot as usize) {
+        if let Some(place @ Some(_)) = registry.entry(slot) {
             *place = None;
             registry.free.push(slot);
         }
@@ -169,8 +257,9 @@ pub(crate) fn flag_deadlock() {
 pub(crate) fn snapshot() -> Vec<(Rc<dyn AnyTask>, Option<Wait>)> {
     let mut tasks: Vec<_> = with_registry(|registry| {
         registry
-            .entries
+            .chunks
             .iter()
+            .flat_map(|chunk| chunk.iter())
             .flatten()
             .filter_map(Weak::upgrade)
             .collect::<Vec<_>>()
@@ -270,7 +359,7 @@ impl<F: Future> Future for MainWaits<F> {
 /// if the poll returns `Pending` (an outer wait, pending after it, marks
 /// over it, so the mark names the user's line).
 #[inline]
-pub(crate) fn pending(what: &'static &'static str, at: &'static Location<'static>, timed: bool) {
+pub(crate) fn pending(what: WaitKind, at: &'static Location<'static>, timed: bool) {
     COUNTS.with(|c| {
         let timed = timed || c.timers.get() > 0;
         c.mark.set(Some(Wait { what, at, timed }));
@@ -280,10 +369,10 @@ pub(crate) fn pending(what: &'static &'static str, at: &'static Location<'static
 /// A green wait is dropped: if the running poll's mark is its own (it went
 /// pending, then was dropped, as by a `select`), the mark is no longer true.
 #[inline]
-fn dropped(what: &'static &'static str, at: &'static Location<'static>) {
+fn dropped(what: WaitKind, at: &'static Location<'static>) {
     let _ = COUNTS.try_with(|c| {
         if let Some(mark) = c.mark.get() {
-            if core::ptr::eq(mark.at, at) && core::ptr::eq(mark.what, what) {
+            if core::ptr::eq(mark.at, at) && mark.what == what {
                 c.mark.set(None);
             }
         }
@@ -297,7 +386,7 @@ pin_project! {
     pub(crate) struct Parked<F, T> {
         #[pin]
         inner: F,
-        what: &'static &'static str,
+        what: WaitKind,
         at: &'static Location<'static>,
         timing: PhantomData<T>,
     }
@@ -331,11 +420,7 @@ impl Timing for Timed {
 
 impl<F, T> Parked<F, T> {
     /// `what` waits, called at `at`.
-    pub(crate) fn new(
-        what: &'static &'static str,
-        at: &'static Location<'static>,
-        inner: F,
-    ) -> Self {
+    pub(crate) fn new(what: WaitKind, at: &'static Location<'static>, inner: F) -> Self {
         Parked {
             inner,
             what,
@@ -354,7 +439,7 @@ impl<F: Future, T: Timing> Future for Parked<F, T> {
         // A wait ready at once costs nothing more.
         let poll = this.inner.poll(cx);
         if poll.is_pending() {
-            pending(this.what, this.at, T::TIMED);
+            pending(*this.what, this.at, T::TIMED);
         }
         poll
     }
@@ -377,18 +462,12 @@ pub(crate) fn under_timer<R>(f: impl FnOnce() -> R) -> R {
 /// Green work for a green wait named `what` with no timer of its own, called
 /// at the caller's line.
 #[track_caller]
-pub(crate) fn green_wait<F: Future>(
-    what: &'static &'static str,
-    inner: F,
-) -> Green<Parked<F, Untimed>> {
+pub(crate) fn green_wait<F: Future>(what: WaitKind, inner: F) -> Green<Parked<F, Untimed>> {
     Green::new(Parked::new(what, Location::caller(), inner))
 }
 
 /// Green work for a green wait with a timeout of its own.
 #[track_caller]
-pub(crate) fn green_wait_timed<F: Future>(
-    what: &'static &'static str,
-    inner: F,
-) -> Green<Parked<F, Timed>> {
+pub(crate) fn green_wait_timed<F: Future>(what: WaitKind, inner: F) -> Green<Parked<F, Timed>> {
     Green::new(Parked::new(what, Location::caller(), inner))
 }

@@ -330,11 +330,11 @@ mod slots {
     /// The names of a tracker's green waits.
     #[derive(Debug)]
     pub struct WaitNames {
-        pub(crate) apply: &'static &'static str,
-        pub(crate) map: &'static &'static str,
-        pub(crate) join: &'static &'static str,
-        pub(crate) join_timeout: &'static &'static str,
-        pub(crate) kill: &'static &'static str,
+        pub(crate) apply: crate::parked::WaitKind,
+        pub(crate) map: crate::parked::WaitKind,
+        pub(crate) join: crate::parked::WaitKind,
+        pub(crate) join_timeout: crate::parked::WaitKind,
+        pub(crate) kill: crate::parked::WaitKind,
     }
 
     pub trait Strategy: fmt::Debug + 'static {
@@ -349,11 +349,11 @@ mod slots {
     impl Strategy for Bounded {
         const NAME: &'static str = "Pool";
         const WAITS: WaitNames = WaitNames {
-            apply: &"Pool::apply",
-            map: &"Pool::map",
-            join: &"Pool::join",
-            join_timeout: &"Pool::join_timeout",
-            kill: &"Pool::kill",
+            apply: crate::parked::WaitKind::PoolApply,
+            map: crate::parked::WaitKind::PoolMap,
+            join: crate::parked::WaitKind::PoolJoin,
+            join_timeout: crate::parked::WaitKind::PoolJoinTimeout,
+            kill: crate::parked::WaitKind::PoolKill,
         };
         fn bounded(&self) -> Option<&Bounded> {
             Some(self)
@@ -363,11 +363,11 @@ mod slots {
     impl Strategy for Unbounded {
         const NAME: &'static str = "Group";
         const WAITS: WaitNames = WaitNames {
-            apply: &"Group::apply",
-            map: &"Group::map",
-            join: &"Group::join",
-            join_timeout: &"Group::join_timeout",
-            kill: &"Group::kill",
+            apply: crate::parked::WaitKind::GroupApply,
+            map: crate::parked::WaitKind::GroupMap,
+            join: crate::parked::WaitKind::GroupJoin,
+            join_timeout: crate::parked::WaitKind::GroupJoinTimeout,
+            kill: crate::parked::WaitKind::GroupKill,
         };
         fn bounded(&self) -> Option<&Bounded> {
             None
@@ -528,7 +528,10 @@ impl Tracker<Bounded> {
         G::Output: 'static,
     {
         let location = Location::caller();
-        crate::parked::green_wait(&"Pool::spawn", self.core.spawn(work, location))
+        crate::parked::green_wait(
+            crate::parked::WaitKind::PoolSpawn,
+            self.core.spawn(work, location),
+        )
     }
 
     /// Spawns `work` if a slot is free now; else gives it back in
@@ -595,7 +598,7 @@ impl Tracker<Bounded> {
     /// ```
     #[track_caller]
     pub fn wait_available(&self) -> Green<impl Future<Output = usize> + '_> {
-        crate::parked::green_wait(&"Pool::wait_available", async move {
+        crate::parked::green_wait(crate::parked::WaitKind::PoolWaitAvailable, async move {
             drop(self.permits().acquire().await);
             self.free_count()
         })
@@ -936,7 +939,7 @@ impl<T: 'static> IMap<T> {
     #[allow(clippy::should_implement_trait)]
     #[track_caller]
     pub fn next(&mut self) -> Green<impl Future<Output = Option<Result<T, GreenError>>> + '_> {
-        crate::parked::green_wait(&"IMap::next", self.next_result())
+        crate::parked::green_wait(crate::parked::WaitKind::IMapNext, self.next_result())
     }
 
     async fn next_result(&mut self) -> Option<Result<T, GreenError>> {
@@ -1092,7 +1095,7 @@ impl<T: 'static, S: Slots> Pile<T, S> {
         G: IntoFuture<Output = T> + 'static,
     {
         let location = Location::caller();
-        crate::parked::green_wait(&"Pile::spawn", async move {
+        crate::parked::green_wait(crate::parked::WaitKind::PileSpawn, async move {
             let handle = self.core.spawn(work, location).await;
             self.handles.borrow_mut().push_back(handle);
         })
@@ -1113,7 +1116,7 @@ impl<T: 'static, S: Slots> Pile<T, S> {
     #[allow(clippy::should_implement_trait)]
     #[track_caller]
     pub fn next(&self) -> Green<impl Future<Output = Option<Result<T, GreenError>>> + '_> {
-        crate::parked::green_wait(&"Pile::next", async move {
+        crate::parked::green_wait(crate::parked::WaitKind::PileNext, async move {
             let task = self.handles.borrow().front()?.as_any();
             task.header().done().await;
             let handle = self.handles.borrow_mut().pop_front()?;

@@ -645,7 +645,10 @@ impl<T, O: Order<T>> Queue<T, O> {
     /// ```
     #[track_caller]
     pub fn put(&self, item: T) -> Green<impl Future<Output = Result<(), Closed<T>>> + '_> {
-        crate::parked::green_wait(&"Queue::put", self.core.put_future(item))
+        crate::parked::green_wait(
+            crate::parked::WaitKind::QueuePut,
+            self.core.put_future(item),
+        )
     }
 
     /// Puts `item` if there is room now (gevent's `put_nowait`); else gives
@@ -684,7 +687,10 @@ impl<T, O: Order<T>> Queue<T, O> {
         item: T,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<(), PutError<T>>> + '_> {
-        crate::parked::green_wait_timed(&"Queue::put_timeout", self.core.put_timeout(item, timeout))
+        crate::parked::green_wait_timed(
+            crate::parked::WaitKind::QueuePutTimeout,
+            self.core.put_timeout(item, timeout),
+        )
     }
 
     /// Takes the next item in the queue's order, blocking while the queue is
@@ -703,7 +709,7 @@ impl<T, O: Order<T>> Queue<T, O> {
     /// ```
     #[track_caller]
     pub fn get(&self) -> Green<impl Future<Output = Result<T, Closed>> + '_> {
-        crate::parked::green_wait(&"Queue::get", self.core.get_future())
+        crate::parked::green_wait(crate::parked::WaitKind::QueueGet, self.core.get_future())
     }
 
     /// Takes the next item if one is there now (gevent's `get_nowait`);
@@ -741,7 +747,10 @@ impl<T, O: Order<T>> Queue<T, O> {
         &self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<T, GetError>> + '_> {
-        crate::parked::green_wait_timed(&"Queue::get_timeout", self.core.get_timeout(timeout))
+        crate::parked::green_wait_timed(
+            crate::parked::WaitKind::QueueGetTimeout,
+            self.core.get_timeout(timeout),
+        )
     }
 
     /// Gives a copy of the next item without taking it, blocking while the
@@ -761,7 +770,7 @@ impl<T, O: Order<T>> Queue<T, O> {
     where
         T: Clone,
     {
-        crate::parked::green_wait(&"Queue::peek", self.core.peek())
+        crate::parked::green_wait(crate::parked::WaitKind::QueuePeek, self.core.peek())
     }
 
     /// A copy of the next item if there is one, without taking it.
@@ -861,7 +870,7 @@ impl<T, O: Order<T>> Queue<T, O> {
     /// ```
     #[track_caller]
     pub fn join(&self) -> Green<impl Future<Output = ()> + '_> {
-        crate::parked::green_wait(&"Queue::join", self.core.join())
+        crate::parked::green_wait(crate::parked::WaitKind::QueueJoin, self.core.join())
     }
 
     /// Closes the queue: puts fail with [`Closed`], gets drain the items
@@ -916,7 +925,10 @@ impl<T, O: Order<T>> Queue<T, O> {
     #[track_caller]
     pub fn next(&self) -> Green<impl Future<Output = Option<T>> + '_> {
         let get = self.core.get_future();
-        crate::parked::green_wait(&"Queue::next", async move { get.await.ok() })
+        crate::parked::green_wait(
+            crate::parked::WaitKind::QueueNext,
+            async move { get.await.ok() },
+        )
     }
 
     /// A green iterator over the items: each step is a `get`, and it ends
@@ -1367,7 +1379,7 @@ impl<T> Channel<T> {
     /// ```
     #[track_caller]
     pub fn put(&self, item: T) -> Green<impl Future<Output = Result<(), Closed<T>>> + '_> {
-        crate::parked::green_wait(&"Channel::put", self.put_future(item))
+        crate::parked::green_wait(crate::parked::WaitKind::ChannelPut, self.put_future(item))
     }
 
     /// Hands `item` to a getter that is waiting now; else gives it back in
@@ -1409,7 +1421,7 @@ impl<T> Channel<T> {
         item: T,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<(), PutError<T>>> + '_> {
-        crate::parked::green_wait_timed(&"Channel::put_timeout", async move {
+        crate::parked::green_wait_timed(crate::parked::WaitKind::ChannelPutTimeout, async move {
             let mut put = self.put_future(item);
             match poll_until_elapsed(timeout, &mut put).await {
                 Ok(put) => Ok(put?),
@@ -1435,7 +1447,7 @@ impl<T> Channel<T> {
     /// ```
     #[track_caller]
     pub fn get(&self) -> Green<impl Future<Output = Result<T, Closed>> + '_> {
-        crate::parked::green_wait(&"Channel::get", self.get_future())
+        crate::parked::green_wait(crate::parked::WaitKind::ChannelGet, self.get_future())
     }
 
     /// Takes an item from a putter that is waiting now; else
@@ -1483,7 +1495,7 @@ impl<T> Channel<T> {
         &self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<T, GetError>> + '_> {
-        crate::parked::green_wait_timed(&"Channel::get_timeout", async move {
+        crate::parked::green_wait_timed(crate::parked::WaitKind::ChannelGetTimeout, async move {
             let mut get = self.get_future();
             match poll_until_elapsed(timeout, &mut get).await {
                 Ok(got) => Ok(got?),
@@ -1550,7 +1562,9 @@ impl<T> Channel<T> {
     #[track_caller]
     pub fn next(&self) -> Green<impl Future<Output = Option<T>> + '_> {
         let get = self.get_future();
-        crate::parked::green_wait(&"Channel::next", async move { get.await.ok() })
+        crate::parked::green_wait(crate::parked::WaitKind::ChannelNext, async move {
+            get.await.ok()
+        })
     }
 
     /// A green iterator over the items; it ends when the channel is closed.
@@ -1611,7 +1625,9 @@ impl<T> ChannelIter<T> {
     #[track_caller]
     pub fn next(&mut self) -> Green<impl Future<Output = Option<T>> + '_> {
         let get = self.channel.get_future();
-        crate::parked::green_wait(&"ChannelIter::next", async move { get.await.ok() })
+        crate::parked::green_wait(crate::parked::WaitKind::ChannelIterNext, async move {
+            get.await.ok()
+        })
     }
 }
 

@@ -121,7 +121,7 @@ pub struct WaitingOn {
 impl From<Wait> for WaitingOn {
     fn from(wait: Wait) -> Self {
         WaitingOn {
-            what: wait.what,
+            what: wait.what.name(),
             at: wait.at,
             timeout: wait.timed,
         }

@@ -63,7 +63,7 @@ impl Future for Sleep {
             .as_pin_mut()
             .map_or(Poll::Pending, |timer| timer.poll(cx));
         if poll.is_pending() {
-            crate::parked::pending(&"sleep", this.at, true);
+            crate::parked::pending(crate::parked::WaitKind::Sleep, this.at, true);
         }
         poll
     }

@@ -20,7 +20,7 @@ use crate::error::GreenError;
 use crate::green::Green;
 use crate::hub;
 use crate::local::Locals;
-use crate::parked::Wait;
+use crate::parked::{Wait, WaitKind};
 use crate::waiters::{Ticket, Waiters};
 use crate::work::Work;
 
@@ -86,8 +86,12 @@ pub(crate) struct Header {
     state: Cell<State>,
     /// The task's place in the hub's list of live tasks, and the green wait
     /// it is parked in (`parked.rs`).
+    /// The wait is kept in three cells, not one `Option<Wait>`, so that the
+    /// kind and the flag share the padding of `state` and `slot`.
     slot: Cell<u32>,
-    wait: Cell<Option<Wait>>,
+    wait_at: Cell<Option<&'static Location<'static>>>,
+    wait_what: Cell<WaitKind>,
+    wait_timed: Cell<bool>,
     abort: OnceCell<AbortHandle>,
     extras: RefCell<Option<Box<Extras>>>,
 }
@@ -111,7 +115,9 @@ impl Header {
             spawned_at,
             state: Cell::new(State::Running),
             slot: Cell::new(u32::MAX),
-            wait: Cell::new(None),
+            wait_at: Cell::new(None),
+            wait_what: Cell::new(WaitKind::Sleep),
+            wait_timed: Cell::new(false),
             abort: OnceCell::new(),
             extras: RefCell::new(None),
         }
@@ -153,12 +159,22 @@ impl Header {
 
     /// The green wait the task is parked in.
     pub(crate) fn wait(&self) -> Option<Wait> {
-        self.wait.get()
+        self.wait_at.get().map(|at| Wait {
+            what: self.wait_what.get(),
+            at,
+            timed: self.wait_timed.get(),
+        })
     }
 
     /// Sets the green wait the task is parked in; gives the previous one.
     pub(crate) fn set_wait(&self, wait: Option<Wait>) -> Option<Wait> {
-        self.wait.replace(wait)
+        let was = self.wait();
+        if let Some(wait) = wait {
+            self.wait_what.set(wait.what);
+            self.wait_timed.set(wait.timed);
+        }
+        self.wait_at.set(wait.map(|w| w.at));
+        was
     }
 
     pub(crate) fn spawned_at(&self) -> Option<&'static Location<'static>> {
@@ -207,7 +223,7 @@ impl Header {
     fn end(&self, state: State) {
         self.state.set(state);
         if self.spawned_at.is_some() {
-            crate::parked::unregister(self.slot.replace(u32::MAX), self.wait.take());
+            crate::parked::unregister(self.slot.replace(u32::MAX), self.set_wait(None));
         }
         if self.is_named() {
             crate::monitor::task_ended(self.id);
@@ -496,7 +512,7 @@ impl<T: 'static> Greenlet<T> {
     /// ```
     #[track_caller]
     pub fn join(self) -> Green<impl Future<Output = Result<T, GreenError>>> {
-        crate::parked::green_wait(&"Greenlet::join", async move {
+        crate::parked::green_wait(crate::parked::WaitKind::GreenletJoin, async move {
             self.cell.header.done().await;
             self.take_result()
         })
@@ -525,7 +541,7 @@ impl<T: 'static> Greenlet<T> {
         self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<Result<T, GreenError>, Greenlet<T>>>> {
-        crate::parked::green_wait_timed(&"Greenlet::join_timeout", async move {
+        crate::parked::green_wait_timed(crate::parked::WaitKind::GreenletJoinTimeout, async move {
             let ended = {
                 let mut done = self.cell.header.done();
                 crate::timeout::poll_until_elapsed(timeout, &mut done)
@@ -556,7 +572,7 @@ impl<T: 'static> Greenlet<T> {
     /// ```
     #[track_caller]
     pub fn kill(&self) -> Green<impl Future<Output = ()> + '_> {
-        crate::parked::green_wait(&"Greenlet::kill", async move {
+        crate::parked::green_wait(crate::parked::WaitKind::GreenletKill, async move {
             self.kill_nowait();
             self.cell.header.done().await;
         })

@@ -35,7 +35,7 @@ where
     I: IntoIterator<Item = Greenlet<T>>,
 {
     let handles: Vec<Greenlet<T>> = handles.into_iter().collect();
-    crate::parked::green_wait(&"joinall", async move {
+    crate::parked::green_wait(crate::parked::WaitKind::Joinall, async move {
         let mut results = Vec::with_capacity(handles.len());
         for handle in handles {
             handle.wait_done().await;
@@ -77,7 +77,7 @@ where
     I: IntoIterator<Item = Greenlet<T>>,
 {
     let handles: Vec<Greenlet<T>> = handles.into_iter().collect();
-    crate::parked::green_wait_timed(&"joinall_timeout", async move {
+    crate::parked::green_wait_timed(crate::parked::WaitKind::JoinallTimeout, async move {
         {
             let mut all_done = pin!(async {
                 for handle in &handles {
@@ -122,7 +122,7 @@ where
     I::Item: core::borrow::Borrow<Greenlet<T>> + 'a,
 {
     let handles: Vec<I::Item> = handles.into_iter().collect();
-    crate::parked::green_wait(&"killall", async move {
+    crate::parked::green_wait(crate::parked::WaitKind::Killall, async move {
         use core::borrow::Borrow;
         for handle in &handles {
             handle.borrow().kill_nowait();
@@ -222,7 +222,7 @@ impl<T: 'static> IWait<T> {
     #[allow(clippy::should_implement_trait)]
     #[track_caller]
     pub fn next(&mut self) -> Green<impl Future<Output = Option<Greenlet<T>>> + '_> {
-        crate::parked::green_wait(&"IWait::next", async move {
+        crate::parked::green_wait(crate::parked::WaitKind::IWaitNext, async move {
             let state = &*self.state;
             loop {
                 if let Some(handle) = state.ended.borrow_mut().pop_front() {

@@ -116,7 +116,7 @@ pub(crate) struct Wait {
 
 impl Wait {
     /// True if only another task of the hub can end this wait.
-    fn counted(wait: Option<Wait>) -> bool {
+    pub(crate) fn counted(wait: Option<Wait>) -> bool {
         wait.is_some_and(|w| !w.timed)
     }
 }
@@ -288,19 +288,15 @@ pub(crate) fn poll_starts() {
 /// poll left (none if it waits on I/O, a timer, a thread..).
 #[inline]
 pub(crate) fn poll_pending(header: &Header) {
-    let now = COUNTS.with(|c| c.mark.take());
-    let was = header.set_wait(now);
-    let (was, now) = (Wait::counted(was), Wait::counted(now));
-    if was != now {
-        COUNTS.with(|c| {
-            let parked = c.parked.get();
-            c.parked.set(if was {
-                parked.saturating_sub(1)
-            } else {
-                parked + 1
-            });
-        });
-    }
+    COUNTS.with(|c| {
+        let now = c.mark.take();
+        let was = header.replace_wait(now);
+        match (was, Wait::counted(now)) {
+            (false, true) => c.parked.set(c.parked.get() + 1),
+            (true, false) => c.parked.set(c.parked.get().saturating_sub(1)),
+            _ => {}
+        }
+    });
 }
 
 /// The main task returned `Pending`: records its wait and waker, and reports

@@ -166,6 +166,22 @@ impl Header {
         })
     }
 
+    /// Sets the green wait the task is parked in (the pending path): true if
+    /// the previous one was counted (`Wait::counted`).
+    #[inline]
+    pub(crate) fn replace_wait(&self, wait: Option<Wait>) -> bool {
+        let was = self.wait_at.get().is_some() && !self.wait_timed.get();
+        match wait {
+            Some(wait) => {
+                self.wait_at.set(Some(wait.at));
+                self.wait_what.set(wait.what);
+                self.wait_timed.set(wait.timed);
+            }
+            None => self.wait_at.set(None),
+        }
+        was
+    }
+
     /// Sets the green wait the task is parked in; gives the previous one.
     pub(crate) fn set_wait(&self, wait: Option<Wait>) -> Option<Wait> {
         let was = self.wait();

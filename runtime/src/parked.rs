@@ -12,8 +12,9 @@
 //! but not counted: its timer ends it. The deadlock check (`deadlock.rs`)
 //! compares the count with the number of live tasks when the hub goes idle.
 //!
-//! Cost: a wait that is ready at once costs nothing but its call site (8
-//! bytes in the future) and one thread-local load when it is dropped. One
+//! Cost: a wait that is ready at once costs nothing but its call site and
+//! kind (16 bytes in the future) and one thread-local load when it is
+//! dropped. One
 //! that goes pending writes its name and site to a thread-local without a
 //! destructor (a plain store, no task lookup); the poll wrapper of the task
 //! (`TaskFuture`, or [`MainWaits`] for the main task), which has its task at

@@ -141,6 +141,9 @@ struct Counts {
     deadlock: Cell<bool>,
 }
 
+/// A slot of the registry: a live spawned task, or `None` if free.
+type Entry = Option<Weak<dyn AnyTask>>;
+
 /// Slots per chunk of the registry.
 const CHUNK: usize = 256;
 
@@ -149,7 +152,7 @@ const CHUNK: usize = 256;
 struct Registry {
     /// By slot (`Header::slot`); `None` is free. In chunks that never move,
     /// so that a growing list never holds a doubled copy of itself.
-    chunks: Vec<Box<[Option<Weak<dyn AnyTask>>; CHUNK]>>,
+    chunks: Vec<Box<[Entry; CHUNK]>>,
     /// Slots handed out so far.
     used: u32,
     free: Vec<u32>,
@@ -158,7 +161,7 @@ struct Registry {
 }
 
 impl Registry {
-    fn entry(&mut self, slot: u32) -> Option<&mut Option<Weak<dyn AnyTask>>> {
+    fn entry(&mut self, slot: u32) -> Option<&mut Entry> {
         let slot = slot as usize;
         self.chunks.get_mut(slot / CHUNK)?.get_mut(slot % CHUNK)
     }

@@ -370,3 +370,35 @@ fn hold_for_a_while(
         })
     })
 }
+
+/// A green wait that went pending and was dropped in the same poll (as a
+/// `select` drops the branch that lost) leaves no mark: its task, then on a
+/// plain tokio timer, is live, so main's wait on it is no deadlock.
+#[test]
+fn a_wait_dropped_while_pending_leaves_no_mark() {
+    use std::future::{IntoFuture, poll_fn};
+    use std::task::Poll;
+
+    let got = green::run(async {
+        let (nothing, reply) = (Queue::<u32>::new(), Queue::<u32>::new());
+        let task = {
+            let reply = reply.clone();
+            green::spawn(move || async move {
+                {
+                    let mut get = std::pin::pin!(nothing.get().into_future());
+                    poll_fn(|cx| {
+                        assert!(get.as_mut().poll(cx).is_pending());
+                        Poll::Ready(())
+                    })
+                    .await;
+                }
+                tokio::time::sleep(Duration::from_millis(30)).await;
+                reply.put(7).await.unwrap();
+            })
+        };
+        let got = reply.get().await.unwrap();
+        task.join().await.unwrap();
+        got
+    });
+    assert_eq!(got, 7);
+}

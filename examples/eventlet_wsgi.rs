@@ -40,6 +40,5 @@ fn main() -> Result<()> {
         .unwrap_or_else(|| "127.0.0.1:8090".to_owned());
     let server = Server::bind(addr.as_str())?;
     println!("serving on http://{}", server.local_addr()?);
-    server.serve(hello_world);
-    Ok(())
+    server.serve(hello_world)
 }

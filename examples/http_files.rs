@@ -125,8 +125,7 @@ fn main() -> io::Result<()> {
         root.display(),
         server.local_addr()?
     );
-    server.serve(move |req| serve(root.clone(), req));
-    Ok(())
+    server.serve(move |req| serve(root.clone(), req))
 }
 
 // ---------------------------------------------------------------------------

@@ -33,8 +33,7 @@ fn main() -> std::io::Result<()> {
     let server = Server::bind(("127.0.0.1", port))?;
     println!("listening on http://{}", server.local_addr()?);
     if !once {
-        server.serve(hello);
-        return Ok(());
+        return server.serve(hello);
     }
     let server = server.start(hello)?;
     while !ANSWERED.get() {

@@ -54,12 +54,23 @@ pub mod server {
 }
 
 /// HTTP server (gevent's pywsgi) on hyper: handlers are `#[green]` fns from
-/// [`http::Request`] to [`http::Response`]. The `green-http` crate, behind
-/// the `http` feature (on by default).
+/// [`http::Request`] to [`http::Response`]; and [`http::client`],
+/// `reqwest::blocking`'s API made green. The `green-http` crate, behind the
+/// `http` feature (on by default).
 #[cfg(feature = "http")]
 pub mod http {
     #[doc(inline)]
     pub use green_http::*;
+}
+
+/// WebSocket (eventlet's websocket, gevent-websocket) on tokio-tungstenite:
+/// `accept`, `connect`, green `read`/`send`/`close`, `split` for a reader
+/// and a writer task. The `green-ws` crate, behind the `ws` feature (on by
+/// default).
+#[cfg(feature = "ws")]
+pub mod ws {
+    #[doc(inline)]
+    pub use green_ws::*;
 }
 
 pub mod prelude;

@@ -370,3 +370,29 @@ fn hundred_tcp_reads_with_a_50ms_timeout_overlap() {
     assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
     drop(silent);
 }
+
+// --- a read cut short by green::timeout -----------------------------------------
+
+#[green::test(timeout_ms = 30_000)]
+fn a_read_after_one_cut_short_by_green_timeout_gets_its_whole_timeout() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (_server, _) = listener.accept().unwrap(); // silent
+    client
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut buf = [0u8; 8];
+    let cut = green::timeout(Duration::from_millis(50), || client.read(&mut buf));
+    assert!(cut.is_err(), "the silent peer sent something: {cut:?}");
+
+    // std's next read(2) waits its whole SO_RCVTIMEO: so does ours, not
+    // the 150 ms the cancelled one left.
+    let start = Instant::now();
+    let error = client.read(&mut buf).unwrap_err();
+    let waited = start.elapsed();
+    assert_eq!(error.kind(), ErrorKind::WouldBlock);
+    assert!(
+        waited >= Duration::from_millis(180) && waited < Duration::from_secs(2),
+        "waited {waited:?}"
+    );
+}

@@ -141,3 +141,29 @@ pub fn report_macro(wall: std::time::Duration, future_bytes: usize, checksum: u6
         ("checksum", (checksum % 1_000_000) as f64),
     ]);
 }
+
+/// CPU time used so far by this process, user + system (`getrusage`).
+pub fn cpu_time() -> std::time::Duration {
+    // SAFETY: all-zero is a valid `rusage`; getrusage only writes the struct we own.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return std::time::Duration::ZERO;
+    }
+    let micros = |t: libc::timeval| t.tv_sec as u64 * 1_000_000 + t.tv_usec as u64;
+    std::time::Duration::from_micros(micros(usage.ru_utime) + micros(usage.ru_stime))
+}
+
+/// The http client workload's figures, printed the same way by the green and
+/// reqwest programs: the client process's CPU per request (the main figure)
+/// and requests per second, over the timed phase.
+pub fn report_client(requests: u64, wall: std::time::Duration, cpu: std::time::Duration) {
+    report(&[
+        (
+            "cpu_us_per_request",
+            cpu.as_secs_f64() * 1e6 / requests.max(1) as f64,
+        ),
+        ("requests_per_sec", requests as f64 / wall.as_secs_f64()),
+        ("requests", requests as f64),
+    ]);
+}

@@ -1,321 +1,57 @@
-//! One HTTP/1.1 connection: hyper's connection driven in the connection's
-//! green task, with the header-read (408) and keep-alive idle timeouts, the
-//! body-size limit (413) and the server's stop.
+//! One accepted connection, in its own green task (green-server's
+//! StreamServer spawns it): the TLS handshake if the server has one, then
+//! HTTP/2 or HTTP/1.1 — by ALPN over TLS, by the connection preface on
+//! plaintext (h2c with prior knowledge).
 
 use core::future::IntoFuture;
-use core::pin::{Pin, pin};
-use core::task::{Context, Poll};
-use std::cell::Cell;
-use std::convert::Infallible;
-use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
-use std::time::Instant;
 
-use http::{StatusCode, header};
-use hyper::body::{Body as _, Incoming};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::TcpStream;
+use green_compat::net::TcpStream;
 
-use crate::handler::{self, HandlerResult};
-use crate::listener::{Slot, State, Tracker};
-use crate::server::Config;
-use crate::{Body, Request, Response};
+use crate::handler::HandlerResult;
+use crate::preface::{self, Protocol};
+use crate::server::Shared;
+use crate::{Request, http1, http2};
 
-/// What the timeouts need to know about a connection.
-#[derive(Debug)]
-struct ConnState {
-    phase: Cell<Phase>,
-    /// The last read or write of any byte.
-    last_io: Cell<Instant>,
-    /// Set when the header-read timeout ran out: the socket is answered 408
-    /// as it is dropped.
-    timed_out: Cell<bool>,
-    /// Whether any byte was written since the current request began.
-    wrote: Cell<bool>,
-    /// Bytes read since the current request began, and hyper's limit on a
-    /// head: past it, an unanswered head gets 431 rather than 400.
-    head_read: Cell<usize>,
-    max_head: usize,
-    /// Set by a request body read past the limit.
-    too_large: Rc<Cell<bool>>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Phase {
-    /// Between requests (or before the first).
-    Idle,
-    /// The first bytes of a request head came at this instant.
-    Reading(Instant),
-    /// The handler runs.
-    Handling,
-}
-
-/// What a timeout found.
-enum Expired {
-    Idle,
-    Header,
-}
-
-impl ConnState {
-    fn on_io(&self, read: usize) {
-        let now = Instant::now();
-        self.last_io.set(now);
-        if read == 0 {
-            self.wrote.set(true);
-            return;
-        }
-        if matches!(self.phase.get(), Phase::Idle) {
-            self.phase.set(Phase::Reading(now));
-            self.wrote.set(false);
-            self.head_read.set(0);
-        }
-        self.head_read
-            .set(self.head_read.get().saturating_add(read));
-    }
-
-    /// The next instant a timeout could run out, if any.
-    fn deadline(&self, config: &Config, idle_allowed: bool) -> Option<Instant> {
-        match self.phase.get() {
-            Phase::Reading(since) => Some(since + config.limits.header_read_timeout),
-            // Checked at least every header timeout, so that a request
-            // starting meanwhile is timed from when it started.
-            Phase::Idle if idle_allowed => Some(
-                (self.last_io.get() + config.limits.keep_alive_timeout)
-                    .min(Instant::now() + config.limits.header_read_timeout),
-            ),
-            Phase::Idle | Phase::Handling => None,
-        }
-    }
-
-    fn expired(&self, config: &Config, now: Instant) -> Option<Expired> {
-        match self.phase.get() {
-            Phase::Reading(since) if now >= since + config.limits.header_read_timeout => {
-                Some(Expired::Header)
-            }
-            Phase::Idle if now >= self.last_io.get() + config.limits.keep_alive_timeout => {
-                Some(Expired::Idle)
-            }
-            _ => None,
-        }
-    }
-}
-
-/// The socket as hyper sees it: every read and write is noted for the
-/// timeouts, and a 408 is written as it drops if the head never came.
-struct Io {
-    stream: TcpStream,
-    state: Rc<ConnState>,
-}
-
-const BAD_REQUEST: &[u8] =
-    b"HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 11\r\n\r\nBad Request";
-
-const HEADERS_TOO_LARGE: &[u8] = b"HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\ncontent-length: 31\r\n\r\nRequest Header Fields Too Large";
-
-const REQUEST_TIMEOUT: &[u8] =
-    b"HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 15\r\n\r\nRequest Timeout";
-
-impl Drop for Io {
-    fn drop(&mut self) {
-        if self.state.timed_out.get() {
-            // Best effort: a fresh socket's send buffer takes these bytes.
-            let _ = self.stream.try_write(REQUEST_TIMEOUT);
-        }
-    }
-}
-
-impl AsyncRead for Io {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        let before = buf.filled().len();
-        let polled = Pin::new(&mut self.stream).poll_read(cx, buf);
-        let read = buf.filled().len() - before;
-        if read > 0 {
-            self.state.on_io(read);
-        }
-        polled
-    }
-}
-
-impl AsyncWrite for Io {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        let polled = Pin::new(&mut self.stream).poll_write(cx, buf);
-        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-            self.state.on_io(0);
-        }
-        polled
-    }
-
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        let polled = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
-        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
-            self.state.on_io(0);
-        }
-        polled
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.stream.is_write_vectored()
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        // hyper answers some malformed heads (a bad content-length) and
-        // closes on others (a bad request line or header name): closing
-        // while a head is half read and unanswered, those get their 400.
-        if matches!(self.state.phase.get(), Phase::Reading(_)) && !self.state.wrote.get() {
-            self.state.wrote.set(true);
-            let answer = if self.state.head_read.get() >= self.state.max_head {
-                HEADERS_TOO_LARGE
-            } else {
-                BAD_REQUEST
-            };
-            let _ = self.stream.try_write(answer);
-        }
-        Pin::new(&mut self.stream).poll_shutdown(cx)
-    }
-}
-
-/// Serves `stream` until the client closes, a timeout runs out or the
-/// server stops; `slot` is given back at the end.
-pub(crate) async fn serve<F, G>(
-    stream: TcpStream,
-    peer: SocketAddr,
-    app: Rc<F>,
-    config: Rc<Config>,
-    tracker: Rc<Tracker>,
-    slot: Slot,
-) where
+/// Serves the connection until it closes (or its task is killed).
+pub(crate) async fn serve<F, G>(stream: TcpStream, peer: SocketAddr, shared: Rc<Shared<F>>)
+where
     F: Fn(Request) -> G + 'static,
     G: IntoFuture<Output: HandlerResult> + 'static,
 {
-    let _slot = slot;
-    let state = Rc::new(ConnState {
-        phase: Cell::new(Phase::Idle),
-        last_io: Cell::new(Instant::now()),
-        timed_out: Cell::new(false),
-        wrote: Cell::new(false),
-        head_read: Cell::new(0),
-        max_head: config.limits.max_header_size.max(8192),
-        too_large: Rc::new(Cell::new(false)),
-    });
-    let io = Io {
-        stream,
-        state: state.clone(),
-    };
-    let service = {
-        let state = state.clone();
-        let config = config.clone();
-        service_fn(move |request: hyper::Request<Incoming>| {
-            let (app, state, config) = (app.clone(), state.clone(), config.clone());
-            async move { Ok::<_, Infallible>(respond(&*app, &state, &config, peer, request).await) }
-        })
-    };
-    let mut builder = http1::Builder::new();
-    builder
-        .pipeline_flush(true)
-        .header_read_timeout(None)
-        .max_buf_size(state.max_head);
-    let mut connection = pin!(builder.serve_connection(TokioIo::new(io), service));
-
-    let mut shutting_down = false;
-    loop {
-        let changed = tracker.changed();
-        match tracker.state() {
-            State::Running => {}
-            State::Draining => {
-                if !shutting_down {
-                    connection.as_mut().graceful_shutdown();
-                    shutting_down = true;
-                }
-            }
-            State::Killing => return,
-        }
-        let deadline = state.deadline(&config, !shutting_down);
-        let timer = async move {
-            match deadline {
-                Some(deadline) => tokio::time::sleep_until(deadline.into()).await,
-                None => core::future::pending().await,
-            }
+    let _ = stream.set_nodelay(true);
+    #[cfg(feature = "tls")]
+    if let Some(acceptor) = &shared.tls {
+        let handshake = acceptor.accept(stream).into_future();
+        let timeout = shared.config.limits.header_read_timeout;
+        // A client that fails the handshake or stalls in it is dropped
+        // unanswered: there is no HTTP to answer it in.
+        let Ok(Ok(stream)) = tokio::time::timeout(timeout, handshake).await else {
+            return;
         };
-        tokio::select! {
-            _ = connection.as_mut() => return,
-            _ = changed => {}
-            _ = timer => match state.expired(&config, Instant::now()) {
-                Some(Expired::Header) => {
-                    state.timed_out.set(true);
-                    return; // dropping the connection writes the 408
-                }
-                Some(Expired::Idle) if !shutting_down => {
-                    connection.as_mut().graceful_shutdown();
-                    shutting_down = true;
-                }
-                _ => {}
-            },
-        }
+        return match stream.alpn_protocol() {
+            Some(b"h2") => http2::serve(stream, peer, shared).await,
+            _ => http1::serve(stream, peer, shared).await,
+        };
     }
-}
-
-/// One request: limits, the handler, the access log.
-async fn respond<F, G>(
-    app: &F,
-    state: &ConnState,
-    config: &Config,
-    peer: SocketAddr,
-    request: hyper::Request<Incoming>,
-) -> Response
-where
-    F: Fn(Request) -> G,
-    G: IntoFuture<Output: HandlerResult>,
-{
-    state.phase.set(Phase::Handling);
-    let limit = config.limits.max_body_size;
-    let log = config
-        .access_log
-        .as_ref()
-        .map(|_| crate::access_log::Line::new(peer, &request));
-    let response = if request.body().size_hint().lower() > limit {
-        // Declared too large: refused before the handler (and before a
-        // `100 Continue`), and the unread body ends the connection.
-        handler::status(StatusCode::PAYLOAD_TOO_LARGE, true)
-    } else {
-        state.too_large.set(false);
-        let request =
-            request.map(|incoming| Body::incoming(incoming, limit, state.too_large.clone()));
-        let response = handler::call(app, request).await;
-        if state.too_large.replace(false) {
-            handler::status(StatusCode::PAYLOAD_TOO_LARGE, true)
-        } else {
-            response
-        }
+    let limits = &shared.config.limits;
+    let sniffed = preface::sniff(
+        stream,
+        limits.keep_alive_timeout,
+        limits.header_read_timeout,
+    );
+    let stopping = shared.shutdown.begun();
+    if shared.shutdown.is_begun() {
+        return;
+    }
+    let sniffed = tokio::select! {
+        sniffed = sniffed => sniffed,
+        _ = stopping => None,
     };
-    if let (Some(line), Some(log)) = (log, &config.access_log) {
-        let bytes = response
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|len| len.to_str().ok()?.parse().ok())
-            .or(response.body().size_hint().exact());
-        log.write(&line.finish(response.status(), bytes));
+    match sniffed {
+        Some((Protocol::Http2, stream)) => http2::serve(stream, peer, shared).await,
+        Some((Protocol::Http1, stream)) => http1::serve(stream, peer, shared).await,
+        None => {}
     }
-    state.phase.set(Phase::Idle);
-    state.last_io.set(Instant::now());
-    response
 }

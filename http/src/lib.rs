@@ -1,12 +1,16 @@
 //! HTTP for green tasks (gevent's `pywsgi`, eventlet's `wsgi`): an HTTP/1.1
-//! server on hyper whose handlers are plain `#[green]` fns. Used through the
-//! facade as `green::http`.
+//! and HTTP/2 server on hyper whose handlers are plain `#[green]` fns. Used
+//! through the facade as `green::http`. HTTP/2 is spoken over TLS when the
+//! client picks it by ALPN ([`Server::tls`], feature `tls`) and without TLS
+//! to clients that open with its preface (h2c with prior knowledge).
 //!
 //! A handler takes a [`Request`] and returns a [`Response`] (or a
 //! `Result<Response, E: Display>`: an `Err` is answered 500 and reported).
 //! It runs in its connection's green task, so it may block the green way
 //! (sleep, read a file, call another server) and need not be `Send`. A
 //! panicking handler is answered 500; the server goes on.
+//!
+//! [`client`] is the other side: `reqwest::blocking`, green.
 //!
 //! The `http` crate's types are re-exported: [`StatusCode`], [`Method`],
 //! [`HeaderMap`], [`header`], [`Uri`], [`Version`].
@@ -50,10 +54,18 @@
 
 mod access_log;
 mod body;
+pub mod client;
 mod connection;
 mod handler;
-mod listener;
+mod http1;
+mod http2;
+mod preface;
+mod respond;
 mod server;
+mod shutdown;
+mod stream_tasks;
+#[cfg(feature = "tls")]
+mod tls;
 
 pub use http::{HeaderMap, Method, StatusCode, Uri, Version, header};
 

@@ -7,12 +7,15 @@ use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
-use green_runtime::{Green, Greenlet};
-use tokio::net::TcpListener;
+use green_compat::net::{TcpListener, ToSocketAddrs};
+#[cfg(feature = "tls")]
+use green_compat::tls::TlsAcceptor;
+use green_runtime::Green;
+use green_server::StreamServer;
 
 use crate::access_log::AccessLog;
 use crate::handler::HandlerResult;
-use crate::listener::{self, Tracker};
+use crate::shutdown::Shutdown;
 use crate::{Request, connection};
 
 /// The server's limits, with their defaults. Set them one by one on
@@ -35,16 +38,20 @@ pub struct Limits {
     /// Connections open at once; past it, accepting waits for one to close.
     pub max_connections: usize,
     /// Bytes of request line and headers (at least 8192); past it, `431
-    /// Request Header Fields Too Large`.
+    /// Request Header Fields Too Large`. For HTTP/2, the limit on a
+    /// request's decoded header list (announced in its SETTINGS).
     pub max_header_size: usize,
     /// Bytes of request body; past it, `413 Payload Too Large` (at once for
     /// a declared `content-length`, else when the handler reads past it).
+    /// Per request, HTTP/1.1 or HTTP/2.
     pub max_body_size: u64,
     /// From the first byte of a request to the end of its headers; past it,
-    /// `408 Request Timeout` and the connection closes.
+    /// `408 Request Timeout` and the connection closes. Also bounds a TLS
+    /// handshake and the rest of an HTTP/2 preface once begun; HTTP/2
+    /// streams are not timed one by one.
     pub header_read_timeout: Duration,
     /// How long a keep-alive connection may wait for its next request
-    /// before it is closed.
+    /// before it is closed (HTTP/2: with no stream open; it gets a GOAWAY).
     pub keep_alive_timeout: Duration,
 }
 
@@ -67,13 +74,31 @@ pub(crate) struct Config {
     pub(crate) access_log: Option<AccessLog>,
 }
 
-/// An HTTP/1.1 server (gevent's `pywsgi.WSGIServer`): bind, configure, then
+/// What every connection of a started server shares.
+pub(crate) struct Shared<F> {
+    pub(crate) app: F,
+    pub(crate) config: Config,
+    pub(crate) shutdown: Rc<Shutdown>,
+    /// The acceptor (offering h2 and http/1.1 by ALPN), for HTTPS.
+    #[cfg(feature = "tls")]
+    pub(crate) tls: Option<TlsAcceptor>,
+}
+
+/// An HTTP server (gevent's `pywsgi.WSGIServer`): bind, configure, then
 /// [`start`](Server::start) it in the background or [`serve`](Server::serve)
-/// in the calling task. Each connection runs in its own green task, and the
-/// handler runs in it: a `#[green]` fn from [`Request`] to
+/// in the calling task. Connections are accepted by a
+/// [`StreamServer`](green_server::StreamServer) (accept pacing when out of
+/// descriptors, [`max_connections`](Server::max_connections),
+/// [`backlog`](Server::backlog)), each in its own green task named after the
+/// peer, and the handler runs in it: a `#[green]` fn from [`Request`] to
 /// [`Response`](crate::Response) (or to a `Result`, see
-/// [`HandlerResult`](crate::HandlerResult)). Keep-alive, pipelining,
-/// chunked bodies both ways and `Expect: 100-continue` are hyper's.
+/// [`HandlerResult`](crate::HandlerResult)).
+///
+/// HTTP/1.1 with keep-alive, pipelining, chunked bodies both ways and
+/// `Expect: 100-continue`; HTTP/2 without TLS for clients that open with its
+/// preface (h2c with prior knowledge), and over TLS ([`tls`](Server::tls))
+/// when the client picks it by ALPN. An HTTP/2 connection's streams run
+/// concurrently in the connection's task.
 ///
 /// ```
 /// use std::time::Duration;
@@ -108,24 +133,32 @@ pub(crate) struct Config {
 /// }
 /// ```
 pub struct Server {
-    listener: TcpListener,
+    stream: StreamServer,
     config: Config,
+    #[cfg(feature = "tls")]
+    tls: Option<TlsAcceptor>,
 }
 
 impl fmt::Debug for Server {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Server")
-            .field("local_addr", &self.listener.local_addr().ok())
+        let mut debug = f.debug_struct("Server");
+        debug
+            .field("local_addr", &self.stream.local_addr().ok())
             .field("limits", &self.config.limits)
-            .field("access_log", &self.config.access_log.is_some())
-            .finish()
+            .field("access_log", &self.config.access_log.is_some());
+        #[cfg(feature = "tls")]
+        debug.field("tls", &self.tls.is_some());
+        debug.finish()
     }
 }
 
 impl Server {
-    /// A server listening on `addr` (green: the name may need a lookup).
-    /// Port 0 asks the OS for a free port: see
-    /// [`ServerHandle::local_addr`] or [`Server::local_addr`].
+    /// A server listening on `addr` (compat's
+    /// [`ToSocketAddrs`](green_compat::net::ToSocketAddrs), as
+    /// `TcpListener::bind`: the first address that binds). Green: the name
+    /// may need a lookup. Port 0 asks the OS for a free port: see
+    /// [`ServerHandle::local_addr`] or [`Server::local_addr`]. An address
+    /// that does not parse or resolve, or does not bind, is an `io::Error`.
     ///
     /// ```
     /// use green::http::Server;
@@ -135,41 +168,41 @@ impl Server {
     ///     let server = Server::bind("127.0.0.1:0").unwrap();
     ///     assert_ne!(server.local_addr().unwrap().port(), 0);
     ///     assert!(Server::bind("not an address").is_err());
+    ///     assert!(Server::bind("127.0.0.1:99999").is_err());
     /// }
     /// ```
-    pub fn bind(
-        addr: impl tokio::net::ToSocketAddrs,
-    ) -> Green<impl Future<Output = io::Result<Server>>> {
-        Green::new(async move {
-            Ok(Server {
-                listener: TcpListener::bind(addr).await?,
-                config: Config::default(),
-            })
-        })
+    pub fn bind<A: ToSocketAddrs>(addr: A) -> Green<impl Future<Output = io::Result<Server>>> {
+        Green::new(async move { Ok(Server::with(StreamServer::bind(addr).await?)) })
     }
 
-    /// A server on a listening socket already bound (and set non-blocking
-    /// here).
+    /// A server accepting on `listener`, a compat `TcpListener` already
+    /// bound (its backlog is left as it is unless
+    /// [`backlog`](Server::backlog) says otherwise).
     ///
     /// ```
+    /// use green::compat::net::TcpListener;
     /// use green::http::Server;
     ///
     /// #[green::main]
     /// fn main() -> std::io::Result<()> {
-    ///     #[allow_blocking]
-    ///     let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    ///     let addr = std_listener.local_addr()?;
-    ///     let server = Server::from_std(std_listener)?;
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let addr = listener.local_addr()?;
+    ///     let server = Server::from_listener(listener);
     ///     assert_eq!(server.local_addr()?, addr);
     ///     Ok(())
     /// }
     /// ```
-    pub fn from_std(listener: std::net::TcpListener) -> io::Result<Server> {
-        listener.set_nonblocking(true)?;
-        Ok(Server {
-            listener: TcpListener::from_std(listener)?,
+    pub fn from_listener(listener: TcpListener) -> Server {
+        Server::with(StreamServer::from_listener(listener))
+    }
+
+    fn with(stream: StreamServer) -> Server {
+        Server {
+            stream,
             config: Config::default(),
-        })
+            #[cfg(feature = "tls")]
+            tls: None,
+        }
     }
 
     /// The address the server listens on.
@@ -184,7 +217,73 @@ impl Server {
     /// }
     /// ```
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.listener.local_addr()
+        self.stream.local_addr()
+    }
+
+    /// The listen backlog (default
+    /// [`DEFAULT_BACKLOG`](green_server::DEFAULT_BACKLOG) for a server made
+    /// by [`bind`](Server::bind)), as
+    /// [`StreamServer::backlog`](green_server::StreamServer::backlog).
+    ///
+    /// ```
+    /// # #[green::main]
+    /// # fn main() {
+    /// let server = green::http::Server::bind("127.0.0.1:0").unwrap().backlog(4096);
+    /// # drop(server);
+    /// # }
+    /// ```
+    pub fn backlog(self, n: u32) -> Server {
+        Server {
+            stream: self.stream.backlog(n),
+            ..self
+        }
+    }
+
+    /// Serves HTTPS: each connection is TLS-handshaken with `acceptor` in
+    /// its own task (within the
+    /// [`header_read_timeout`](Server::header_read_timeout)), then speaks
+    /// HTTP/2 if the client chose `h2` by ALPN, else HTTP/1.1. An acceptor
+    /// whose configuration lists no ALPN protocols is made to offer `h2` and
+    /// `http/1.1`; one that lists some keeps them (`http/1.1` alone turns
+    /// HTTP/2 off).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::io::{Read, Write};
+    /// use green::compat::net::TcpStream;
+    /// use green::compat::tls::{TlsAcceptor, TlsConnector};
+    /// use green::http::{Body, Request, Response, Server};
+    ///
+    /// #[green::green]
+    /// fn app(_req: Request) -> Response {
+    ///     Response::new(Body::from("secret"))
+    /// }
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    ///     let (cert, key) = (made.cert.pem(), made.signing_key.serialize_pem());
+    ///     let acceptor = TlsAcceptor::from_pem(cert.as_bytes(), key.as_bytes())?;
+    ///     let server = Server::bind("127.0.0.1:0")?.tls(acceptor).start(app)?;
+    ///
+    ///     let connector = TlsConnector::from_root_pem(cert.as_bytes())?;
+    ///     let tcp = TcpStream::connect(server.local_addr())?;
+    ///     let mut tls = connector.connect("localhost", tcp)?;
+    ///     tls.write_all(b"GET / HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n")?;
+    ///     let mut answer = String::new();
+    ///     tls.read_to_string(&mut answer)?;
+    ///     assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"));
+    ///     assert!(answer.ends_with("\r\n\r\nsecret"));
+    ///     server.stop(Duration::from_secs(1));
+    ///     Ok(())
+    /// }
+    /// ```
+    #[cfg(feature = "tls")]
+    pub fn tls(self, acceptor: TlsAcceptor) -> Server {
+        Server {
+            tls: Some(crate::tls::with_alpn(acceptor)),
+            ..self
+        }
     }
 
     /// All the limits at once (see [`Limits`] for each, and its defaults).
@@ -317,9 +416,9 @@ impl Server {
         self
     }
 
-    /// Serves in a new green task and returns its handle at once. Call it
-    /// inside a hub (`#[green::main]`, `green::run`). The `io::Result` is
-    /// the listening socket's address.
+    /// Serves in a new green task (the StreamServer's accept loop) and
+    /// returns its handle at once. Call it inside a hub (`#[green::main]`,
+    /// `green::run`). Errors only if the backlog cannot be set.
     ///
     /// ```
     /// use std::time::Duration;
@@ -343,22 +442,16 @@ impl Server {
         F: Fn(Request) -> G + 'static,
         G: IntoFuture<Output: HandlerResult> + 'static,
     {
-        let local_addr = self.listener.local_addr()?;
-        let tracker = Tracker::new(self.config.limits.max_connections);
-        let accepting = {
-            let tracker = tracker.clone();
-            green_runtime::spawn(move || run(self.listener, self.config, tracker, app))
-        };
-        Ok(ServerHandle {
-            local_addr,
-            tracker,
-            accepting,
-        })
+        let (stream, shared) = self.prepare(app);
+        let shutdown = shared.shutdown.clone();
+        let inner = stream.start(move |tcp, peer| connection::serve(tcp, peer, shared.clone()))?;
+        Ok(ServerHandle { inner, shutdown })
     }
 
     /// Serves in the calling task, forever (gevent's `serve_forever`).
-    /// Green. Killing the task stops accepting; use [`start`](Server::start)
-    /// for a server that can be stopped gracefully.
+    /// Green. Killing the task stops accepting and kills the connections;
+    /// use [`start`](Server::start) for a server that can be stopped
+    /// gracefully. Errors only if the backlog cannot be set.
     ///
     /// ```no_run
     /// use green::http::{Body, Request, Response, Server};
@@ -370,33 +463,32 @@ impl Server {
     ///
     /// #[green::main]
     /// fn main() -> std::io::Result<()> {
-    ///     Server::bind("127.0.0.1:8080")?.serve(app);
-    ///     Ok(())
+    ///     Server::bind("127.0.0.1:8080")?.serve(app)
     /// }
     /// ```
-    pub fn serve<F, G>(self, app: F) -> Green<impl Future<Output = ()>>
+    pub fn serve<F, G>(self, app: F) -> Green<impl Future<Output = io::Result<()>>>
     where
         F: Fn(Request) -> G + 'static,
         G: IntoFuture<Output: HandlerResult> + 'static,
     {
-        let tracker = Tracker::new(self.config.limits.max_connections);
-        Green::new(run(self.listener, self.config, tracker, app))
+        let (stream, shared) = self.prepare(app);
+        stream.serve(move |tcp, peer| connection::serve(tcp, peer, shared.clone()))
     }
-}
 
-/// The accept loop, spawning a green task per connection.
-async fn run<F, G>(listener: TcpListener, config: Config, tracker: Rc<Tracker>, app: F)
-where
-    F: Fn(Request) -> G + 'static,
-    G: IntoFuture<Output: HandlerResult> + 'static,
-{
-    let app = Rc::new(app);
-    let config = Rc::new(config);
-    let on_connection = |stream, peer, slot| {
-        let (app, config, tracker) = (app.clone(), config.clone(), tracker.clone());
-        green_runtime::spawn(move || connection::serve(stream, peer, app, config, tracker, slot));
-    };
-    listener::accept_loop(listener, tracker.clone(), on_connection).await;
+    /// The stream server to accept with, and what its connections share.
+    fn prepare<F>(self, app: F) -> (StreamServer, Rc<Shared<F>>) {
+        let stream = self
+            .stream
+            .max_connections(self.config.limits.max_connections);
+        let shared = Rc::new(Shared {
+            app,
+            config: self.config,
+            shutdown: Rc::new(Shutdown::default()),
+            #[cfg(feature = "tls")]
+            tls: self.tls,
+        });
+        (stream, shared)
+    }
 }
 
 /// A running server: its address, how many connections it has open, and
@@ -422,15 +514,14 @@ where
 /// }
 /// ```
 pub struct ServerHandle {
-    local_addr: SocketAddr,
-    tracker: Rc<Tracker>,
-    accepting: Greenlet<()>,
+    inner: green_server::ServerHandle,
+    shutdown: Rc<Shutdown>,
 }
 
 impl fmt::Debug for ServerHandle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServerHandle")
-            .field("local_addr", &self.local_addr)
+            .field("local_addr", &self.local_addr())
             .field("connections", &self.connections())
             .finish_non_exhaustive()
     }
@@ -450,7 +541,7 @@ impl ServerHandle {
     /// # }
     /// ```
     pub fn local_addr(&self) -> SocketAddr {
-        self.local_addr
+        self.inner.local_addr()
     }
 
     /// Connections open now.
@@ -466,7 +557,7 @@ impl ServerHandle {
     /// # }
     /// ```
     pub fn connections(&self) -> usize {
-        self.tracker.active()
+        self.inner.connections()
     }
 
     /// Stops the server (green): closes the listening socket at once, lets
@@ -488,12 +579,11 @@ impl ServerHandle {
     /// ```
     pub fn stop(&self, timeout: Duration) -> Green<impl Future<Output = ()> + '_> {
         Green::new(async move {
-            listener::stop(&self.tracker, timeout).await;
-            // The accept loop sees the change at its next poll and closes
-            // the listening socket.
-            while !self.accepting.is_ready() {
-                tokio::task::yield_now().await;
-            }
+            // Connections finish their requests in flight and close (no
+            // more keep-alive, HTTP/2's GOAWAY); what is still open after
+            // `timeout` is killed.
+            self.shutdown.begin();
+            self.inner.stop(timeout).await;
         })
     }
 }

@@ -200,10 +200,9 @@ const BLOCKING_STD: &[(&str, &str)] = &[
 /// fully spelled paths and `use`s inside a green body.
 const BLOCKING_CRATES: &[(&str, &str)] = &[
     (
-        "reqwest::blocking",
-        "async `reqwest` awaited with `green::wait(..)`",
+        "ureq",
+        "`green::http::client` (reqwest::blocking's API, green)",
     ),
-    ("ureq", "async `reqwest` awaited with `green::wait(..)`"),
     (
         "postgres",
         "`tokio_postgres` awaited with `green::wait(..)`",
@@ -229,6 +228,11 @@ const BLOCKING_CRATES: &[(&str, &str)] = &[
         "`redis::aio::MultiplexedConnection` awaited with `green::wait(..)`",
     ),
 ];
+
+/// Blocking APIs of well-known crates that green mirrors item for item:
+/// `reqwest::blocking::Client` is named `green::http::client::Client`, as a
+/// [`BLOCKING_STD`] family is.
+const CRATE_TWINS: &[(&str, &str)] = &[("reqwest::blocking", "green::http::client")];
 
 /// Items under a blocking family that do not block (plain values, which
 /// compat re-exports from std).
@@ -290,6 +294,17 @@ fn blocking_path_error(tokens: impl quote::ToTokens, segments: &[String]) -> Opt
             tokens,
             &spelled,
             &format!("`{replacement}` in a green body"),
+        ));
+    }
+    let twin = CRATE_TWINS.iter().find_map(|(family, twin)| {
+        let rest = spelled.strip_prefix(family)?;
+        (rest.is_empty() || rest.starts_with("::")).then(|| format!("{twin}{rest}"))
+    });
+    if let Some(twin) = twin {
+        return Some(blocking_error(
+            tokens,
+            &spelled,
+            &format!("`{twin}` in a green body"),
         ));
     }
     let (_, instead) = BLOCKING_CRATES
@@ -415,6 +430,24 @@ mod tests {
             let error = path_error(path).expect("an error");
             assert!(error.contains(&format!("use `{replacement}`")), "{error}");
         }
+    }
+
+    #[test]
+    fn reqwest_blocking_names_the_green_client() {
+        let error = path_error(parse_quote!(reqwest::blocking::Client::new)).unwrap();
+        assert!(
+            error.contains("`green::http::client::Client::new` in a green body"),
+            "{error}"
+        );
+        let errors = use_errors(parse_quote!(
+            use reqwest::blocking::*;
+        ));
+        assert!(
+            errors[0].contains("use `green::http::client` in a green body"),
+            "{errors:?}"
+        );
+        assert_eq!(path_error(parse_quote!(reqwest::Client::new)), None);
+        assert_eq!(path_error(parse_quote!(reqwest::blockingly)), None);
     }
 
     #[test]

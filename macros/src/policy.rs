@@ -71,8 +71,8 @@ const NEVER_AWAITED: &[(&str, Position)] = &[
 /// green work in std, `green` or `green::compat`. A name that compat or the
 /// runtime uses for a green method (`get`, `map`, `join`, `lock`, `read`,
 /// `lines`' items, ..) must not be here: the unit test
-/// `plain_names_are_not_green_methods` reads `compat/src`, `http/src` and
-/// `runtime/src` and fails if one is.
+/// `plain_names_are_not_green_methods` reads `compat/src`, `http/src`,
+/// `ws/src` and `runtime/src` and fails if one is.
 ///
 /// A user's own `#[green]` method named like one of these would never be
 /// awaited: `#[green]` rejects it (`diagnostics::never_awaited_method`). Names
@@ -349,7 +349,11 @@ mod tests {
         sources(&root.join("compat/src"), &mut out);
         sources(&root.join("runtime/src"), &mut out);
         sources(&root.join("http/src"), &mut out);
-        assert!(out.len() > 10, "compat, runtime and http sources not found");
+        sources(&root.join("ws/src"), &mut out);
+        assert!(
+            out.len() > 10,
+            "compat, runtime, http and ws sources not found"
+        );
         out
     }
 
@@ -383,7 +387,9 @@ mod tests {
             green.extend(green_fn_names(&source));
         }
         // The scan finds the green methods it must find.
-        for known in ["get", "map", "join", "lock", "read", "sleep", "accept"] {
+        for known in [
+            "get", "map", "join", "lock", "read", "sleep", "accept", "send", "close",
+        ] {
             assert!(
                 green.iter().any(|name| name == known),
                 "scan missed `{known}`"
@@ -408,8 +414,15 @@ mod tests {
                 for keyword in ["struct", "enum", "type", "trait"] {
                     let declared = format!("{keyword} {ty}");
                     let found = source.match_indices(&declared).any(|(at, _)| {
-                        !source[at + declared.len()..]
-                            .starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                        let rest = &source[at + declared.len()..];
+                        let declaration = &rest[..rest.find(';').unwrap_or(rest.len())];
+                        // An alias of std's own type (`type Result<T> =
+                        // core::result::Result<T, Error>`, as `io::Result`)
+                        // has std's plain associated fns.
+                        let alias_of_std =
+                            keyword == "type" && declaration.contains(&format!("result::{ty}<"));
+                        !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                            && !alias_of_std
                     });
                     assert!(
                         !found,

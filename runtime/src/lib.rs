@@ -106,5 +106,6 @@ pub mod __private {
     pub use crate::iter::GreenIterator;
     pub use crate::misuse::MarkTheCallerGreenOrUseGreenRun;
     pub use crate::task::panic_message;
+    pub use crate::timeout::{CancelMark, cancel_mark};
     pub use crate::waiters::{Ticket, WaitList};
 }

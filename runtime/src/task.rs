@@ -92,6 +92,9 @@ pub(crate) struct Header {
     wait_at: Cell<Option<&'static Location<'static>>>,
     wait_what: Cell<WaitKind>,
     wait_timed: Cell<bool>,
+    /// How many of this task's waits a timeout has cut short (wrapping):
+    /// see [`crate::timeout::CancelMark`].
+    cut_short: Cell<u32>,
     abort: OnceCell<AbortHandle>,
     extras: RefCell<Option<Box<Extras>>>,
 }
@@ -118,6 +121,7 @@ impl Header {
             wait_at: Cell::new(None),
             wait_what: Cell::new(WaitKind::Sleep),
             wait_timed: Cell::new(false),
+            cut_short: Cell::new(0),
             abort: OnceCell::new(),
             extras: RefCell::new(None),
         }
@@ -191,6 +195,15 @@ impl Header {
         }
         self.wait_at.set(wait.map(|w| w.at));
         was
+    }
+
+    /// Counts a wait of this task cut short by a timeout.
+    pub(crate) fn note_cut_short(&self) {
+        self.cut_short.set(self.cut_short.get().wrapping_add(1));
+    }
+
+    pub(crate) fn cut_short(&self) -> u32 {
+        self.cut_short.get()
     }
 
     pub(crate) fn spawned_at(&self) -> Option<&'static Location<'static>> {

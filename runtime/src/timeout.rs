@@ -9,6 +9,8 @@ use core::time::Duration;
 use tokio::time::Instant;
 
 use crate::green::Green;
+use crate::hub;
+use crate::task::TaskId;
 use crate::work::Work;
 
 /// The error of [`timeout`]: the work did not finish in time and was
@@ -141,12 +143,38 @@ where
             return Poll::Pending;
         };
         if Instant::now() >= sleep.deadline() || sleep.poll(cx).is_ready() {
+            hub::current_task().header().note_cut_short();
             Poll::Ready(Err(Elapsed))
         } else {
             Poll::Pending
         }
     })
     .await
+}
+
+/// Where the running task stands with its timeouts: two marks differ when
+/// taken in different tasks, or in one task with a timeout running out in
+/// between. Compat's sockets keep the mark of a read (or write) that waits:
+/// a later poll with another mark is a new operation, the last one having
+/// been cut short (by a timeout, or by a kill, which ends its task), and
+/// gets a socket timeout of its own, as each of std's `read(2)` does.
+/// Support for compat, not a public API.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CancelMark {
+    task: TaskId,
+    cut_short: u32,
+}
+
+/// The running task's [`CancelMark`].
+#[doc(hidden)]
+pub fn cancel_mark() -> CancelMark {
+    let task = hub::current_task();
+    let header = task.header();
+    CancelMark {
+        task: header.id(),
+        cut_short: header.cut_short(),
+    }
 }
 
 #[cfg(test)]
@@ -177,6 +205,28 @@ mod tests {
                 poll_until_elapsed(Duration::ZERO, &mut never).await,
                 Err(Elapsed)
             );
+        });
+    }
+
+    #[test]
+    fn the_mark_moves_when_a_timeout_runs_out_and_differs_between_tasks() {
+        crate::run(async {
+            let before = cancel_mark();
+            let mut quick = pin!(async { 1 });
+            assert_eq!(
+                poll_until_elapsed(Duration::from_secs(5), &mut quick).await,
+                Ok(1)
+            );
+            assert_eq!(cancel_mark(), before);
+            let mut never = pin!(pending::<()>());
+            assert_eq!(
+                poll_until_elapsed(Duration::ZERO, &mut never).await,
+                Err(Elapsed)
+            );
+            let after = cancel_mark();
+            assert_ne!(after, before);
+            let other = crate::spawn(|| async { cancel_mark() }).join().await;
+            assert_ne!(other.ok(), Some(after));
         });
     }
 

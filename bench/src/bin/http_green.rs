@@ -25,8 +25,7 @@ fn hello(_req: Request) -> Response {
 fn serve(port: u16) -> Result<()> {
     let server = Server::bind(("127.0.0.1", port))?;
     green_bench::announce_port(server.local_addr()?.port());
-    server.serve(hello);
-    Ok(())
+    server.serve(hello)
 }
 
 fn main() {

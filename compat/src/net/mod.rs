@@ -16,6 +16,9 @@
 //!   [`UdpSocket::set_read_timeout`], ...) are green timers, not socket
 //!   options: an operation past its timeout gives `ErrorKind::WouldBlock`,
 //!   as std's does on Linux, while other tasks run meanwhile;
+//! - [`TcpStream::try_clone`] duplicates the descriptor as std's does, and
+//!   registers the copy with the hub, so it is called on a hub; two tasks
+//!   reading or writing at once each use a handle of their own;
 //! - non-blocking mode (`set_nonblocking`) gives std's `WouldBlock` at
 //!   once; "would block" is judged by what the hub last heard from the OS,
 //!   so data that just came in is seen after the hub's next turn (the
@@ -52,6 +55,7 @@
 pub(crate) mod accept_pacing;
 mod addr;
 pub(crate) mod readiness;
+pub(crate) mod stream_socket;
 mod tcp_listener;
 mod tcp_stream;
 pub(crate) mod timeouts;

@@ -1,9 +1,9 @@
-//! Reads and writes through the readiness of a shared socket, for the
+//! Reads and writes through the readiness of a tokio socket, for the
 //! stream sockets of [`compat::net`](super) and
-//! [`compat::os::unix::net`](crate::os::unix::net): `poll_*_ready` waits,
-//! `try_*` does the I/O and clears the readiness when the OS says "would
-//! block", so that every handle of a socket (`try_clone`, `&TcpStream`) can
-//! use it through a shared reference.
+//! [`compat::os::unix::net`](crate::os::unix::net) (see
+//! [`stream_socket`](super::stream_socket)): `poll_*_ready` waits, `try_*`
+//! does the I/O and clears the readiness when the OS says "would block",
+//! so that a handle can be used through a shared reference (`&TcpStream`).
 
 use core::task::{Context, Poll, ready};
 use std::io;

@@ -2,20 +2,15 @@
 
 use core::fmt;
 use core::future::Future;
-use core::pin::Pin;
-use core::task::{Context, Poll};
 use core::time::Duration;
 use std::io;
 use std::net::{Shutdown, SocketAddr};
-use std::sync::Arc;
 
 use green_runtime::Green;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::addr::{ToSocketAddrs, each_addr};
-use super::readiness;
-use super::timeouts::{Deadline, Timeouts, within};
-use crate::io::tokio_bridge::{read_via_tokio, write_via_tokio};
+use super::stream_socket::{StreamSocket, stream_io};
+use super::timeouts::within;
 
 /// Green version of [`std::net::TcpStream`]: a TCP connection between a
 /// local and a remote socket.
@@ -25,8 +20,9 @@ use crate::io::tokio_bridge::{read_via_tokio, write_via_tokio};
 /// [`Write`](crate::io::Write) are green: they block the task, not the
 /// thread. As with std, `&TcpStream` reads and writes too, and
 /// [`try_clone`](TcpStream::try_clone) gives a second handle so that one task
-/// reads while another writes. The connection closes when the last handle is
-/// dropped, including when the task owning it is killed.
+/// reads while another writes, or two tasks read (each through its own
+/// handle). The connection closes when the last handle is dropped,
+/// including when the task owning it is killed.
 ///
 /// ```
 /// use green::compat::io::{Read, Write};
@@ -45,21 +41,13 @@ use crate::io::tokio_bridge::{read_via_tokio, write_via_tokio};
 /// }
 /// ```
 pub struct TcpStream {
-    inner: Arc<tokio::net::TcpStream>,
-    /// Shared by the handles, as std's clones share the socket options.
-    timeouts: Arc<Timeouts>,
-    /// The timers of this handle's read and write in progress.
-    read_deadline: Deadline,
-    write_deadline: Deadline,
+    socket: StreamSocket<tokio::net::TcpStream>,
 }
 
 impl TcpStream {
     pub(crate) fn from_tokio(stream: tokio::net::TcpStream) -> Self {
         TcpStream {
-            inner: Arc::new(stream),
-            timeouts: Arc::default(),
-            read_deadline: Deadline::default(),
-            write_deadline: Deadline::default(),
+            socket: StreamSocket::new(stream),
         }
     }
 
@@ -148,7 +136,7 @@ impl TcpStream {
     /// }
     /// ```
     pub fn peer_addr(&self) -> io::Result<SocketAddr> {
-        self.inner.peer_addr()
+        self.socket.io().peer_addr()
     }
 
     /// The local address of the connection. As
@@ -166,7 +154,7 @@ impl TcpStream {
     /// }
     /// ```
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.inner.local_addr()
+        self.socket.io().local_addr()
     }
 
     /// Shuts down the read half, the write half or both (not blocking).
@@ -190,14 +178,19 @@ impl TcpStream {
     /// }
     /// ```
     pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
-        socket2::SockRef::from(&*self.inner).shutdown(how)
+        self.socket.shutdown(how)
     }
 
     /// Another handle to the same connection, so that one task reads while
-    /// another writes. As [`std::net::TcpStream::try_clone`] (the socket is
-    /// shared, not duplicated: it closes when the last handle drops). Two
-    /// tasks reading (or two writing) at once on one connection is not
-    /// supported: only the latest of them is woken.
+    /// another writes, or two tasks read (or write) at once. As
+    /// [`std::net::TcpStream::try_clone`], the descriptor is duplicated
+    /// (the connection closes when the last handle drops) and the socket's
+    /// options, timeouts and mode are shared. Each handle waits on its own:
+    /// tasks that read or write at once each use a handle of their own, as
+    /// one handle (`&TcpStream`) wakes only the latest of two tasks waiting
+    /// on it in the same direction. A clone is made on a hub (in green
+    /// code): elsewhere it gives an
+    /// [`ErrorKind::Other`](std::io::ErrorKind::Other) error.
     ///
     /// ```
     /// use green::compat::io::{Read, Write};
@@ -219,10 +212,7 @@ impl TcpStream {
     /// ```
     pub fn try_clone(&self) -> io::Result<TcpStream> {
         Ok(TcpStream {
-            inner: self.inner.clone(),
-            timeouts: self.timeouts.clone(),
-            read_deadline: Deadline::default(),
-            write_deadline: Deadline::default(),
+            socket: self.socket.try_clone()?,
         })
     }
 
@@ -250,7 +240,7 @@ impl TcpStream {
         &'a self,
         buf: &'a mut [u8],
     ) -> Green<impl Future<Output = io::Result<usize>> + 'a> {
-        Green::new(within(self.timeouts.read_wait(), self.inner.peek(buf)))
+        Green::new(within(self.socket.read_wait(), self.socket.io().peek(buf)))
     }
 
     /// Sets `TCP_NODELAY`: small writes go out at once instead of waiting
@@ -270,7 +260,7 @@ impl TcpStream {
     /// }
     /// ```
     pub fn set_nodelay(&self, nodelay: bool) -> io::Result<()> {
-        self.inner.set_nodelay(nodelay)
+        self.socket.io().set_nodelay(nodelay)
     }
 
     /// Whether `TCP_NODELAY` is set. As [`std::net::TcpStream::nodelay`].
@@ -287,7 +277,7 @@ impl TcpStream {
     /// }
     /// ```
     pub fn nodelay(&self) -> io::Result<bool> {
-        self.inner.nodelay()
+        self.socket.io().nodelay()
     }
 
     /// Sets the IP time-to-live of the packets sent on this connection. As
@@ -306,7 +296,7 @@ impl TcpStream {
     /// }
     /// ```
     pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
-        self.inner.set_ttl(ttl)
+        self.socket.io().set_ttl(ttl)
     }
 
     /// The IP time-to-live of this connection. As
@@ -324,7 +314,7 @@ impl TcpStream {
     /// }
     /// ```
     pub fn ttl(&self) -> io::Result<u32> {
-        self.inner.ttl()
+        self.socket.io().ttl()
     }
 
     /// Sets how long a read (or [`peek`](TcpStream::peek)) waits for data
@@ -334,10 +324,9 @@ impl TcpStream {
     /// gets the whole timeout: `read_exact` and `BufReader` time out only
     /// when the peer is silent that long. The timeout is shared by every
     /// handle of the connection (as std's clones share the socket option).
-    /// The timer of a read is kept by its handle from the read's first wait
-    /// to its end: a read cancelled while waiting (by `green::timeout` or a
-    /// kill) leaves the rest of its timeout to the next read on that
-    /// handle. A zero duration is refused with
+    /// A read cancelled while waiting (by `green::timeout` or a kill) takes
+    /// its timer with it: the next read gets the whole timeout again. A
+    /// zero duration is refused with
     /// [`ErrorKind::InvalidInput`](std::io::ErrorKind::InvalidInput). As
     /// [`std::net::TcpStream::set_read_timeout`]; the wait is green: other
     /// tasks run meanwhile.
@@ -363,7 +352,7 @@ impl TcpStream {
     /// }
     /// ```
     pub fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        self.timeouts.set_read(timeout)
+        self.socket.set_read_timeout(timeout)
     }
 
     /// The read timeout set by
@@ -387,7 +376,7 @@ impl TcpStream {
     /// }
     /// ```
     pub fn read_timeout(&self) -> io::Result<Option<Duration>> {
-        Ok(self.timeouts.read())
+        Ok(self.socket.read_timeout())
     }
 
     /// Sets how long a write waits for room in the socket's send buffer
@@ -420,7 +409,7 @@ impl TcpStream {
     /// }
     /// ```
     pub fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
-        self.timeouts.set_write(timeout)
+        self.socket.set_write_timeout(timeout)
     }
 
     /// The write timeout set by
@@ -442,7 +431,7 @@ impl TcpStream {
     /// }
     /// ```
     pub fn write_timeout(&self) -> io::Result<Option<Duration>> {
-        Ok(self.timeouts.write())
+        Ok(self.socket.write_timeout())
     }
 
     /// Moves the socket into or out of non-blocking mode, as
@@ -483,7 +472,7 @@ impl TcpStream {
     /// }
     /// ```
     pub fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
-        self.timeouts.set_nonblocking(nonblocking);
+        self.socket.set_nonblocking(nonblocking);
         Ok(())
     }
 
@@ -502,155 +491,11 @@ impl TcpStream {
     /// }
     /// ```
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
-        self.inner.take_error()
+        self.socket.io().take_error()
     }
 }
 
-// Reads and writes go through the readiness of the shared socket (see
-// `readiness`), so that every handle (`try_clone`) can use it, within the
-// handle's timeouts and mode.
-
-fn poll_read(
-    stream: &TcpStream,
-    cx: &mut Context<'_>,
-    buf: &mut ReadBuf<'_>,
-) -> Poll<io::Result<()>> {
-    let limit = stream.timeouts.read_wait();
-    stream.read_deadline.poll(limit, cx, |cx| {
-        readiness::poll_read(&*stream.inner, cx, buf)
-    })
-}
-
-fn poll_write(stream: &TcpStream, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-    let limit = stream.timeouts.write_wait();
-    stream.write_deadline.poll(limit, cx, |cx| {
-        readiness::poll_write(&*stream.inner, cx, buf)
-    })
-}
-
-fn poll_write_vectored(
-    stream: &TcpStream,
-    cx: &mut Context<'_>,
-    bufs: &[io::IoSlice<'_>],
-) -> Poll<io::Result<usize>> {
-    let limit = stream.timeouts.write_wait();
-    stream.write_deadline.poll(limit, cx, |cx| {
-        readiness::poll_write_vectored(&*stream.inner, cx, bufs)
-    })
-}
-
-fn shutdown_write(io: &tokio::net::TcpStream) -> Poll<io::Result<()>> {
-    Poll::Ready(socket2::SockRef::from(io).shutdown(Shutdown::Write))
-}
-
-impl AsyncRead for TcpStream {
-    #[inline]
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        // As std: reading into an empty buffer gives 0 at once.
-        if buf.remaining() == 0 {
-            return Poll::Ready(Ok(()));
-        }
-        let this = self.get_mut();
-        let limit = this.timeouts.read_wait();
-        let TcpStream {
-            inner,
-            read_deadline,
-            ..
-        } = this;
-        read_deadline.poll(limit, cx, |cx| match Arc::get_mut(inner) {
-            // The only handle (no `try_clone`): tokio's own read, which also
-            // clears the readiness after a short read. `try_read` cannot, so
-            // the next read would first make a `recvfrom` that fails with
-            // EAGAIN: one wasted system call per message (measured on echo).
-            Some(io) => Pin::new(io).poll_read(cx, buf),
-            None => readiness::poll_read(&**inner, cx, buf),
-        })
-    }
-}
-
-impl AsyncRead for &TcpStream {
-    #[inline]
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        poll_read(&self, cx, buf)
-    }
-}
-
-impl AsyncWrite for TcpStream {
-    #[inline]
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        poll_write(&self, cx, buf)
-    }
-
-    #[inline]
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        poll_write_vectored(&self, cx, bufs)
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        true
-    }
-
-    #[inline]
-    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        shutdown_write(&self.inner)
-    }
-}
-
-impl AsyncWrite for &TcpStream {
-    #[inline]
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        poll_write(&self, cx, buf)
-    }
-
-    #[inline]
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        poll_write_vectored(&self, cx, bufs)
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        true
-    }
-
-    #[inline]
-    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        shutdown_write(&self.inner)
-    }
-}
-
-read_via_tokio!(TcpStream, &TcpStream);
-write_via_tokio!(TcpStream, &TcpStream);
+stream_io!(TcpStream);
 
 impl fmt::Debug for TcpStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -662,7 +507,7 @@ impl fmt::Debug for TcpStream {
             debug.field("peer", &peer);
         }
         #[cfg(unix)]
-        debug.field("fd", &std::os::fd::AsRawFd::as_raw_fd(&*self.inner));
+        debug.field("fd", &std::os::fd::AsRawFd::as_raw_fd(self.socket.io()));
         debug.finish()
     }
 }
@@ -670,13 +515,13 @@ impl fmt::Debug for TcpStream {
 #[cfg(unix)]
 impl std::os::fd::AsFd for TcpStream {
     fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
-        self.inner.as_fd()
+        self.socket.io().as_fd()
     }
 }
 
 #[cfg(unix)]
 impl std::os::fd::AsRawFd for TcpStream {
     fn as_raw_fd(&self) -> std::os::fd::RawFd {
-        self.inner.as_raw_fd()
+        self.socket.io().as_raw_fd()
     }
 }

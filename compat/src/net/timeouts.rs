@@ -1,7 +1,8 @@
 //! How long a socket operation may wait: the read and write timeouts
-//! (`set_read_timeout` and friends) of [`UdpSocket`](super::UdpSocket) and
-//! [`TcpStream`](super::TcpStream), and non-blocking mode
-//! (`set_nonblocking`, of these and of the Unix domain sockets of
+//! (`set_read_timeout` and friends) of [`UdpSocket`](super::UdpSocket),
+//! [`TcpStream`](super::TcpStream) and
+//! [`UnixStream`](crate::os::unix::net::UnixStream), and non-blocking mode
+//! (`set_nonblocking`, of these and of the other Unix domain sockets of
 //! [`os::unix::net`](crate::os::unix::net)), where it may not wait at all.
 //!
 //! std sets `SO_RCVTIMEO`/`SO_SNDTIMEO`, which only blocking sockets obey;
@@ -17,6 +18,7 @@ use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
+use green_runtime::__private::{CancelMark, cancel_mark};
 use tokio::time::{Instant, Sleep};
 
 /// The read and write timeouts, shared by the handles of one socket as the
@@ -24,44 +26,44 @@ use tokio::time::{Instant, Sleep};
 /// hold them: each is an atomic, read by every read and write, so it costs
 /// a plain load.
 #[derive(Default)]
-pub(super) struct Timeouts {
+pub(crate) struct Timeouts {
     read: Limit,
     write: Limit,
     nonblocking: Mode,
 }
 
 impl Timeouts {
-    pub(super) fn read(&self) -> Option<Duration> {
+    pub(crate) fn read(&self) -> Option<Duration> {
         self.read.get()
     }
 
-    pub(super) fn write(&self) -> Option<Duration> {
+    pub(crate) fn write(&self) -> Option<Duration> {
         self.write.get()
     }
 
     /// How long a read may wait.
-    pub(super) fn read_wait(&self) -> Wait {
+    pub(crate) fn read_wait(&self) -> Wait {
         self.nonblocking.wait(self.read())
     }
 
     /// How long a write may wait.
-    pub(super) fn write_wait(&self) -> Wait {
+    pub(crate) fn write_wait(&self) -> Wait {
         self.nonblocking.wait(self.write())
     }
 
-    pub(super) fn set_nonblocking(&self, nonblocking: bool) {
+    pub(crate) fn set_nonblocking(&self, nonblocking: bool) {
         self.nonblocking.set_nonblocking(nonblocking);
     }
 
     /// As std: a zero timeout is refused, `None` clears.
-    pub(super) fn set_read(&self, timeout: Option<Duration>) -> io::Result<()> {
+    pub(crate) fn set_read(&self, timeout: Option<Duration>) -> io::Result<()> {
         check_timeout(timeout)?;
         self.read.set(timeout);
         Ok(())
     }
 
     /// As std: a zero timeout is refused, `None` clears.
-    pub(super) fn set_write(&self, timeout: Option<Duration>) -> io::Result<()> {
+    pub(crate) fn set_write(&self, timeout: Option<Duration>) -> io::Result<()> {
         check_timeout(timeout)?;
         self.write.set(timeout);
         Ok(())
@@ -105,20 +107,6 @@ impl Mode {
             Wait::Not
         } else {
             Wait::Within(limit)
-        }
-    }
-
-    /// Polls `operation`, or, in non-blocking mode, polls it once and gives
-    /// `WouldBlock` if it would wait: [`Deadline::poll`] for sockets without
-    /// timeouts (Unix domain sockets).
-    pub(crate) fn poll<T>(
-        &self,
-        cx: &mut Context<'_>,
-        operation: impl FnOnce(&mut Context<'_>) -> Poll<io::Result<T>>,
-    ) -> Poll<io::Result<T>> {
-        match self.wait(None) {
-            Wait::Not => Poll::Ready(at_once(operation)),
-            Wait::Within(_) => operation(cx),
         }
     }
 }
@@ -185,21 +173,40 @@ pub(crate) async fn within<T>(
 /// have no future of their own to hold a timer: the timer lives here, one
 /// per handle and direction. It starts on the first poll that has to wait
 /// and stops when the operation completes, so that every read (every
-/// `read(2)` of std) gets the whole timeout. The timer is behind a lock,
-/// taken only when a timeout is set and never held across an await, as
-/// `&TcpStream` reads too and may be shared by tasks of different hubs.
+/// `read(2)` of std) gets the whole timeout.
+///
+/// A read cut short while waiting (by `green::timeout`, or by a kill)
+/// leaves its timer running, and the next read on the handle cannot be
+/// told from the rest of that one by its polls alone: both are polls of
+/// the handle. What tells them apart is the task's [`CancelMark`], kept
+/// with the timer: it moves when a timeout cuts one of the task's waits
+/// short, and differs in another task, so a poll under another mark starts
+/// a new timer. (A read dropped by other means, such as a `tokio::select!`,
+/// leaves the mark where it was: the next read on the handle in that task
+/// gets what was left of the timeout.)
+///
+/// The timer is behind a lock, taken only when a timeout is set and the
+/// operation has to wait, never held across an await, as `&TcpStream`
+/// reads too and may be shared by tasks of different hubs.
 #[derive(Default)]
-pub(super) struct Deadline {
-    /// The timer, kept once made so that later operations reuse it.
-    timer: Mutex<Option<Pin<Box<Sleep>>>>,
-    /// Whether the timer runs for the operation in progress.
+pub(crate) struct Deadline {
+    /// Made on the first wait with a timeout, then reused: a handle
+    /// without timeouts carries a pointer, not a timer.
+    timer: Mutex<Option<Box<Timer>>>,
+    /// Whether the timer runs for an operation in progress.
     armed: AtomicBool,
+}
+
+/// The timer of a [`Deadline`] and the mark of the operation it runs for.
+struct Timer {
+    sleep: Pin<Box<Sleep>>,
+    mark: CancelMark,
 }
 
 impl Deadline {
     /// Polls `operation`; if it is still waiting `wait` after its first
     /// wait, a `WouldBlock` error instead.
-    pub(super) fn poll<T>(
+    pub(crate) fn poll<T>(
         &self,
         wait: Wait,
         cx: &mut Context<'_>,
@@ -218,28 +225,117 @@ impl Deadline {
             self.armed.store(false, Ordering::Relaxed);
             return result;
         }
+        match self.poll_timer(limit, cx) {
+            Poll::Ready(()) => Poll::Ready(Err(elapsed())),
+            Poll::Pending => result,
+        }
+    }
+
+    /// Polls the timer of the operation waiting under `cx`, started now if
+    /// it is a new operation; ready once it ran out. Out of line: the read
+    /// and write paths, inlined into their callers, stay small.
+    #[inline(never)]
+    fn poll_timer(&self, limit: Duration, cx: &mut Context<'_>) -> Poll<()> {
         let mut slot = self.timer.lock().unwrap_or_else(PoisonError::into_inner);
-        if !self.armed.load(Ordering::Relaxed) {
+        let mark = cancel_mark();
+        let running = self.armed.load(Ordering::Relaxed)
+            && slot.as_ref().is_some_and(|timer| timer.mark == mark);
+        if !running {
             // std takes any non-zero timeout, up to `Duration::MAX`: one too
             // long for the clock never runs out (as in `green::timeout`).
             let Some(deadline) = Instant::now().checked_add(limit) else {
-                return result;
+                self.armed.store(false, Ordering::Relaxed);
+                return Poll::Pending;
             };
             match slot.as_mut() {
-                Some(timer) => timer.as_mut().reset(deadline),
-                None => *slot = Some(Box::pin(tokio::time::sleep_until(deadline))),
+                Some(timer) => {
+                    timer.sleep.as_mut().reset(deadline);
+                    timer.mark = mark;
+                }
+                None => {
+                    *slot = Some(Box::new(Timer {
+                        sleep: Box::pin(tokio::time::sleep_until(deadline)),
+                        mark,
+                    }));
+                }
             }
             self.armed.store(true, Ordering::Relaxed);
         }
         let Some(timer) = slot.as_mut() else {
-            return result;
+            return Poll::Pending;
         };
-        match timer.as_mut().poll(cx) {
-            Poll::Ready(()) => {
-                self.armed.store(false, Ordering::Relaxed);
-                Poll::Ready(Err(elapsed()))
-            }
-            Poll::Pending => Poll::Pending,
+        let elapsed = timer.sleep.as_mut().poll(cx).is_ready();
+        if elapsed {
+            self.armed.store(false, Ordering::Relaxed);
+            return Poll::Ready(());
         }
+        Poll::Pending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use core::future::poll_fn;
+
+    use super::*;
+
+    /// An operation that never completes: a read from a silent peer.
+    fn never(_: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Pending
+    }
+
+    const LIMIT: Duration = Duration::from_millis(200);
+
+    #[test]
+    fn an_operation_after_one_cut_short_gets_the_whole_limit() {
+        green_runtime::run(async {
+            let deadline = Deadline::default();
+            let wait = Wait::Within(Some(LIMIT));
+            let cut = green_runtime::timeout(Duration::from_millis(50), || {
+                poll_fn(|cx| deadline.poll(wait, cx, never))
+            })
+            .await;
+            assert!(cut.is_err());
+            let start = Instant::now();
+            let error = poll_fn(|cx| deadline.poll(wait, cx, never))
+                .await
+                .unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::WouldBlock);
+            // Tokio's timers never fire early: the whole 200 ms, not the
+            // 150 ms the cut one left.
+            assert!(start.elapsed() >= LIMIT, "{:?}", start.elapsed());
+        });
+    }
+
+    #[test]
+    fn polls_under_one_mark_share_one_timer() {
+        green_runtime::run(async {
+            let deadline = Deadline::default();
+            let wait = Wait::Within(Some(LIMIT));
+            let mut cx = Context::from_waker(Waker::noop());
+            assert!(deadline.poll(wait, &mut cx, never).is_pending());
+            tokio::time::sleep(LIMIT + Duration::from_millis(50)).await;
+            // The same operation polled again, past its deadline: it ends.
+            match deadline.poll(wait, &mut cx, never) {
+                Poll::Ready(Err(error)) => assert_eq!(error.kind(), io::ErrorKind::WouldBlock),
+                other => panic!("still waiting past the deadline: {other:?}"),
+            }
+            // The next one starts a timer of its own.
+            assert!(deadline.poll(wait, &mut cx, never).is_pending());
+        });
+    }
+
+    #[test]
+    fn a_completed_operation_stops_the_timer() {
+        green_runtime::run(async {
+            let deadline = Deadline::default();
+            let wait = Wait::Within(Some(LIMIT));
+            let mut cx = Context::from_waker(Waker::noop());
+            assert!(deadline.poll(wait, &mut cx, never).is_pending());
+            tokio::time::sleep(LIMIT + Duration::from_millis(50)).await;
+            let done = deadline.poll(wait, &mut cx, |_| Poll::Ready(Ok(7)));
+            assert!(matches!(done, Poll::Ready(Ok(7))));
+            assert!(deadline.poll(wait, &mut cx, never).is_pending());
+        });
     }
 }

@@ -96,6 +96,25 @@ impl TlsAcceptor {
         }
     }
 
+    /// The rustls configuration this acceptor hands each handshake (to read
+    /// its ALPN protocols, or to clone and change it for
+    /// [`from_config`](Self::from_config)).
+    ///
+    /// ```
+    /// use green::compat::tls::TlsAcceptor;
+    ///
+    /// let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    /// let acceptor = TlsAcceptor::from_pem(
+    ///     made.cert.pem().as_bytes(),
+    ///     made.signing_key.serialize_pem().as_bytes(),
+    /// )
+    /// .unwrap();
+    /// assert!(acceptor.config().alpn_protocols.is_empty());
+    /// ```
+    pub fn config(&self) -> &Arc<rustls::ServerConfig> {
+        self.inner.config()
+    }
+
     /// Runs the server handshake over `stream` and gives the encrypted
     /// stream. Green. A client that fails the handshake (it does not trust
     /// the certificate, it does not speak TLS) gives an error; wrap the call

@@ -3,6 +3,10 @@
 mod reqwest {
     pub mod blocking {
         pub fn get(_url: &str) {}
+        pub struct Client;
+        impl Client {
+            pub fn new() {}
+        }
     }
 }
 mod ureq {
@@ -28,6 +32,7 @@ mod redis {
 #[green::green]
 fn fetch() {
     reqwest::blocking::get("http://127.0.0.1/");
+    reqwest::blocking::Client::new();
     ureq::get("http://127.0.0.1/");
     postgres::Client::connect("host=127.0.0.1");
     tungstenite::connect("ws://127.0.0.1/");

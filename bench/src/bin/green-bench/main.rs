@@ -9,7 +9,7 @@
 //! cargo run -p green-bench -- --smoke --out /tmp/x   # tiny sizes, no Python (the test)
 //! ```
 //!
-//! Options: `--only spawn|switch|waiters|echo|http|macro`, `--out DIR` (default
+//! Options: `--only spawn|switch|waiters|echo|http|client|macro`, `--out DIR` (default
 //! bench/results; a `--only` run writes `<mode>-<workload>.md` there instead
 //! of `latest.md`), `--no-python`, `--no-build` (do not run `cargo build` for
 //! the workload binaries first).
@@ -29,10 +29,12 @@ use std::time::Instant;
 use figures::{Cell, Figure, System};
 use workloads::{Plan, Tools};
 
-const WORKLOADS: [&str; 6] = ["spawn", "switch", "waiters", "echo", "http", "macro"];
+const WORKLOADS: [&str; 7] = [
+    "spawn", "switch", "waiters", "echo", "http", "client", "macro",
+];
 
 /// The workload binaries of this crate the driver runs.
-const BINARIES: [&str; 15] = [
+const BINARIES: [&str; 17] = [
     "spawn_green",
     "spawn_tokio",
     "switch_green",
@@ -45,6 +47,8 @@ const BINARIES: [&str; 15] = [
     "echo_client",
     "http_green",
     "http_hyper",
+    "client_green",
+    "client_reqwest",
     "macro_green",
     "macro_handwritten",
     "green-bench",
@@ -58,7 +62,7 @@ struct Args {
     build: bool,
 }
 
-const USAGE: &str = "usage: green-bench quick|full|--smoke [--only spawn|switch|waiters|echo|http|macro] [--out DIR] [--no-python] [--no-build]";
+const USAGE: &str = "usage: green-bench quick|full|--smoke [--only spawn|switch|waiters|echo|http|client|macro] [--out DIR] [--no-python] [--no-build]";
 
 fn parse_args() -> Result<Args, String> {
     let mut plan = None;
@@ -253,6 +257,7 @@ fn run(args: Args) -> Result<bool, String> {
             "waiters" => workloads::waiters(&env, plan),
             "echo" => workloads::echo(&env, plan, &tools),
             "http" => workloads::http(&env, plan, &tools),
+            "client" => workloads::client(&env, plan, &tools),
             _ => workloads::macro_(&env, plan),
         });
     }

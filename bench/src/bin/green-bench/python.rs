@@ -18,7 +18,7 @@ pub(crate) fn setup(bench_dir: &Path) -> Result<PathBuf, String> {
         );
     }
     println!(
-        "setting up {} (python3 -m venv, pip install gevent eventlet) ...",
+        "setting up {} (python3 -m venv, pip install gevent eventlet requests) ...",
         venv.display()
     );
     let status = Command::new("python3")
@@ -41,11 +41,15 @@ pub(crate) fn setup(bench_dir: &Path) -> Result<PathBuf, String> {
             "--disable-pip-version-check",
             "gevent",
             "eventlet",
+            // The http client workload's gevent program.
+            "requests",
         ])
         .status()
         .map_err(|e| format!("pip: {e}"))?;
     if !status.success() {
-        return Err(format!("`pip install gevent eventlet` failed ({status})"));
+        return Err(format!(
+            "`pip install gevent eventlet requests` failed ({status})"
+        ));
     }
     if imports_ok(&python) {
         Ok(python)
@@ -57,7 +61,7 @@ pub(crate) fn setup(bench_dir: &Path) -> Result<PathBuf, String> {
 fn imports_ok(python: &Path) -> bool {
     python.exists()
         && Command::new(python)
-            .args(["-W", "ignore", "-c", "import gevent, eventlet"])
+            .args(["-W", "ignore", "-c", "import gevent, eventlet, requests"])
             .output()
             .is_ok_and(|o| o.status.success())
 }

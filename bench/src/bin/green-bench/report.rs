@@ -187,6 +187,12 @@ const TARGETS: &[Target] = &[
         rule: Rule::EventletFactor(10.0),
     },
     Target {
+        text: "http client: CPU per request ≤ async reqwest × 1.05",
+        workload: "http client",
+        figure: "client CPU per request",
+        rule: Rule::AtMostTwin(1.05),
+    },
+    Target {
         text: "macro: run time ≤ hand-written × 1.02",
         workload: "macro",
         figure: "run time",

@@ -28,6 +28,8 @@ pub(crate) struct Plan {
     pub(crate) echo_secs: f64,
     pub(crate) http_secs: u64,
     pub(crate) http_conns: usize,
+    /// Concurrent requests of the http client workload.
+    pub(crate) client_conns: usize,
     pub(crate) macro_n: u64,
     /// Waiter counts of the waiters workload, smallest first: its growth
     /// figure is the time at the last ÷ the time at the first.
@@ -50,6 +52,7 @@ impl Plan {
             echo_secs: 2.0,
             http_secs: 2,
             http_conns: 100,
+            client_conns: 50,
             macro_n: 20_000_000,
             waiters_n: vec![10_000, 100_000],
             check_runs: 3,
@@ -69,6 +72,7 @@ impl Plan {
             echo_secs: 5.0,
             http_secs: 5,
             http_conns: 100,
+            client_conns: 50,
             macro_n: 20_000_000,
             waiters_n: vec![10_000, 100_000],
             check_runs: 5,
@@ -88,6 +92,7 @@ impl Plan {
             echo_secs: 0.5,
             http_secs: 1,
             http_conns: 10,
+            client_conns: 5,
             macro_n: 100_000,
             waiters_n: vec![100, 1000],
             check_runs: 0,
@@ -730,6 +735,80 @@ fn http_once(env: &Env, server: Program, conns: usize, secs: u64) -> Result<Metr
         return Err(RunError::Failed("wrk completed no request".into()));
     }
     metrics.insert("cpu_us_per_op".into(), (after - before) * 1e6 / requests);
+    Ok(metrics)
+}
+
+/// http client: C tasks of one client GET "Hello, World!" from the hyper
+/// server (pinned to core 0) in a loop; the client process (core 1) reports
+/// its own CPU per request.
+pub(crate) fn client(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
+    let contestants = [
+        (
+            System::Green,
+            Contestant::Run(Program::Rust("client_green")),
+        ),
+        (
+            System::Tokio,
+            Contestant::Run(Program::Rust("client_reqwest")),
+        ),
+        (System::Gevent, python(tools, "client_gevent.py")),
+        (System::Eventlet, Contestant::Missing("—".into())),
+    ];
+    let label = format!("http client c={}", plan.client_conns);
+    let collected = alternate(
+        &label,
+        plan.net_reps,
+        &contestants,
+        "cpu_us_per_request",
+        |_, program| client_once(env, program, plan.client_conns, plan.http_secs),
+    );
+    figures(
+        &label,
+        "async reqwest on tokio",
+        &[
+            spec(
+                "cpu_us_per_request",
+                ("client CPU per request", "client CPU per request"),
+                "µs",
+                true,
+                true,
+            ),
+            spec(
+                "krps",
+                ("requests per second", "throughput"),
+                "k/s",
+                false,
+                false,
+            ),
+        ],
+        &collected,
+    )
+}
+
+fn client_once(env: &Env, client: Program, conns: usize, secs: u64) -> Result<Metrics, RunError> {
+    let server = Program::Rust("http_hyper");
+    let mut server = Server::start(env.command(server, &["--port".to_owned(), "0".to_owned()], 0))?;
+    let args = [
+        "--port".to_owned(),
+        server.port.to_string(),
+        "--concurrency".to_owned(),
+        conns.to_string(),
+        "--seconds".to_owned(),
+        secs.to_string(),
+        // Connections made and code paths warm before the timed phase.
+        "--warmup".to_owned(),
+        (secs as f64 / 4.0).min(1.0).to_string(),
+    ];
+    let mut metrics = run_once(
+        env.command(client, &args, 1),
+        Duration::from_secs(secs + 60),
+    )?;
+    server.check_alive()?;
+    if metrics.get("requests").copied().unwrap_or(0.0) < 1.0 {
+        return Err(RunError::Failed("no request completed".into()));
+    }
+    let rps = metrics.get("requests_per_sec").copied().unwrap_or(0.0);
+    metrics.insert("krps".into(), rps / 1e3);
     Ok(metrics)
 }
 

@@ -14,11 +14,14 @@
 //!   [`ErrorKind::Other`](std::io::ErrorKind::Other) error;
 //! - [`Incoming`] is a green iterator (an inherent green `next`), which a
 //!   `for` loop in a `#[green]` body iterates like std's;
-//! - [`try_clone`](UnixStream::try_clone) shares the socket instead of
-//!   duplicating its descriptor: it closes when the last handle is dropped;
+//! - [`UnixListener::try_clone`] and [`UnixDatagram::try_clone`] share the
+//!   socket instead of duplicating its descriptor: it closes when the last
+//!   handle is dropped ([`UnixStream::try_clone`] duplicates it, as std);
 //! - `set_nonblocking` gives std's `WouldBlock` semantics (see
-//!   [`UnixStream::set_nonblocking`]); read and write timeouts are not
-//!   offered: use `green::timeout` around the operation instead.
+//!   [`UnixStream::set_nonblocking`]); [`UnixStream`]'s read and write
+//!   timeouts are green timers, which give `WouldBlock` as std's do on
+//!   Linux; [`UnixDatagram`] does not offer them yet: use `green::timeout`
+//!   around the operation instead.
 //!
 //! std's [`SocketAddr`] is re-exported.
 //!

@@ -2,21 +2,16 @@
 
 use core::fmt;
 use core::future::Future;
-use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::time::Duration;
 use std::io;
 use std::net::Shutdown;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::path::Path;
-use std::sync::Arc;
 
 use green_runtime::Green;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use super::{SocketAddr, on_hub};
-use crate::io::tokio_bridge::{read_via_tokio, write_via_tokio};
-use crate::net::readiness;
-use crate::net::timeouts::Mode;
+use crate::net::stream_socket::{StreamSocket, stream_io};
 
 /// Green version of [`std::os::unix::net::UnixStream`]: a connected Unix
 /// domain stream socket.
@@ -25,8 +20,9 @@ use crate::net::timeouts::Mode;
 /// [`Read`](crate::io::Read) and [`Write`](crate::io::Write) are green: they
 /// block the task, not the thread. As with std, `&UnixStream` reads and
 /// writes too, and [`try_clone`](UnixStream::try_clone) gives a second
-/// handle so that one task reads while another writes. The socket closes when
-/// the last handle is dropped.
+/// handle so that one task reads while another writes, or two tasks read
+/// (each through its own handle). The socket closes when the last handle is
+/// dropped.
 ///
 /// ```
 /// use green::compat::io::{Read, Write};
@@ -43,15 +39,13 @@ use crate::net::timeouts::Mode;
 /// }
 /// ```
 pub struct UnixStream {
-    inner: Arc<tokio::net::UnixStream>,
-    mode: Arc<Mode>,
+    socket: StreamSocket<tokio::net::UnixStream>,
 }
 
 impl UnixStream {
     pub(super) fn from_tokio(stream: tokio::net::UnixStream) -> Self {
         UnixStream {
-            inner: Arc::new(stream),
-            mode: Arc::default(),
+            socket: StreamSocket::new(stream),
         }
     }
 
@@ -151,7 +145,7 @@ impl UnixStream {
     /// }
     /// ```
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.inner.local_addr().map(SocketAddr::from)
+        self.socket.io().local_addr().map(SocketAddr::from)
     }
 
     /// The address of the other end of the connection. As
@@ -168,7 +162,7 @@ impl UnixStream {
     /// }
     /// ```
     pub fn peer_addr(&self) -> io::Result<SocketAddr> {
-        self.inner.peer_addr().map(SocketAddr::from)
+        self.socket.io().peer_addr().map(SocketAddr::from)
     }
 
     /// Shuts down the read half, the write half or both; the peer reads the
@@ -190,12 +184,17 @@ impl UnixStream {
     /// }
     /// ```
     pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
-        socket2::SockRef::from(&*self.inner).shutdown(how)
+        self.socket.shutdown(how)
     }
 
-    /// Another handle to the same socket. As
-    /// [`std::os::unix::net::UnixStream::try_clone`] (the socket is shared,
-    /// not duplicated: it closes when the last handle drops).
+    /// Another handle to the same socket, so that one task reads while
+    /// another writes, or two tasks read (or write) at once. As
+    /// [`std::os::unix::net::UnixStream::try_clone`], the descriptor is
+    /// duplicated (the socket closes when the last handle drops) and the
+    /// timeouts and mode are shared. Each handle waits on its own: tasks
+    /// that read or write at once each use a handle of their own, as one
+    /// handle (`&UnixStream`) wakes only the latest of two tasks waiting on
+    /// it in the same direction.
     ///
     /// ```
     /// use green::compat::io::{Read, Write};
@@ -214,9 +213,115 @@ impl UnixStream {
     /// ```
     pub fn try_clone(&self) -> io::Result<UnixStream> {
         Ok(UnixStream {
-            inner: self.inner.clone(),
-            mode: self.mode.clone(),
+            socket: self.socket.try_clone()?,
         })
+    }
+
+    /// Sets how long a read waits for data before it gives up with an
+    /// [`ErrorKind::WouldBlock`](std::io::ErrorKind::WouldBlock) error, as
+    /// std's does on Linux; `None` (the default) waits for ever. Each read
+    /// gets the whole timeout, counted from when it starts waiting, also
+    /// after a read cancelled by `green::timeout`. Shared by every handle of
+    /// the socket. A zero duration is refused with
+    /// [`ErrorKind::InvalidInput`](std::io::ErrorKind::InvalidInput). As
+    /// [`std::os::unix::net::UnixStream::set_read_timeout`]; the wait is
+    /// green: other tasks run meanwhile.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::io::Read;
+    /// use green::compat::os::unix::net::UnixStream;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let (mut quiet, _peer) = UnixStream::pair()?;
+    ///     quiet.set_read_timeout(Some(Duration::from_millis(20)))?;
+    ///     let mut buf = [0u8; 8];
+    ///     let error = quiet.read(&mut buf).unwrap_err();
+    ///     assert_eq!(error.kind(), std::io::ErrorKind::WouldBlock);
+    ///
+    ///     let zero = quiet.set_read_timeout(Some(Duration::ZERO)).unwrap_err();
+    ///     assert_eq!(zero.kind(), std::io::ErrorKind::InvalidInput);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_read_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        self.socket.set_read_timeout(timeout)
+    }
+
+    /// The read timeout set by
+    /// [`set_read_timeout`](UnixStream::set_read_timeout); `None` (the
+    /// default) for none. As
+    /// [`std::os::unix::net::UnixStream::read_timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::os::unix::net::UnixStream;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let (a, _b) = UnixStream::pair()?;
+    ///     assert_eq!(a.read_timeout()?, None);
+    ///     a.set_read_timeout(Some(Duration::from_secs(1)))?;
+    ///     assert_eq!(a.try_clone()?.read_timeout()?, Some(Duration::from_secs(1)));
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn read_timeout(&self) -> io::Result<Option<Duration>> {
+        Ok(self.socket.read_timeout())
+    }
+
+    /// Sets how long a write waits for room in the socket's buffer (a peer
+    /// that does not read) before it gives up with an
+    /// [`ErrorKind::WouldBlock`](std::io::ErrorKind::WouldBlock) error;
+    /// `None` (the default) waits for ever, a zero duration is refused with
+    /// [`ErrorKind::InvalidInput`](std::io::ErrorKind::InvalidInput). Shared
+    /// by every handle of the socket. As
+    /// [`std::os::unix::net::UnixStream::set_write_timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::io::Write;
+    /// use green::compat::os::unix::net::UnixStream;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let (mut writer, _never_reads) = UnixStream::pair()?;
+    ///     writer.set_write_timeout(Some(Duration::from_millis(20)))?;
+    ///     let chunk = vec![0u8; 1 << 16];
+    ///     let error = loop {
+    ///         if let Err(error) = writer.write(&chunk) {
+    ///             break error; // once the buffer is full
+    ///         }
+    ///     };
+    ///     assert_eq!(error.kind(), std::io::ErrorKind::WouldBlock);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_write_timeout(&self, timeout: Option<Duration>) -> io::Result<()> {
+        self.socket.set_write_timeout(timeout)
+    }
+
+    /// The write timeout set by
+    /// [`set_write_timeout`](UnixStream::set_write_timeout); `None` (the
+    /// default) for none. As
+    /// [`std::os::unix::net::UnixStream::write_timeout`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use green::compat::os::unix::net::UnixStream;
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let (a, _b) = UnixStream::pair()?;
+    ///     assert_eq!(a.write_timeout()?, None);
+    ///     a.set_write_timeout(Some(Duration::from_secs(2)))?;
+    ///     assert_eq!(a.write_timeout()?, Some(Duration::from_secs(2)));
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn write_timeout(&self) -> io::Result<Option<Duration>> {
+        Ok(self.socket.write_timeout())
     }
 
     /// Moves the socket into or out of non-blocking mode, as
@@ -254,7 +359,7 @@ impl UnixStream {
     /// }
     /// ```
     pub fn set_nonblocking(&self, nonblocking: bool) -> io::Result<()> {
-        self.mode.set_nonblocking(nonblocking);
+        self.socket.set_nonblocking(nonblocking);
         Ok(())
     }
 
@@ -272,80 +377,16 @@ impl UnixStream {
     /// }
     /// ```
     pub fn take_error(&self) -> io::Result<Option<io::Error>> {
-        self.inner.take_error()
+        self.socket.io().take_error()
     }
 }
 
-// As TcpStream: reads and writes go through the readiness of the shared
-// socket (see `readiness`), so that every handle (`try_clone`) can use it,
-// in the handle's mode.
-
-fn shutdown_write(io: &tokio::net::UnixStream) -> Poll<io::Result<()>> {
-    Poll::Ready(socket2::SockRef::from(io).shutdown(Shutdown::Write))
-}
-
-macro_rules! impl_io {
-    ($ty:ty) => {
-        read_via_tokio!($ty);
-        write_via_tokio!($ty);
-
-        impl AsyncRead for $ty {
-            #[inline]
-            fn poll_read(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
-                buf: &mut ReadBuf<'_>,
-            ) -> Poll<io::Result<()>> {
-                self.mode
-                    .poll(cx, |cx| readiness::poll_read(&*self.inner, cx, buf))
-            }
-        }
-
-        impl AsyncWrite for $ty {
-            #[inline]
-            fn poll_write(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
-                buf: &[u8],
-            ) -> Poll<io::Result<usize>> {
-                self.mode
-                    .poll(cx, |cx| readiness::poll_write(&*self.inner, cx, buf))
-            }
-
-            #[inline]
-            fn poll_write_vectored(
-                self: Pin<&mut Self>,
-                cx: &mut Context<'_>,
-                bufs: &[io::IoSlice<'_>],
-            ) -> Poll<io::Result<usize>> {
-                self.mode.poll(cx, |cx| {
-                    readiness::poll_write_vectored(&*self.inner, cx, bufs)
-                })
-            }
-
-            fn is_write_vectored(&self) -> bool {
-                true
-            }
-
-            #[inline]
-            fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-                Poll::Ready(Ok(()))
-            }
-
-            fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-                shutdown_write(&self.inner)
-            }
-        }
-    };
-}
-
-impl_io!(UnixStream);
-impl_io!(&UnixStream);
+stream_io!(UnixStream);
 
 impl fmt::Debug for UnixStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("UnixStream");
-        debug.field("fd", &self.inner.as_raw_fd());
+        debug.field("fd", &self.socket.io().as_raw_fd());
         if let Ok(addr) = self.local_addr() {
             debug.field("local", &addr);
         }
@@ -358,12 +399,12 @@ impl fmt::Debug for UnixStream {
 
 impl AsFd for UnixStream {
     fn as_fd(&self) -> BorrowedFd<'_> {
-        self.inner.as_fd()
+        self.socket.io().as_fd()
     }
 }
 
 impl AsRawFd for UnixStream {
     fn as_raw_fd(&self) -> RawFd {
-        self.inner.as_raw_fd()
+        self.socket.io().as_raw_fd()
     }
 }

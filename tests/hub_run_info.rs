@@ -237,3 +237,27 @@ fn print_run_info_writes_a_table_to_stderr() {
         "{stderr}"
     );
 }
+
+/// Thousands of tasks that ended are not listed (the list drops them in
+/// batches), and the live ones still are, oldest first.
+#[test]
+fn ended_tasks_leave_the_list() {
+    green::run(async {
+        let early = green::spawn(|| green::sleep(Duration::from_secs(5)));
+        for _ in 0..3 {
+            let batch: Vec<_> = (0..1500)
+                .map(|i| green::spawn(move || async move { i }))
+                .collect();
+            for task in batch {
+                task.join().await.unwrap();
+            }
+        }
+        let late = green::spawn(|| green::sleep(Duration::from_secs(5)));
+        green::idle().await;
+        let ids: Vec<_> = green::tasks().iter().map(|t| t.id).collect();
+        assert_eq!(ids.len(), 3, "{ids:?}");
+        assert_eq!(&ids[1..], &[early.id(), late.id()]);
+        early.kill().await;
+        late.kill().await;
+    });
+}

@@ -141,29 +141,65 @@ struct Counts {
     deadlock: Cell<bool>,
 }
 
-/// A slot of the registry: a live spawned task, or `None` if free.
+/// An entry of the registry: a spawned task, `None` past the last one.
 type Entry = Option<Weak<dyn AnyTask>>;
 
 /// Slots per chunk of the registry.
 const CHUNK: usize = 256;
 
-/// The hub's list of live spawned tasks and the main task's waker.
+/// The hub's list of spawned tasks and the main task's waker.
 #[derive(Default)]
 struct Registry {
-    /// By slot (`Header::slot`); `None` is free. In chunks that never move,
-    /// so that a growing list never holds a doubled copy of itself.
+    /// Spawned tasks, in spawn order; an entry whose task ended stays until
+    /// the next compaction (a task keeps no slot number: the header has no
+    /// room left for one). In chunks that never move, so that a growing list
+    /// never holds a doubled copy of itself.
     chunks: Vec<Box<[Entry; CHUNK]>>,
-    /// Slots handed out so far.
-    used: u32,
-    free: Vec<u32>,
+    /// Entries in use.
+    used: usize,
+    /// Entries whose task ended since the last compaction.
+    dead: usize,
     /// The main task's waker while it is parked without a timer.
     main_waker: Option<Waker>,
 }
 
 impl Registry {
-    fn entry(&mut self, slot: u32) -> Option<&mut Entry> {
-        let slot = slot as usize;
-        self.chunks.get_mut(slot / CHUNK)?.get_mut(slot % CHUNK)
+    fn push(&mut self, task: Weak<dyn AnyTask>) {
+        if self.used == self.chunks.len() * CHUNK {
+            self.chunks.push(Box::new([const { None }; CHUNK]));
+        }
+        self.chunks[self.used / CHUNK][self.used % CHUNK] = Some(task);
+        self.used += 1;
+    }
+
+    fn tasks(&self) -> impl Iterator<Item = &Weak<dyn AnyTask>> {
+        self.chunks
+            .iter()
+            .flat_map(|chunk| chunk.iter())
+            .take(self.used)
+            .flatten()
+    }
+
+    /// Drops the entries of ended tasks (each holds its task's allocation)
+    /// once they are as many as the live ones: O(1) a spawn, amortized.
+    fn compact_if_due(&mut self) {
+        if self.dead < 1024 || self.dead < self.used.saturating_sub(self.dead) {
+            return;
+        }
+        let live: Vec<_> = self
+            .tasks()
+            .filter(|task| task.upgrade().is_some_and(|t| !t.header().is_ready()))
+            .cloned()
+            .collect();
+        self.chunks.truncate(live.len().div_ceil(CHUNK));
+        for chunk in &mut self.chunks {
+            chunk.fill(None);
+        }
+        self.used = 0;
+        self.dead = 0;
+        for task in live {
+            self.push(task);
+        }
     }
 }
 
@@ -202,43 +238,24 @@ pub(crate) fn hub_starts() {
     with_registry(|registry| registry.main_waker = None);
 }
 
-/// Registers a spawned task; gives its slot.
-pub(crate) fn register(task: Weak<dyn AnyTask>) -> u32 {
+/// Registers a spawned task.
+pub(crate) fn register(task: Weak<dyn AnyTask>) {
     COUNTS.with(|counts| counts.live.set(counts.live.get() + 1));
     with_registry(|registry| {
-        let slot = match registry.free.pop() {
-            Some(slot) => slot,
-            None => {
-                let slot = registry.used;
-                if slot as usize == registry.chunks.len() * CHUNK {
-                    registry.chunks.push(Box::new([const { None }; CHUNK]));
-                }
-                registry.used += 1;
-                slot
-            }
-        };
-        *registry.entry(slot)? = Some(task);
-        Some(slot)
-    })
-    .flatten()
-    .unwrap_or(u32::MAX)
+        registry.compact_if_due();
+        registry.push(task);
+    });
 }
 
-/// The task in `slot` ended (its header gives each slot back once), parked
-/// in `wait` if it was.
-pub(crate) fn unregister(slot: u32, wait: Option<Wait>) {
+/// A spawned task ended, parked in `wait` if it was.
+pub(crate) fn unregister(wait: Option<Wait>) {
     let _ = COUNTS.try_with(|counts| {
         counts.live.set(counts.live.get().saturating_sub(1));
         if Wait::counted(wait) {
             counts.parked.set(counts.parked.get().saturating_sub(1));
         }
     });
-    with_registry(|registry| {
-        if let Some(place @ Some(_)) = registry.entry(slot) {
-            *place = None;
-            registry.free.push(slot);
-        }
-    });
+    with_registry(|registry| registry.dead += 1);
 }
 
 /// True when the main task and every live spawned task are parked in green
@@ -261,11 +278,10 @@ pub(crate) fn flag_deadlock() {
 pub(crate) fn snapshot() -> Vec<(Rc<dyn AnyTask>, Option<Wait>)> {
     let mut tasks: Vec<_> = with_registry(|registry| {
         registry
-            .chunks
-            .iter()
-            .flat_map(|chunk| chunk.iter())
-            .flatten()
+            .tasks()
             .filter_map(Weak::upgrade)
+            // Ended: its entry waits for the next compaction.
+            .filter(|task| !task.header().is_ready())
             .collect::<Vec<_>>()
     })
     .unwrap_or_default()

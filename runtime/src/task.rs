@@ -84,11 +84,9 @@ pub(crate) struct Header {
     /// `None` for a hub's main task.
     spawned_at: Option<&'static Location<'static>>,
     state: Cell<State>,
-    /// The task's place in the hub's list of live tasks, and the green wait
-    /// it is parked in (`parked.rs`).
-    /// The wait is kept in three cells, not one `Option<Wait>`, so that the
-    /// kind and the flag share the padding of `state` and `slot`.
-    slot: Cell<u32>,
+    /// The green wait the task is parked in (`parked.rs`), in three cells,
+    /// not one `Option<Wait>`, so that the kind and the flag share the
+    /// padding of `state` and `cut_short`.
     wait_at: Cell<Option<&'static Location<'static>>>,
     wait_what: Cell<WaitKind>,
     wait_timed: Cell<bool>,
@@ -117,7 +115,6 @@ impl Header {
             id: TaskId::next(),
             spawned_at,
             state: Cell::new(State::Running),
-            slot: Cell::new(u32::MAX),
             wait_at: Cell::new(None),
             wait_what: Cell::new(WaitKind::Sleep),
             wait_timed: Cell::new(false),
@@ -252,7 +249,7 @@ impl Header {
     fn end(&self, state: State) {
         self.state.set(state);
         if self.spawned_at.is_some() {
-            crate::parked::unregister(self.slot.replace(u32::MAX), self.set_wait(None));
+            crate::parked::unregister(self.set_wait(None));
         }
         if self.is_named() {
             crate::monitor::task_ended(self.id);
@@ -494,7 +491,7 @@ where
         result: RefCell::new(None),
     });
     let weak: Weak<dyn AnyTask> = Rc::downgrade(&cell) as Weak<TaskCell<G::Output>>;
-    cell.header.slot.set(crate::parked::register(weak));
+    crate::parked::register(weak);
     let future = TaskFuture {
         future: async move { work.start().await },
         finish: Finish { cell: cell.clone() },

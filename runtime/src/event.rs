@@ -109,8 +109,9 @@ impl Event {
     ///     assert!(event.is_set());
     /// }
     /// ```
+    #[track_caller]
     pub fn wait(&self) -> Green<impl Future<Output = ()> + '_> {
-        Green::new(self.signal())
+        crate::parked::green_wait(crate::parked::WaitKind::EventWait, self.signal())
     }
 
     /// Blocks at most `timeout` for the flag: true if it was set (or a `set`
@@ -132,8 +133,9 @@ impl Event {
     ///     assert!(event.wait_timeout(Duration::from_millis(5)));
     /// }
     /// ```
+    #[track_caller]
     pub fn wait_timeout(&self, timeout: Duration) -> Green<impl Future<Output = bool> + '_> {
-        Green::new(async move {
+        crate::parked::green_wait_timed(crate::parked::WaitKind::EventWaitTimeout, async move {
             let mut wait = self.signal();
             poll_until_elapsed(timeout, &mut wait).await.is_ok()
         })
@@ -267,8 +269,9 @@ impl<T, E> AsyncResult<T, E> {
     ///     assert!(result.is_ready());
     /// }
     /// ```
+    #[track_caller]
     pub fn wait(&self) -> Green<impl Future<Output = ()> + '_> {
-        Green::new(self.ready())
+        crate::parked::green_wait(crate::parked::WaitKind::AsyncResultWait, self.ready())
     }
 
     fn ready(&self) -> SignalWait<'_, impl Fn() -> bool + '_> {
@@ -289,8 +292,9 @@ impl<T: Clone, E: Clone> AsyncResult<T, E> {
     ///     assert_eq!(result.get(), Ok("done"));
     /// }
     /// ```
+    #[track_caller]
     pub fn get(&self) -> Green<impl Future<Output = Result<T, E>> + '_> {
-        Green::new(async move {
+        crate::parked::green_wait(crate::parked::WaitKind::AsyncResultGet, async move {
             self.ready().await;
             self.try_get().expect("a ready result has a value")
         })
@@ -311,15 +315,19 @@ impl<T: Clone, E: Clone> AsyncResult<T, E> {
     ///     assert_eq!(result.get_timeout(Duration::from_millis(5)), Ok(Ok(3)));
     /// }
     /// ```
+    #[track_caller]
     pub fn get_timeout(
         &self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<Result<T, E>, Elapsed>> + '_> {
-        Green::new(async move {
-            let mut ready = self.ready();
-            poll_until_elapsed(timeout, &mut ready).await?;
-            Ok(self.try_get().expect("a ready result has a value"))
-        })
+        crate::parked::green_wait_timed(
+            crate::parked::WaitKind::AsyncResultGetTimeout,
+            async move {
+                let mut ready = self.ready();
+                poll_until_elapsed(timeout, &mut ready).await?;
+                Ok(self.try_get().expect("a ready result has a value"))
+            },
+        )
     }
 
     /// The result if it is set, without blocking.

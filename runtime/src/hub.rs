@@ -57,15 +57,19 @@ pub fn run<F: IntoFuture>(work: F) -> F::Output {
     crate::panic_report::install_hook();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        // Nothing ready to run: the moment to look for a deadlock.
+        .on_thread_park(crate::deadlock::hub_idle)
         .build()
         .unwrap_or_else(|err| panic!("green: cannot start the hub's runtime: {err}"));
     let local = tokio::task::LocalSet::new();
     let _hub = HubGuard::enter();
+    crate::parked::hub_starts();
     // The monitor reports a task that keeps this hub from switching.
     let main = MAIN.with(Rc::clone);
     let site = core::panic::Location::caller();
     let _watched = crate::monitor::watch_hub(main.header(), site);
-    let work = crate::monitor::MainPolls::new(work.into_future(), main.header().id(), site);
+    let work = crate::parked::MainWaits::new(work.into_future());
+    let work = crate::monitor::MainPolls::new(work, main.header().id(), site);
     let output = local.block_on(&runtime, work);
     {
         // Drop the tasks still running inside the runtime, so that their
@@ -149,6 +153,11 @@ pub(crate) fn current_task() -> Rc<dyn AnyTask> {
     CURRENT
         .with(|current| current.borrow().clone())
         .unwrap_or_else(|| MAIN.with(Rc::clone))
+}
+
+/// This thread's main task (also outside a hub).
+pub(crate) fn main_task() -> Rc<dyn AnyTask> {
+    MAIN.with(Rc::clone)
 }
 
 /// The body of `#[green::main]` and `#[green::test]`: run on a fresh hub,

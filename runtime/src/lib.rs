@@ -26,7 +26,7 @@
 //! | every slot of a pool is taken: [`Pool::try_spawn`](Tracker::try_spawn) | `Err(`[`PoolFull`]`(work))` | `gevent.pool.PoolFull` |
 //! | a task ended without a value: `join`, `map`, .. | `Err(`[`GreenError`]`)` | the greenlet's exception, `GreenletExit` |
 //! | a lock released while not held | `Err(`[`ReleaseError`]`)` | `ValueError`, `RuntimeError` |
-//! | every task of the hub waits on another (a deadlock) | not detected yet: the waits hang (a panic naming the blocked tasks is planned) | `gevent.exceptions.LoopExit` |
+//! | every task of the hub, main included, waits on another (a deadlock) | main's wait panics: "this would block forever" and the list of tasks (see [`tasks`]) | `gevent.exceptions.LoopExit` |
 //!
 //! An error that carries the value back has `into_inner`; none needs
 //! `T: Debug` to be printed; each displays lower-case, without a period.
@@ -44,6 +44,7 @@
 #[allow(unsafe_code)]
 mod atomic_location;
 mod blocking;
+mod deadlock;
 mod dispatch;
 mod error;
 mod event;
@@ -57,6 +58,7 @@ mod misuse;
 mod monitor;
 pub mod outcome;
 mod panic_report;
+mod parked;
 
 /// The bound that makes green work used as a plain value a compile error
 /// that names the fix; public so that the message names it by a public path.
@@ -64,6 +66,7 @@ mod panic_report;
 pub use crate::misuse::MarkTheCallerGreenOrUseGreenRun;
 mod pool;
 mod queue;
+mod run_info;
 pub mod signal;
 mod sleep;
 mod task;
@@ -87,6 +90,7 @@ pub use crate::queue::{
     Channel, ChannelIter, Closed, Fifo, GetError, Lifo, LifoQueue, LifoQueueIter, Order, Priority,
     PriorityQueue, PriorityQueueIter, PutError, Queue, QueueIter,
 };
+pub use crate::run_info::{TaskInfo, TaskState, WaitingOn, print_run_info, tasks};
 pub use crate::sleep::{Idle, Sleep, idle, sleep};
 pub use crate::task::{CurrentTask, Greenlet, TaskId, current, spawn, spawn_later};
 pub use crate::timeout::{Elapsed, timeout, with_timeout};

@@ -278,8 +278,12 @@ impl Semaphore {
     ///     assert!(!semaphore.is_locked());
     /// }
     /// ```
+    #[track_caller]
     pub fn acquire(&self) -> Green<impl Future<Output = SemaphoreGuard> + '_> {
-        Green::new(self.permits.acquire())
+        crate::parked::green_wait(
+            crate::parked::WaitKind::SemaphoreAcquire,
+            self.permits.acquire(),
+        )
     }
 
     /// Takes a permit if one is free now.
@@ -309,11 +313,15 @@ impl Semaphore {
     ///     assert_eq!(waited.unwrap_err(), green::Elapsed);
     /// }
     /// ```
+    #[track_caller]
     pub fn acquire_timeout(
         &self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<SemaphoreGuard, Elapsed>> + '_> {
-        Green::new(self.permits.acquire_timeout(timeout))
+        crate::parked::green_wait_timed(
+            crate::parked::WaitKind::SemaphoreAcquireTimeout,
+            self.permits.acquire_timeout(timeout),
+        )
     }
 
     /// Free permits now (gevent's `counter`).
@@ -468,8 +476,11 @@ impl Lock {
     ///     drop(guard);
     /// }
     /// ```
+    #[track_caller]
     pub fn acquire(&self) -> Green<impl Future<Output = LockGuard> + '_> {
-        Green::new(async move { LockGuard(self.permits.acquire().await) })
+        crate::parked::green_wait(crate::parked::WaitKind::LockAcquire, async move {
+            LockGuard(self.permits.acquire().await)
+        })
     }
 
     /// Takes the lock if it is free now.
@@ -499,11 +510,14 @@ impl Lock {
     ///     assert!(lock.acquire_timeout(Duration::from_millis(5)).is_err());
     /// }
     /// ```
+    #[track_caller]
     pub fn acquire_timeout(
         &self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<LockGuard, Elapsed>> + '_> {
-        Green::new(async move { self.permits.acquire_timeout(timeout).await.map(LockGuard) })
+        crate::parked::green_wait_timed(crate::parked::WaitKind::LockAcquireTimeout, async move {
+            self.permits.acquire_timeout(timeout).await.map(LockGuard)
+        })
     }
 
     /// Unlocks a lock kept with [`LockGuard::forget`]; an error if it is not
@@ -663,8 +677,9 @@ impl RLock {
     ///     assert!(!lock.is_locked());
     /// }
     /// ```
+    #[track_caller]
     pub fn acquire(&self) -> Green<impl Future<Output = RLockGuard> + '_> {
-        Green::new(async move {
+        crate::parked::green_wait(crate::parked::WaitKind::RLockAcquire, async move {
             if let Some(guard) = self.inner.reenter() {
                 return guard;
             }
@@ -708,11 +723,12 @@ impl RLock {
     ///     assert_eq!(other.join(), Ok(false));
     /// }
     /// ```
+    #[track_caller]
     pub fn acquire_timeout(
         &self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<RLockGuard, Elapsed>> + '_> {
-        Green::new(async move {
+        crate::parked::green_wait_timed(crate::parked::WaitKind::RLockAcquireTimeout, async move {
             if let Some(guard) = self.inner.reenter() {
                 return Ok(guard);
             }

@@ -327,15 +327,34 @@ impl fmt::Debug for Bounded {
 mod slots {
     use super::*;
 
+    /// The names of a tracker's green waits.
+    #[derive(Debug)]
+    pub struct WaitNames {
+        pub(crate) apply: crate::parked::WaitKind,
+        pub(crate) map: crate::parked::WaitKind,
+        pub(crate) join: crate::parked::WaitKind,
+        pub(crate) join_timeout: crate::parked::WaitKind,
+        pub(crate) kill: crate::parked::WaitKind,
+    }
+
     pub trait Strategy: fmt::Debug + 'static {
         /// The public name of the tracker, for `Debug`.
         const NAME: &'static str;
+        /// The names of its green waits, for `green::tasks()`.
+        const WAITS: WaitNames;
         /// The slots to take before a member starts; `None` if unbounded.
         fn bounded(&self) -> Option<&Bounded>;
     }
 
     impl Strategy for Bounded {
         const NAME: &'static str = "Pool";
+        const WAITS: WaitNames = WaitNames {
+            apply: crate::parked::WaitKind::PoolApply,
+            map: crate::parked::WaitKind::PoolMap,
+            join: crate::parked::WaitKind::PoolJoin,
+            join_timeout: crate::parked::WaitKind::PoolJoinTimeout,
+            kill: crate::parked::WaitKind::PoolKill,
+        };
         fn bounded(&self) -> Option<&Bounded> {
             Some(self)
         }
@@ -343,6 +362,13 @@ mod slots {
 
     impl Strategy for Unbounded {
         const NAME: &'static str = "Group";
+        const WAITS: WaitNames = WaitNames {
+            apply: crate::parked::WaitKind::GroupApply,
+            map: crate::parked::WaitKind::GroupMap,
+            join: crate::parked::WaitKind::GroupJoin,
+            join_timeout: crate::parked::WaitKind::GroupJoinTimeout,
+            kill: crate::parked::WaitKind::GroupKill,
+        };
         fn bounded(&self) -> Option<&Bounded> {
             None
         }
@@ -502,7 +528,10 @@ impl Tracker<Bounded> {
         G::Output: 'static,
     {
         let location = Location::caller();
-        Green::new(self.core.spawn(work, location))
+        crate::parked::green_wait(
+            crate::parked::WaitKind::PoolSpawn,
+            self.core.spawn(work, location),
+        )
     }
 
     /// Spawns `work` if a slot is free now; else gives it back in
@@ -567,8 +596,9 @@ impl Tracker<Bounded> {
     ///     assert_eq!(pool.wait_available(), 1);
     /// }
     /// ```
+    #[track_caller]
     pub fn wait_available(&self) -> Green<impl Future<Output = usize> + '_> {
-        Green::new(async move {
+        crate::parked::green_wait(crate::parked::WaitKind::PoolWaitAvailable, async move {
             drop(self.permits().acquire().await);
             self.free_count()
         })
@@ -636,7 +666,9 @@ impl<S: Slots> Tracker<S> {
         G::Output: 'static,
     {
         let location = Location::caller();
-        Green::new(async move { self.core.spawn(work, location).await.join().await })
+        crate::parked::green_wait(S::WAITS.apply, async move {
+            self.core.spawn(work, location).await.join().await
+        })
     }
 
     /// Applies `f` to every item, each in a member (in a pool, at most
@@ -666,7 +698,7 @@ impl<S: Slots> Tracker<S> {
         G::Output: 'static,
     {
         let location = Location::caller();
-        Green::new(self.core.map(f, items, location))
+        crate::parked::green_wait(S::WAITS.map, self.core.map(f, items, location))
     }
 
     /// Applies `f` to every item, each in a member, and gives a green
@@ -746,8 +778,9 @@ impl<S: Slots> Tracker<S> {
     ///     assert_eq!(pool.len(), 0);
     /// }
     /// ```
+    #[track_caller]
     pub fn join(&self) -> Green<impl Future<Output = ()> + '_> {
-        Green::new(self.core.join())
+        crate::parked::green_wait(S::WAITS.join, self.core.join())
     }
 
     /// Waits at most `timeout` for every member to end: true if they did.
@@ -767,8 +800,9 @@ impl<S: Slots> Tracker<S> {
     ///     assert!(pool.join_timeout(Duration::ZERO));
     /// }
     /// ```
+    #[track_caller]
     pub fn join_timeout(&self, timeout: Duration) -> Green<impl Future<Output = bool> + '_> {
-        Green::new(self.core.join_timeout(timeout))
+        crate::parked::green_wait_timed(S::WAITS.join_timeout, self.core.join_timeout(timeout))
     }
 
     /// Kills every member and returns once all are dead (their slots free).
@@ -784,8 +818,9 @@ impl<S: Slots> Tracker<S> {
     ///     assert_eq!(pool.free_count(), 2);
     /// }
     /// ```
+    #[track_caller]
     pub fn kill(&self) -> Green<impl Future<Output = ()> + '_> {
-        Green::new(self.core.kill())
+        crate::parked::green_wait(S::WAITS.kill, self.core.kill())
     }
 
     /// Number of members (running tasks).
@@ -902,8 +937,9 @@ impl<T: 'static> IMap<T> {
     /// }
     /// ```
     #[allow(clippy::should_implement_trait)]
+    #[track_caller]
     pub fn next(&mut self) -> Green<impl Future<Output = Option<Result<T, GreenError>>> + '_> {
-        Green::new(self.next_result())
+        crate::parked::green_wait(crate::parked::WaitKind::IMapNext, self.next_result())
     }
 
     async fn next_result(&mut self) -> Option<Result<T, GreenError>> {
@@ -938,6 +974,7 @@ impl<T: 'static> IMap<T> {
 impl<T: 'static> GreenIterator for IMap<T> {
     type Item = Result<T, GreenError>;
 
+    #[track_caller]
     fn next(&mut self) -> Green<impl Future<Output = Option<Result<T, GreenError>>> + '_> {
         IMap::next(self)
     }
@@ -1058,7 +1095,7 @@ impl<T: 'static, S: Slots> Pile<T, S> {
         G: IntoFuture<Output = T> + 'static,
     {
         let location = Location::caller();
-        Green::new(async move {
+        crate::parked::green_wait(crate::parked::WaitKind::PileSpawn, async move {
             let handle = self.core.spawn(work, location).await;
             self.handles.borrow_mut().push_back(handle);
         })
@@ -1077,8 +1114,9 @@ impl<T: 'static, S: Slots> Pile<T, S> {
     /// }
     /// ```
     #[allow(clippy::should_implement_trait)]
+    #[track_caller]
     pub fn next(&self) -> Green<impl Future<Output = Option<Result<T, GreenError>>> + '_> {
-        Green::new(async move {
+        crate::parked::green_wait(crate::parked::WaitKind::PileNext, async move {
             let task = self.handles.borrow().front()?.as_any();
             task.header().done().await;
             let handle = self.handles.borrow_mut().pop_front()?;

@@ -643,8 +643,12 @@ impl<T, O: Order<T>> Queue<T, O> {
     ///     assert_eq!(queue.len(), 1);
     /// }
     /// ```
+    #[track_caller]
     pub fn put(&self, item: T) -> Green<impl Future<Output = Result<(), Closed<T>>> + '_> {
-        Green::new(self.core.put_future(item))
+        crate::parked::green_wait(
+            crate::parked::WaitKind::QueuePut,
+            self.core.put_future(item),
+        )
     }
 
     /// Puts `item` if there is room now (gevent's `put_nowait`); else gives
@@ -677,12 +681,16 @@ impl<T, O: Order<T>> Queue<T, O> {
     ///     assert_eq!(queue.put_timeout(2, Duration::from_millis(5)), Err(PutError::Full(2)));
     /// }
     /// ```
+    #[track_caller]
     pub fn put_timeout(
         &self,
         item: T,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<(), PutError<T>>> + '_> {
-        Green::new(self.core.put_timeout(item, timeout))
+        crate::parked::green_wait_timed(
+            crate::parked::WaitKind::QueuePutTimeout,
+            self.core.put_timeout(item, timeout),
+        )
     }
 
     /// Takes the next item in the queue's order, blocking while the queue is
@@ -699,8 +707,9 @@ impl<T, O: Order<T>> Queue<T, O> {
     ///     assert_eq!(queue.get(), Ok(5));
     /// }
     /// ```
+    #[track_caller]
     pub fn get(&self) -> Green<impl Future<Output = Result<T, Closed>> + '_> {
-        Green::new(self.core.get_future())
+        crate::parked::green_wait(crate::parked::WaitKind::QueueGet, self.core.get_future())
     }
 
     /// Takes the next item if one is there now (gevent's `get_nowait`);
@@ -733,11 +742,15 @@ impl<T, O: Order<T>> Queue<T, O> {
     ///     assert_eq!(queue.get_timeout(Duration::from_millis(5)), Err(GetError::Empty));
     /// }
     /// ```
+    #[track_caller]
     pub fn get_timeout(
         &self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<T, GetError>> + '_> {
-        Green::new(self.core.get_timeout(timeout))
+        crate::parked::green_wait_timed(
+            crate::parked::WaitKind::QueueGetTimeout,
+            self.core.get_timeout(timeout),
+        )
     }
 
     /// Gives a copy of the next item without taking it, blocking while the
@@ -752,11 +765,12 @@ impl<T, O: Order<T>> Queue<T, O> {
     ///     assert_eq!(queue.len(), 1);
     /// }
     /// ```
+    #[track_caller]
     pub fn peek(&self) -> Green<impl Future<Output = Result<T, Closed>> + '_>
     where
         T: Clone,
     {
-        Green::new(self.core.peek())
+        crate::parked::green_wait(crate::parked::WaitKind::QueuePeek, self.core.peek())
     }
 
     /// A copy of the next item if there is one, without taking it.
@@ -854,8 +868,9 @@ impl<T, O: Order<T>> Queue<T, O> {
     ///     assert!(queue.is_empty());
     /// }
     /// ```
+    #[track_caller]
     pub fn join(&self) -> Green<impl Future<Output = ()> + '_> {
-        Green::new(self.core.join())
+        crate::parked::green_wait(crate::parked::WaitKind::QueueJoin, self.core.join())
     }
 
     /// Closes the queue: puts fail with [`Closed`], gets drain the items
@@ -907,9 +922,13 @@ impl<T, O: Order<T>> Queue<T, O> {
     /// }
     /// ```
     #[allow(clippy::should_implement_trait)]
+    #[track_caller]
     pub fn next(&self) -> Green<impl Future<Output = Option<T>> + '_> {
         let get = self.core.get_future();
-        Green::new(async move { get.await.ok() })
+        crate::parked::green_wait(
+            crate::parked::WaitKind::QueueNext,
+            async move { get.await.ok() },
+        )
     }
 
     /// A green iterator over the items: each step is a `get`, and it ends
@@ -1000,6 +1019,7 @@ impl<T, O: Order<T>> QueueIter<T, O> {
     /// }
     /// ```
     #[allow(clippy::should_implement_trait)]
+    #[track_caller]
     pub fn next(&mut self) -> Green<impl Future<Output = Option<T>> + '_> {
         self.queue.next()
     }
@@ -1008,6 +1028,7 @@ impl<T, O: Order<T>> QueueIter<T, O> {
 impl<T, O: Order<T>> GreenIterator for QueueIter<T, O> {
     type Item = T;
 
+    #[track_caller]
     fn next(&mut self) -> Green<impl Future<Output = Option<T>> + '_> {
         QueueIter::next(self)
     }
@@ -1356,8 +1377,9 @@ impl<T> Channel<T> {
     ///     assert_eq!(task.join(), Ok(Ok(7)));
     /// }
     /// ```
+    #[track_caller]
     pub fn put(&self, item: T) -> Green<impl Future<Output = Result<(), Closed<T>>> + '_> {
-        Green::new(self.put_future(item))
+        crate::parked::green_wait(crate::parked::WaitKind::ChannelPut, self.put_future(item))
     }
 
     /// Hands `item` to a getter that is waiting now; else gives it back in
@@ -1393,12 +1415,13 @@ impl<T> Channel<T> {
     ///     assert_eq!(waited, Err(green::PutError::Full(1)));
     /// }
     /// ```
+    #[track_caller]
     pub fn put_timeout(
         &self,
         item: T,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<(), PutError<T>>> + '_> {
-        Green::new(async move {
+        crate::parked::green_wait_timed(crate::parked::WaitKind::ChannelPutTimeout, async move {
             let mut put = self.put_future(item);
             match poll_until_elapsed(timeout, &mut put).await {
                 Ok(put) => Ok(put?),
@@ -1422,8 +1445,9 @@ impl<T> Channel<T> {
     ///     assert_eq!(channel.get(), Ok("hi"));
     /// }
     /// ```
+    #[track_caller]
     pub fn get(&self) -> Green<impl Future<Output = Result<T, Closed>> + '_> {
-        Green::new(self.get_future())
+        crate::parked::green_wait(crate::parked::WaitKind::ChannelGet, self.get_future())
     }
 
     /// Takes an item from a putter that is waiting now; else
@@ -1466,11 +1490,12 @@ impl<T> Channel<T> {
     ///     assert_eq!(waited, Err(green::GetError::Empty));
     /// }
     /// ```
+    #[track_caller]
     pub fn get_timeout(
         &self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<T, GetError>> + '_> {
-        Green::new(async move {
+        crate::parked::green_wait_timed(crate::parked::WaitKind::ChannelGetTimeout, async move {
             let mut get = self.get_future();
             match poll_until_elapsed(timeout, &mut get).await {
                 Ok(got) => Ok(got?),
@@ -1534,9 +1559,12 @@ impl<T> Channel<T> {
     /// }
     /// ```
     #[allow(clippy::should_implement_trait)]
+    #[track_caller]
     pub fn next(&self) -> Green<impl Future<Output = Option<T>> + '_> {
         let get = self.get_future();
-        Green::new(async move { get.await.ok() })
+        crate::parked::green_wait(crate::parked::WaitKind::ChannelNext, async move {
+            get.await.ok()
+        })
     }
 
     /// A green iterator over the items; it ends when the channel is closed.
@@ -1594,15 +1622,19 @@ impl<T> ChannelIter<T> {
     /// }
     /// ```
     #[allow(clippy::should_implement_trait)]
+    #[track_caller]
     pub fn next(&mut self) -> Green<impl Future<Output = Option<T>> + '_> {
         let get = self.channel.get_future();
-        Green::new(async move { get.await.ok() })
+        crate::parked::green_wait(crate::parked::WaitKind::ChannelIterNext, async move {
+            get.await.ok()
+        })
     }
 }
 
 impl<T> GreenIterator for ChannelIter<T> {
     type Item = T;
 
+    #[track_caller]
     fn next(&mut self) -> Green<impl Future<Output = Option<T>> + '_> {
         ChannelIter::next(self)
     }

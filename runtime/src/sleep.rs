@@ -5,6 +5,7 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use core::time::Duration;
+use std::panic::Location;
 use std::rc::Rc;
 
 use pin_project_lite::pin_project;
@@ -36,6 +37,9 @@ pin_project! {
         // ready tasks (through tokio's timer it would come back only when
         // the timer driver is next looked at, many turns later).
         zero: Option<Idle>,
+        // Where `sleep` was called: the mark it leaves on its task for
+        // `green::tasks()` while it sleeps.
+        at: &'static Location<'static>,
     }
 }
 
@@ -54,9 +58,14 @@ impl Future for Sleep {
             };
             this.timer.set(Some(tokio::time::sleep_until(deadline)));
         }
-        this.timer
+        let poll = this
+            .timer
             .as_pin_mut()
-            .map_or(Poll::Pending, |timer| timer.poll(cx))
+            .map_or(Poll::Pending, |timer| timer.poll(cx));
+        if poll.is_pending() {
+            crate::parked::pending(crate::parked::WaitKind::Sleep, this.at, true);
+        }
+        poll
     }
 }
 
@@ -73,8 +82,10 @@ impl Future for Sleep {
 ///     assert!(start.elapsed() >= Duration::from_millis(20));
 /// }
 /// ```
+#[track_caller]
 pub fn sleep(duration: Duration) -> Green<Sleep> {
     Green::new(Sleep {
+        at: Location::caller(),
         deadline: tokio::time::Instant::now().checked_add(duration),
         timer: None,
         zero: duration.is_zero().then_some(Idle::new()),

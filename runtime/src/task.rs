@@ -10,7 +10,7 @@ use std::any::Any;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::mem;
 use std::panic::{AssertUnwindSafe, Location, catch_unwind};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use pin_project_lite::pin_project;
@@ -20,6 +20,7 @@ use crate::error::GreenError;
 use crate::green::Green;
 use crate::hub;
 use crate::local::Locals;
+use crate::parked::{Wait, WaitKind};
 use crate::waiters::{Ticket, Waiters};
 use crate::work::Work;
 
@@ -83,6 +84,12 @@ pub(crate) struct Header {
     /// `None` for a hub's main task.
     spawned_at: Option<&'static Location<'static>>,
     state: Cell<State>,
+    /// The green wait the task is parked in (`parked.rs`), in three cells,
+    /// not one `Option<Wait>`, so that the kind and the flag share the
+    /// padding of `state` and `cut_short`.
+    wait_at: Cell<Option<&'static Location<'static>>>,
+    wait_what: Cell<WaitKind>,
+    wait_timed: Cell<bool>,
     /// How many of this task's waits a timeout has cut short (wrapping):
     /// see [`crate::timeout::CancelMark`].
     cut_short: Cell<u32>,
@@ -108,6 +115,9 @@ impl Header {
             id: TaskId::next(),
             spawned_at,
             state: Cell::new(State::Running),
+            wait_at: Cell::new(None),
+            wait_what: Cell::new(WaitKind::Sleep),
+            wait_timed: Cell::new(false),
             cut_short: Cell::new(0),
             abort: OnceCell::new(),
             extras: RefCell::new(None),
@@ -146,6 +156,42 @@ impl Header {
     fn is_named(&self) -> bool {
         let extras = self.extras.borrow();
         extras.as_ref().is_some_and(|e| e.name.is_some())
+    }
+
+    /// The green wait the task is parked in.
+    pub(crate) fn wait(&self) -> Option<Wait> {
+        self.wait_at.get().map(|at| Wait {
+            what: self.wait_what.get(),
+            at,
+            timed: self.wait_timed.get(),
+        })
+    }
+
+    /// Sets the green wait the task is parked in (the pending path): true if
+    /// the previous one was counted (`Wait::counted`).
+    #[inline]
+    pub(crate) fn replace_wait(&self, wait: Option<Wait>) -> bool {
+        let was = self.wait_at.get().is_some() && !self.wait_timed.get();
+        match wait {
+            Some(wait) => {
+                self.wait_at.set(Some(wait.at));
+                self.wait_what.set(wait.what);
+                self.wait_timed.set(wait.timed);
+            }
+            None => self.wait_at.set(None),
+        }
+        was
+    }
+
+    /// Sets the green wait the task is parked in; gives the previous one.
+    pub(crate) fn set_wait(&self, wait: Option<Wait>) -> Option<Wait> {
+        let was = self.wait();
+        if let Some(wait) = wait {
+            self.wait_what.set(wait.what);
+            self.wait_timed.set(wait.timed);
+        }
+        self.wait_at.set(wait.map(|w| w.at));
+        was
     }
 
     /// Counts a wait of this task cut short by a timeout.
@@ -202,6 +248,9 @@ impl Header {
 
     fn end(&self, state: State) {
         self.state.set(state);
+        if self.spawned_at.is_some() {
+            crate::parked::unregister(self.set_wait(None));
+        }
         if self.is_named() {
             crate::monitor::task_ended(self.id);
         }
@@ -324,9 +373,13 @@ impl<T: 'static, F: Future<Output = T>> Future for TaskFuture<T, F> {
         let cell = &this.finish.cell;
         let _polling = crate::monitor::polling(cell.header.id(), cell.header.spawned_at());
         let _current = hub::enter_task(cell.clone());
+        crate::parked::poll_starts();
         let future = this.future;
         match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Pending) => {
+                crate::parked::poll_pending(&cell.header);
+                Poll::Pending
+            }
             Ok(Poll::Ready(value)) => {
                 cell.end(Ok(value));
                 Poll::Ready(())
@@ -437,6 +490,8 @@ where
         header: Header::new(Some(location)),
         result: RefCell::new(None),
     });
+    let weak: Weak<dyn AnyTask> = Rc::downgrade(&cell) as Weak<TaskCell<G::Output>>;
+    crate::parked::register(weak);
     let future = TaskFuture {
         future: async move { work.start().await },
         finish: Finish { cell: cell.clone() },
@@ -481,8 +536,9 @@ impl<T: 'static> Greenlet<T> {
     ///     assert_eq!(task.join(), Ok(42));
     /// }
     /// ```
+    #[track_caller]
     pub fn join(self) -> Green<impl Future<Output = Result<T, GreenError>>> {
-        Green::new(async move {
+        crate::parked::green_wait(crate::parked::WaitKind::GreenletJoin, async move {
             self.cell.header.done().await;
             self.take_result()
         })
@@ -506,11 +562,12 @@ impl<T: 'static> Greenlet<T> {
     ///     assert_eq!(slow.join_timeout(Duration::from_secs(10)).ok(), Some(Ok("done")));
     /// }
     /// ```
+    #[track_caller]
     pub fn join_timeout(
         self,
         timeout: Duration,
     ) -> Green<impl Future<Output = Result<Result<T, GreenError>, Greenlet<T>>>> {
-        Green::new(async move {
+        crate::parked::green_wait_timed(crate::parked::WaitKind::GreenletJoinTimeout, async move {
             let ended = {
                 let mut done = self.cell.header.done();
                 crate::timeout::poll_until_elapsed(timeout, &mut done)
@@ -539,8 +596,9 @@ impl<T: 'static> Greenlet<T> {
     ///     assert!(task.is_ready());
     /// }
     /// ```
+    #[track_caller]
     pub fn kill(&self) -> Green<impl Future<Output = ()> + '_> {
-        Green::new(async move {
+        crate::parked::green_wait(crate::parked::WaitKind::GreenletKill, async move {
             self.kill_nowait();
             self.cell.header.done().await;
         })

@@ -133,7 +133,9 @@ where
     let deadline = deadline_after(Instant::now(), duration);
     let mut sleep = pin!(deadline.map(tokio::time::sleep_until));
     poll_fn(|cx| {
-        if let Poll::Ready(output) = Pin::new(&mut *future).poll(cx) {
+        // A green wait inside ends by itself: no deadlock (`parked.rs`).
+        let poll = crate::parked::under_timer(|| Pin::new(&mut *future).poll(cx));
+        if let Poll::Ready(output) = poll {
             return Poll::Ready(Ok(output));
         }
         // No deadline: the duration overflows the clock, wait forever.

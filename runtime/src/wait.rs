@@ -28,13 +28,14 @@ use crate::waiters::Waiters;
 ///     assert_eq!(results, [Ok(10), Ok(20), Ok(30)]);
 /// }
 /// ```
+#[track_caller]
 pub fn joinall<T, I>(handles: I) -> Green<impl Future<Output = Vec<Result<T, GreenError>>>>
 where
     T: 'static,
     I: IntoIterator<Item = Greenlet<T>>,
 {
     let handles: Vec<Greenlet<T>> = handles.into_iter().collect();
-    Green::new(async move {
+    crate::parked::green_wait(crate::parked::WaitKind::Joinall, async move {
         let mut results = Vec::with_capacity(handles.len());
         for handle in handles {
             handle.wait_done().await;
@@ -66,6 +67,7 @@ where
 /// }
 /// ```
 #[allow(clippy::type_complexity)] // the (finished, pending) pair reads best spelled out
+#[track_caller]
 pub fn joinall_timeout<T, I>(
     handles: I,
     timeout: Duration,
@@ -75,7 +77,7 @@ where
     I: IntoIterator<Item = Greenlet<T>>,
 {
     let handles: Vec<Greenlet<T>> = handles.into_iter().collect();
-    Green::new(async move {
+    crate::parked::green_wait_timed(crate::parked::WaitKind::JoinallTimeout, async move {
         {
             let mut all_done = pin!(async {
                 for handle in &handles {
@@ -112,6 +114,7 @@ where
 ///     assert!(tasks.iter().all(|t| t.is_ready()));
 /// }
 /// ```
+#[track_caller]
 pub fn killall<'a, T, I>(handles: I) -> Green<impl Future<Output = ()> + 'a>
 where
     T: 'static,
@@ -119,7 +122,7 @@ where
     I::Item: core::borrow::Borrow<Greenlet<T>> + 'a,
 {
     let handles: Vec<I::Item> = handles.into_iter().collect();
-    Green::new(async move {
+    crate::parked::green_wait(crate::parked::WaitKind::Killall, async move {
         use core::borrow::Borrow;
         for handle in &handles {
             handle.borrow().kill_nowait();
@@ -217,8 +220,9 @@ impl<T: 'static> IWait<T> {
     /// }
     /// ```
     #[allow(clippy::should_implement_trait)]
+    #[track_caller]
     pub fn next(&mut self) -> Green<impl Future<Output = Option<Greenlet<T>>> + '_> {
-        Green::new(async move {
+        crate::parked::green_wait(crate::parked::WaitKind::IWaitNext, async move {
             let state = &*self.state;
             loop {
                 if let Some(handle) = state.ended.borrow_mut().pop_front() {
@@ -259,6 +263,7 @@ impl<T: 'static> IWait<T> {
 impl<T: 'static> GreenIterator for IWait<T> {
     type Item = Greenlet<T>;
 
+    #[track_caller]
     fn next(&mut self) -> Green<impl Future<Output = Option<Greenlet<T>>> + '_> {
         IWait::next(self)
     }

@@ -114,6 +114,7 @@ where
 ///     assert!(start.elapsed() >= Duration::from_millis(10));
 /// }
 /// ```
+#[track_caller]
 pub fn sleep(dur: core::time::Duration) -> Green<Sleep> {
     green_runtime::sleep(dur)
 }

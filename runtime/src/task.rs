@@ -493,12 +493,27 @@ where
     let weak: Weak<dyn AnyTask> = Rc::downgrade(&cell) as Weak<TaskCell<G::Output>>;
     crate::parked::register(weak);
     let future = TaskFuture {
-        future: async move { work.start().await },
+        future: in_spawners_span(async move { work.start().await }),
         finish: Finish { cell: cell.clone() },
     };
     let handle = tokio::task::spawn_local(future);
     let _ = cell.header.abort.set(handle.abort_handle());
     Greenlet { cell }
+}
+
+/// The task's work inside the `tracing` span current where it was spawned
+/// (feature `tracing`), so that its events belong to the request, job or
+/// connection that started it.
+#[cfg(feature = "tracing")]
+fn in_spawners_span<F: Future>(work: F) -> tracing::instrument::Instrumented<F> {
+    use tracing::Instrument as _;
+    work.in_current_span()
+}
+
+/// Without the `tracing` feature, the work as it is.
+#[cfg(not(feature = "tracing"))]
+fn in_spawners_span<F>(work: F) -> F {
+    work
 }
 
 /// A handle to a green task (gevent's `Greenlet`).

@@ -68,7 +68,10 @@ pub fn run<F: IntoFuture>(work: F) -> F::Output {
     let main = MAIN.with(Rc::clone);
     let site = core::panic::Location::caller();
     let _watched = crate::monitor::watch_hub(main.header(), site);
-    let work = crate::parked::MainWaits::new(work.into_future());
+    // On the heap: each wrapper below, and block_on, would otherwise move
+    // the whole main future on this thread's stack; a main holding a large
+    // buffer across a wait overflowed the 2 MiB of a test thread.
+    let work = crate::parked::MainWaits::new(Box::pin(work.into_future()));
     let work = crate::monitor::MainPolls::new(work, main.header().id(), site);
     let output = local.block_on(&runtime, work);
     {

@@ -5,14 +5,12 @@
 
 mod http_support;
 
-use std::cell::RefCell;
-use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use green::compat::io::{Read, Write};
 use green::compat::net::TcpStream;
 use green::http::Server;
-use http_support::{app, curl, h2_client, pattern, send};
+use http_support::{SharedLog, app, curl, h2_client, pattern, send};
 
 #[green::test]
 fn curl_speaks_h2c_with_prior_knowledge() {
@@ -208,20 +206,6 @@ fn stop_kills_h2_streams_that_outlive_the_timeout() {
         stuck.join().unwrap().is_err(),
         "no answer from a killed stream"
     );
-}
-
-#[derive(Clone, Default)]
-struct SharedLog(Rc<RefCell<Vec<u8>>>);
-
-impl std::io::Write for SharedLog {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[green::test]

@@ -3,15 +3,16 @@
 //! present (skipped with a notice otherwise).
 #![cfg(feature = "http")]
 
-use std::cell::RefCell;
+mod http_support;
+
 use std::io::ErrorKind;
-use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use green::compat::io::{self, BufRead, BufReader, Read, Write};
 use green::compat::net::TcpStream;
 use green::compat::process::Command;
 use green::http::{Body, Request, Response, Server, ServerHandle, StatusCode, header};
+use http_support::SharedLog;
 
 /// The test app: a route per behaviour under test.
 #[green::green]
@@ -451,20 +452,6 @@ fn stop_drops_what_outlives_the_timeout() {
     let mut rest = Vec::new();
     let _ = stuck.read_to_end(&mut rest);
     assert!(rest.is_empty(), "no answer from a dropped handler");
-}
-
-#[derive(Clone, Default)]
-struct SharedLog(Rc<RefCell<Vec<u8>>>);
-
-impl std::io::Write for SharedLog {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[green::test]

@@ -2,8 +2,10 @@
 //! (hyper's, on the hub) and curl.
 #![allow(dead_code)]
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::io::ErrorKind;
+use std::rc::Rc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -143,4 +145,20 @@ pub(crate) fn curl(args: &[&str]) -> Option<std::process::Output> {
 /// `len` bytes that are not all alike.
 pub(crate) fn pattern(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i % 251) as u8).collect()
+}
+
+/// An access log the test reads back: `Server::access_log_to(log.clone())`,
+/// then `log.0.borrow()`.
+#[derive(Clone, Default)]
+pub(crate) struct SharedLog(pub(crate) Rc<RefCell<Vec<u8>>>);
+
+impl std::io::Write for SharedLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -1,13 +1,13 @@
 //! What a handler may return, and calling it: errors and panics become 500.
 
+use core::any::Any;
 use core::fmt::Display;
-use core::future::IntoFuture;
-use std::panic::AssertUnwindSafe;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use futures_util::FutureExt;
-use http::{HeaderValue, StatusCode, header};
+use http::uri::PathAndQuery;
+use http::{HeaderValue, Method, StatusCode, header};
 
-use crate::{Body, Request, Response};
+use crate::{Body, Response};
 
 /// What a handler returns: a [`Response`], or a `Result<Response, E>` whose
 /// `Err` is answered `500 Internal Server Error` and reported on stderr once,
@@ -53,23 +53,22 @@ impl<E: Display> HandlerResult for Result<Response, E> {
     }
 }
 
-/// Runs the handler on `request`: its response, or a 500 for an `Err`
-/// (reported here) or a panic (reported by green's panic hook, with the
-/// panic's message and place, as for any green task).
-pub(crate) async fn call<F, G>(app: &F, request: Request) -> Response
-where
-    F: Fn(Request) -> G,
-    G: IntoFuture<Output: HandlerResult>,
-{
-    let method = request.method().clone();
-    let uri = request.uri().clone();
-    let outcome = AssertUnwindSafe(async { app(request).into_future().await.into_result() })
-        .catch_unwind()
-        .await;
-    match outcome {
+/// The response for what the handler gave: its response, or a 500 for an
+/// `Err` (reported here, with the request's method and path) or a panic
+/// (reported by green's panic hook, with the panic's message and place, as
+/// for any green task).
+pub(crate) fn answer<R: HandlerResult>(
+    outcome: Result<R, Box<dyn Any + Send>>,
+    method: &Method,
+    path: Option<&PathAndQuery>,
+) -> Response {
+    // An error's Display may panic too: that is the handler's panic.
+    let result = outcome.and_then(|result| catch_unwind(AssertUnwindSafe(|| result.into_result())));
+    match result {
         Ok(Ok(response)) => response,
         Ok(Err(err)) => {
-            eprintln!("green::http: {method} {}: {err} (answered 500)", uri.path());
+            let path = path.map_or("/", |p| p.path());
+            eprintln!("green::http: {method} {path}: {err} (answered 500)");
             status(StatusCode::INTERNAL_SERVER_ERROR, false)
         }
         Err(_panic) => status(StatusCode::INTERNAL_SERVER_ERROR, false),

@@ -3,11 +3,10 @@
 //! the server's stop. Malformed heads hyper closes on get their 400 (or 431)
 //! here.
 
-use core::future::IntoFuture;
+use core::future::{Future, IntoFuture, poll_fn};
 use core::pin::{Pin, pin};
 use core::task::{Context, Poll, Waker};
 use std::cell::Cell;
-use std::convert::Infallible;
 use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
@@ -23,6 +22,7 @@ use crate::Request;
 use crate::handler::HandlerResult;
 use crate::respond::respond;
 use crate::server::{Config, Shared};
+use crate::wake_flag::WakeFlag;
 
 /// What the timeouts need to know about a connection.
 #[derive(Debug)]
@@ -51,6 +51,13 @@ enum Phase {
     Reading(Instant),
     /// The handler runs.
     Handling,
+}
+
+/// What woke a connection's loop.
+enum Event {
+    Closed,
+    Stopping,
+    Timer,
 }
 
 /// What a timeout found.
@@ -100,6 +107,25 @@ impl ConnState {
             }
             _ => None,
         }
+    }
+}
+
+/// The connection's phase while a request is handled: back to idle (and
+/// the idle timeout counted from now) once the response is made, or when
+/// the request's future is dropped.
+struct Handling(Rc<ConnState>);
+
+impl Handling {
+    fn begin(state: &Rc<ConnState>) -> Handling {
+        state.phase.set(Phase::Handling);
+        Handling(state.clone())
+    }
+}
+
+impl Drop for Handling {
+    fn drop(&mut self) {
+        self.0.phase.set(Phase::Idle);
+        self.0.last_io.set(Instant::now());
     }
 }
 
@@ -227,42 +253,57 @@ where
     let service = {
         let (state, shared) = (state.clone(), shared.clone());
         service_fn(move |request: hyper::Request<Incoming>| {
-            let (state, shared) = (state.clone(), shared.clone());
-            async move {
-                state.phase.set(Phase::Handling);
-                let response =
-                    respond(&shared.app, &shared.config, peer, &state.too_large, request).await;
-                state.phase.set(Phase::Idle);
-                state.last_io.set(Instant::now());
-                Ok::<_, Infallible>(response)
-            }
+            let too_large = state.too_large.clone();
+            respond(
+                shared.clone(),
+                peer,
+                too_large,
+                request,
+                Handling::begin(&state),
+            )
         })
     };
     let mut builder = http1::Builder::new();
     builder
-        .pipeline_flush(true)
         .header_read_timeout(None)
         .max_buf_size(state.max_head);
     let mut connection = pin!(builder.serve_connection(TokioIo::new(io), service));
 
+    // The stop and the timer are polled only when they woke the task (see
+    // `WakeFlag`): the connection wakes it once per request.
+    let (stop_flag, timer_flag) = (WakeFlag::new(), WakeFlag::new());
     let mut shutting_down = false;
     loop {
-        let stopping = shared.shutdown.begun();
+        let mut stopping = pin!(shared.shutdown.begun());
         if shared.shutdown.is_begun() && !shutting_down {
             connection.as_mut().graceful_shutdown();
             shutting_down = true;
         }
         let deadline = state.deadline(config, !shutting_down);
-        let timer = async move {
+        let mut timer = pin!(async move {
             match deadline {
                 Some(deadline) => tokio::time::sleep_until(deadline.into()).await,
                 None => core::future::pending().await,
             }
-        };
-        tokio::select! {
-            _ = connection.as_mut() => return,
-            _ = stopping => {}
-            _ = timer => match state.expired(config, Instant::now()) {
+        });
+        stop_flag.arm();
+        timer_flag.arm();
+        let event = poll_fn(|cx| {
+            if connection.as_mut().poll(cx).is_ready() {
+                Poll::Ready(Event::Closed)
+            } else if stop_flag.poll(cx, stopping.as_mut()).is_ready() {
+                Poll::Ready(Event::Stopping)
+            } else if timer_flag.poll(cx, timer.as_mut()).is_ready() {
+                Poll::Ready(Event::Timer)
+            } else {
+                Poll::Pending
+            }
+        })
+        .await;
+        match event {
+            Event::Closed => return,
+            Event::Stopping => {}
+            Event::Timer => match state.expired(config, Instant::now()) {
                 Some(Expired::Header) => {
                     state.timed_out.set(true);
                     return; // dropping the connection writes the 408

@@ -7,7 +7,6 @@
 use core::future::IntoFuture;
 use core::pin::pin;
 use std::cell::Cell;
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::Instant;
@@ -33,16 +32,16 @@ struct InFlight {
 
 /// Counts one request while it is handled, however its future ends (a
 /// stream reset by the client drops it).
-struct Handling<'a>(&'a InFlight);
+struct Handling(Rc<InFlight>);
 
-impl<'a> Handling<'a> {
-    fn begin(in_flight: &'a InFlight) -> Handling<'a> {
+impl Handling {
+    fn begin(in_flight: &Rc<InFlight>) -> Handling {
         in_flight.open.set(in_flight.open.get() + 1);
-        Handling(in_flight)
+        Handling(in_flight.clone())
     }
 }
 
-impl Drop for Handling<'_> {
+impl Drop for Handling {
     fn drop(&mut self) {
         let open = self.0.open.get() - 1;
         self.0.open.set(open);
@@ -69,14 +68,9 @@ where
     let service = {
         let (in_flight, shared) = (in_flight.clone(), shared.clone());
         service_fn(move |request: hyper::Request<Incoming>| {
-            let (in_flight, shared) = (in_flight.clone(), shared.clone());
-            async move {
-                let _handling = Handling::begin(&in_flight);
-                let too_large = Rc::new(Cell::new(false));
-                let response =
-                    respond(&shared.app, &shared.config, peer, &too_large, request).await;
-                Ok::<_, Infallible>(response)
-            }
+            let too_large = Rc::new(Cell::new(false));
+            let handling = Handling::begin(&in_flight);
+            respond(shared.clone(), peer, too_large, request, handling)
         })
     };
     let streams = StreamTasks::default();

@@ -66,6 +66,7 @@ mod shutdown;
 mod stream_tasks;
 #[cfg(feature = "tls")]
 mod tls;
+mod wake_flag;
 
 pub use http::{HeaderMap, Method, StatusCode, Uri, Version, header};
 

@@ -3,31 +3,41 @@
 
 use core::future::IntoFuture;
 use std::cell::Cell;
+use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
 use std::rc::Rc;
+
+use futures_util::FutureExt;
 
 use http::{StatusCode, Version, header};
 use hyper::body::{Body as _, Incoming};
 
 use crate::access_log::Line;
 use crate::handler::{self, HandlerResult};
-use crate::server::Config;
+use crate::server::Shared;
 use crate::{Body, Request, Response};
 
-/// Answers `request` with `app`. `too_large` is the flag the request's body
-/// sets when read past the limit (one per HTTP/1.1 connection, one per
-/// HTTP/2 stream).
-pub(crate) async fn respond<F, G>(
-    app: &F,
-    config: &Config,
+/// Answers `request` with the server's app, as hyper's service future:
+/// the only async layer between hyper and the handler's own future, so that
+/// the request and the handler's state are not copied from layer to layer
+/// as each future is built and moved into place (every layer here copied
+/// the whole of what it held, kilobytes per request). `too_large` is the
+/// flag the request's body sets when read past the limit (one per HTTP/1.1
+/// connection, one per HTTP/2 stream); `during` is dropped once the
+/// response is made (the connection's bookkeeping of requests in flight).
+pub(crate) async fn respond<F, G, D>(
+    shared: Rc<Shared<F>>,
     peer: SocketAddr,
-    too_large: &Rc<Cell<bool>>,
+    too_large: Rc<Cell<bool>>,
     request: hyper::Request<Incoming>,
-) -> Response
+    during: D,
+) -> Result<Response, Infallible>
 where
     F: Fn(Request) -> G,
     G: IntoFuture<Output: HandlerResult>,
 {
+    let config = &shared.config;
     let limit = config.limits.max_body_size;
     let log = config
         .access_log
@@ -41,14 +51,20 @@ where
         handler::status(StatusCode::PAYLOAD_TOO_LARGE, close)
     } else {
         too_large.set(false);
+        let method = request.method().clone();
+        let path = request.uri().path_and_query().cloned();
         let request = request.map(|incoming| Body::incoming(incoming, limit, too_large.clone()));
-        let response = handler::call(app, request).await;
+        let outcome = AssertUnwindSafe((shared.app)(request).into_future())
+            .catch_unwind()
+            .await;
+        let response = handler::answer(outcome, &method, path.as_ref());
         if too_large.replace(false) {
             handler::status(StatusCode::PAYLOAD_TOO_LARGE, close)
         } else {
             response
         }
     };
+    drop(during);
     if let (Some(line), Some(log)) = (log, &config.access_log) {
         let bytes = response
             .headers()
@@ -57,5 +73,5 @@ where
             .or(response.body().size_hint().exact());
         log.write(&line.finish(response.status(), bytes));
     }
-    response
+    Ok(response)
 }

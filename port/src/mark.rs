@@ -1,0 +1,121 @@
+//! Puts the attributes on the fns inference found green, and reports the
+//! green fns no attribute can fix (a std trait's method such as
+//! `Drop::drop`) and the boxed jobs that would hide green work.
+
+use syn::visit::{self, Visit};
+
+use crate::graph::{Existing, Graph, Owner};
+use crate::krate::Crate;
+use crate::report::{Marked, Report};
+
+/// Plans the attribute edits of every green fn.
+pub(crate) fn mark(krate: &mut Crate, graph: &Graph, report: &mut Report) {
+    let crate_traits: Vec<&str> = graph
+        .fns
+        .iter()
+        .filter_map(|f| match &f.owner {
+            Owner::TraitDecl(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    for (id, f) in graph.fns.iter().enumerate() {
+        if !graph.green[id] || f.existing == Existing::Green {
+            continue;
+        }
+        let unit = &mut krate.units[f.unit];
+        let file = unit.source.display.clone();
+        let (why, why_line) = graph.why[id].clone().unwrap_or_default();
+        if let Owner::TraitImpl { trait_, ty } = &f.owner
+            && !crate_traits.contains(&trait_.as_str())
+        {
+            let what = if trait_ == "Drop" {
+                format!(
+                    "`impl Drop for {ty}`: `drop` does green work ({why}, line {why_line}) but the compiler calls it where nothing can wait, so it cannot be #[green]: move the body to a green method taking the value (`#[green::green] fn shutdown(mut self)`) and call it where the value was dropped (`drop(x)` becomes `x.shutdown()`; see tests/ports/PORTS.md, worker_pool)"
+                )
+            } else {
+                format!(
+                    "`impl {trait_} for {ty}`: `{}` does green work ({why}, line {why_line}) but `{trait_}` is not this crate's trait, so its signature cannot become green: move the green work to an inherent #[green] method and call that instead",
+                    f.name
+                )
+            };
+            report.left(&file, f.line, what);
+            continue;
+        }
+        let source = &mut unit.source;
+        let attribute = match f.existing {
+            Existing::Test(start, end) => {
+                source.replace(start, end, "#[green::test]");
+                "#[green::test]"
+            }
+            _ => {
+                let attribute = if f.is_main {
+                    "#[green::main]"
+                } else {
+                    "#[green::green]"
+                };
+                let text = match source.indent_before(f.sig_start) {
+                    Some(indent) => format!("{attribute}\n{indent}"),
+                    None => format!("{attribute} "),
+                };
+                source.insert(f.sig_start, text);
+                attribute
+            }
+        };
+        let name = match &f.owner {
+            Owner::Free => f.name.clone(),
+            Owner::Inherent(t) | Owner::TraitImpl { ty: t, .. } | Owner::TraitDecl(t) => {
+                format!("{t}::{}", f.name)
+            }
+        };
+        report.marked.push(Marked {
+            file,
+            line: f.line,
+            name,
+            attribute: attribute.to_string(),
+            reason: format!("{why} (line {why_line})"),
+        });
+    }
+    if graph.green.iter().any(|g| *g) {
+        for unit in &krate.units {
+            let mut jobs = DynJobs { lines: Vec::new() };
+            jobs.visit_file(&unit.ast);
+            for line in jobs.lines {
+                report.left(
+                    &unit.source.display,
+                    line,
+                    "a `dyn Fn*` type (a boxed job): if the closures stored in it do green work (socket or file I/O, locks, joins), it must return that work boxed: `Box<dyn FnOnce() -> green::BoxGreen<'static, ()> + Send>`, with `move || work().boxed()` where a job is made (docs/porting-std.md, \"Storing green work\"; tests/ports/PORTS.md, book_threadpool); jobs doing only plain work need nothing".to_string(),
+                );
+            }
+        }
+    }
+}
+
+/// Finds `dyn Fn() ..`/`dyn FnMut`/`dyn FnOnce` types that do not return
+/// `BoxGreen` already.
+struct DynJobs {
+    lines: Vec<usize>,
+}
+
+impl<'ast> Visit<'ast> for DynJobs {
+    fn visit_type_trait_object(&mut self, object: &'ast syn::TypeTraitObject) {
+        for bound in &object.bounds {
+            if let syn::TypeParamBound::Trait(t) = bound
+                && let Some(last) = t.path.segments.last()
+                && matches!(last.ident.to_string().as_str(), "Fn" | "FnMut" | "FnOnce")
+            {
+                let returns_green = match &last.arguments {
+                    syn::PathArguments::Parenthesized(p) => {
+                        quote::ToTokens::to_token_stream(&p.output)
+                            .to_string()
+                            .contains("BoxGreen")
+                    }
+                    _ => false,
+                };
+                if !returns_green {
+                    self.lines.push(last.ident.span().start().line);
+                }
+            }
+        }
+        visit::visit_type_trait_object(self, object);
+    }
+}

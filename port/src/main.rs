@@ -45,12 +45,15 @@ fn main() -> ExitCode {
     if options.diff {
         for change in &outcome.changes {
             let diff = similar::TextDiff::from_lines(&change.before, &change.after);
-            print!(
-                "{}",
-                diff.unified_diff()
-                    .context_radius(3)
-                    .header(&format!("a/{}", change.display), &format!("b/{}", change.display))
-            );
+            let text = diff
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{}", change.display), &format!("b/{}", change.display))
+                .to_string();
+            print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
         }
     }
     eprint!("{}", outcome.report);

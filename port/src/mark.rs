@@ -18,6 +18,13 @@ pub(crate) fn mark(krate: &mut Crate, graph: &Graph, report: &mut Report) {
             _ => None,
         })
         .collect();
+    // A green trait method returns `impl Future`, which a trait object
+    // cannot: where the crate writes `dyn Trait`, its green methods are
+    // boxed (`#[green::green(boxed)]`), one type for every impl.
+    let mut objects = TraitObjects::default();
+    for unit in &krate.units {
+        objects.visit_file(&unit.ast);
+    }
     for (id, f) in graph.fns.iter().enumerate() {
         if !graph.green[id] || f.existing == Existing::Green {
             continue;
@@ -48,8 +55,16 @@ pub(crate) fn mark(krate: &mut Crate, graph: &Graph, report: &mut Report) {
                 "#[green::test]"
             }
             _ => {
+                let boxed = match &f.owner {
+                    Owner::TraitDecl(t) | Owner::TraitImpl { trait_: t, .. } => {
+                        objects.traits.contains(t)
+                    }
+                    _ => false,
+                };
                 let attribute = if f.is_main {
                     "#[green::main]"
+                } else if boxed {
+                    "#[green::green(boxed)]"
                 } else {
                     "#[green::green]"
                 };
@@ -114,6 +129,25 @@ impl<'ast> Visit<'ast> for DynJobs {
                 if !returns_green {
                     self.lines.push(last.ident.span().start().line);
                 }
+            }
+        }
+        visit::visit_type_trait_object(self, object);
+    }
+}
+
+/// The traits the crate uses as `dyn Trait`.
+#[derive(Default)]
+struct TraitObjects {
+    traits: Vec<String>,
+}
+
+impl<'ast> Visit<'ast> for TraitObjects {
+    fn visit_type_trait_object(&mut self, object: &'ast syn::TypeTraitObject) {
+        for bound in &object.bounds {
+            if let syn::TypeParamBound::Trait(t) = bound
+                && let Some(last) = t.path.segments.last()
+            {
+                self.traits.push(last.ident.to_string());
             }
         }
         visit::visit_type_trait_object(self, object);

@@ -497,3 +497,73 @@ pub(crate) fn same_as_std(module: &str, item: &str) -> bool {
             }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// The text of every `.rs` file under `path` (a file or a directory).
+    fn text(path: &Path) -> String {
+        if path.is_dir() {
+            let mut out = String::new();
+            for entry in std::fs::read_dir(path).unwrap() {
+                out.push_str(&text(&entry.unwrap().path()));
+            }
+            out
+        } else if path.extension().is_some_and(|e| e == "rs") && path.is_file() {
+            std::fs::read_to_string(path).unwrap()
+        } else {
+            String::new()
+        }
+    }
+
+    fn has_word(text: &str, word: &str) -> bool {
+        text.match_indices(word).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + word.len()..].chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+    }
+
+    /// Every item the tables say compat has is named in that compat module,
+    /// and every green method name is a fn of compat.
+    #[test]
+    fn mirror_tables() {
+        let compat = Path::new(env!("CARGO_MANIFEST_DIR")).join("../compat/src");
+        for (module, items) in MODULES {
+            let base = compat.join(module.replace("::", "/"));
+            // A module inline in its parent (`io::prelude`) or re-exported
+            // from std there (`sync::atomic`): the parent's text names it.
+            let source = [base.clone(), base.with_extension("rs"), base.parent().unwrap().to_path_buf()]
+                .iter()
+                .map(|p| text(p))
+                .find(|t| !t.is_empty())
+                .unwrap_or_default();
+            assert!(!source.is_empty(), "compat has no module {module}");
+            for item in items.iter().flat_map(|i| i.iter()) {
+                if *item != "self" && *item != "prelude" {
+                    assert!(has_word(&source, item), "compat::{module} has no {item}");
+                }
+            }
+        }
+        let all = text(&compat);
+        let methods = BLOCKING_METHODS
+            .iter()
+            .chain(BLOCKING_WITHOUT_ARGUMENTS)
+            .chain(BLOCKING_WITH_ARGUMENTS)
+            .chain(READER_ITERATORS)
+            .chain(BLOCKING_ON_TYPES.iter().map(|(name, _)| name));
+        for name in methods {
+            assert!(
+                all.contains(&format!("fn {name}(")) || all.contains(&format!("fn {name}<")),
+                "compat has no fn {name}"
+            );
+        }
+        for path in BLOCKING_PATHS {
+            let last = path.rsplit("::").next().unwrap();
+            assert!(has_word(&all, last), "compat has no {path}");
+        }
+    }
+}

@@ -38,7 +38,9 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, P
     }
     match args.next().as_deref() {
         Some("port") => {}
-        Some("-h" | "--help") | None => return Err(PortError::Usage("green: which command?".into())),
+        Some("-h" | "--help") | None => {
+            return Err(PortError::Usage("green: which command?".into()));
+        }
         Some(other) => return Err(PortError::Usage(format!("unknown command `{other}`"))),
     }
     let mut options = Options {
@@ -79,7 +81,11 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, P
                 return Err(PortError::Usage(format!("unknown option `{flag}`")));
             }
             _ if path.is_none() => path = Some(PathBuf::from(arg)),
-            _ => return Err(PortError::Usage(format!("one PATH only, `{arg}` is a second"))),
+            _ => {
+                return Err(PortError::Usage(format!(
+                    "one PATH only, `{arg}` is a second"
+                )));
+            }
         }
     }
     if sources > 1 {

@@ -35,14 +35,20 @@ impl fmt::Display for PortError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PortError::Usage(message) => write!(f, "{message}\n\n{}", crate::cli::USAGE),
-            PortError::NoSuchPath(path) => write!(f, "{}: no such file or directory", path.display()),
+            PortError::NoSuchPath(path) => {
+                write!(f, "{}: no such file or directory", path.display())
+            }
             PortError::NotACrate(path) => write!(
                 f,
                 "{}: neither a crate directory (with a Cargo.toml) nor a .rs file",
                 path.display()
             ),
-            PortError::Read { path, source } => write!(f, "{}: cannot read: {source}", path.display()),
-            PortError::Write { path, source } => write!(f, "{}: cannot write: {source}", path.display()),
+            PortError::Read { path, source } => {
+                write!(f, "{}: cannot read: {source}", path.display())
+            }
+            PortError::Write { path, source } => {
+                write!(f, "{}: cannot write: {source}", path.display())
+            }
             PortError::Parse {
                 file,
                 line,

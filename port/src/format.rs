@@ -42,9 +42,7 @@ pub(crate) fn rustfmt(
     let mut stdin = child.stdin.take().ok_or_else(|| fail("no stdin".into()))?;
     let input = text.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child
-        .wait_with_output()
-        .map_err(|e| fail(e.to_string()))?;
+    let output = child.wait_with_output().map_err(|e| fail(e.to_string()))?;
     let _ = writer.join();
     if !output.status.success() {
         return Err(fail(String::from_utf8_lossy(&output.stderr).into_owned()));

@@ -225,7 +225,12 @@ fn normalise(path: &[String], module: &[String], lib_name: Option<&str>) -> Vec<
     out
 }
 
-fn collect_use(tree: &UseTree, prefix: &mut Vec<String>, scope: &mut Vec<(String, Vec<String>)>, globs: &mut Vec<Vec<String>>) {
+fn collect_use(
+    tree: &UseTree,
+    prefix: &mut Vec<String>,
+    scope: &mut Vec<(String, Vec<String>)>,
+    globs: &mut Vec<Vec<String>>,
+) {
     match tree {
         UseTree::Path(p) => {
             prefix.push(p.ident.to_string());
@@ -251,7 +256,10 @@ fn collect_use(tree: &UseTree, prefix: &mut Vec<String>, scope: &mut Vec<(String
             scope.push((r.rename.to_string(), full));
         }
         UseTree::Glob(_) => globs.push(prefix.clone()),
-        UseTree::Group(g) => g.items.iter().for_each(|t| collect_use(t, prefix, scope, globs)),
+        UseTree::Group(g) => g
+            .items
+            .iter()
+            .for_each(|t| collect_use(t, prefix, scope, globs)),
     }
 }
 
@@ -325,7 +333,9 @@ impl<'a> Collect<'_, 'a> {
                 self.node(&f.attrs, &f.sig, first, Owner::Free, Some(&f.block), None);
             }
             Item::Impl(imp) => {
-                let Some(ty) = type_head(&imp.self_ty) else { return };
+                let Some(ty) = type_head(&imp.self_ty) else {
+                    return;
+                };
                 self.index.types.insert(ty.clone());
                 let trait_ = imp
                     .trait_
@@ -342,7 +352,14 @@ impl<'a> Collect<'_, 'a> {
                             None => Owner::Inherent(ty.clone()),
                         };
                         let first = first_span_after_attrs(&f.vis, f.sig.span());
-                        self.node(&f.attrs, &f.sig, first, owner, Some(&f.block), Some(ty.clone()));
+                        self.node(
+                            &f.attrs,
+                            &f.sig,
+                            first,
+                            owner,
+                            Some(&f.block),
+                            Some(ty.clone()),
+                        );
                     }
                 }
             }
@@ -389,7 +406,9 @@ impl<'a> Collect<'_, 'a> {
                         .insert(alias, normalise(&path, &self.module, self.lib_name));
                 }
                 for glob in globs {
-                    scope.globs.push(normalise(&glob, &self.module, self.lib_name));
+                    scope
+                        .globs
+                        .push(normalise(&glob, &self.module, self.lib_name));
                 }
             }
             Item::Mod(m) => {
@@ -478,8 +497,14 @@ impl Read<'_> {
             }
             Expr::Field(f) => {
                 let base = self.type_of(&f.base)?;
-                let syn::Member::Named(field) = &f.member else { return None };
-                self.index.fields.get(&base)?.get(&field.to_string()).cloned()
+                let syn::Member::Named(field) = &f.member else {
+                    return None;
+                };
+                self.index
+                    .fields
+                    .get(&base)?
+                    .get(&field.to_string())
+                    .cloned()
             }
             Expr::Reference(r) => self.type_of(&r.expr),
             Expr::Paren(p) => self.type_of(&p.expr),
@@ -489,7 +514,12 @@ impl Read<'_> {
             Expr::Struct(s) => s.path.segments.last().map(|s| s.ident.to_string()),
             Expr::Call(c) => {
                 let Expr::Path(p) = &*c.func else { return None };
-                let segs: Vec<String> = p.path.segments.iter().map(|s| s.ident.to_string()).collect();
+                let segs: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
                 if segs.last().is_some_and(|l| l == "read_to_string") {
                     return Some("String".into());
                 }
@@ -510,7 +540,10 @@ impl Read<'_> {
                 if TEXT_METHODS.contains(&name.as_str()) {
                     return Some("String".into());
                 }
-                if matches!(name.as_str(), "unwrap" | "expect" | "clone" | "as_ref" | "as_mut" | "as_deref") {
+                if matches!(
+                    name.as_str(),
+                    "unwrap" | "expect" | "clone" | "as_ref" | "as_mut" | "as_deref"
+                ) {
                     return self.type_of(&m.receiver);
                 }
                 if name == "lock" && self.type_of(&m.receiver).is_some_and(|t| t == "Stdin") {
@@ -542,7 +575,9 @@ impl Read<'_> {
         let syn::Pat::Tuple(t) = pat else { return };
         let Expr::Call(c) = init else { return };
         let Expr::Path(p) = &*c.func else { return };
-        let Some(last) = p.path.segments.last() else { return };
+        let Some(last) = p.path.segments.last() else {
+            return;
+        };
         let sender = match last.ident.to_string().as_str() {
             "channel" => "Sender",
             "sync_channel" => "SyncSender",
@@ -559,8 +594,10 @@ impl Read<'_> {
         let Some(first) = segs.first() else {
             return Vec::new();
         };
-        if matches!(first.as_str(), "crate" | "self" | "super" | "std" | "core" | "alloc")
-            || (first == "green" && segs.get(1).is_some_and(|s| s == "compat"))
+        if matches!(
+            first.as_str(),
+            "crate" | "self" | "super" | "std" | "core" | "alloc"
+        ) || (first == "green" && segs.get(1).is_some_and(|s| s == "compat"))
             || Some(first.as_str()) == self.lib_name
         {
             return normalise(segs, &self.module, self.lib_name);
@@ -595,7 +632,12 @@ impl Read<'_> {
     }
 
     fn call_path(&mut self, path: &syn::ExprPath, line: usize) {
-        let segs: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let segs: Vec<String> = path
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
         if segs.is_empty() || path.qself.is_some() {
             return;
         }
@@ -612,12 +654,18 @@ impl Read<'_> {
                 self.calls.extend(ids.iter().map(|&id| (id, line)));
                 return;
             }
-            if let Some(ids) = self.index.traits.get(&segs[0]).and_then(|m| m.get(&segs[1])) {
+            if let Some(ids) = self
+                .index
+                .traits
+                .get(&segs[0])
+                .and_then(|m| m.get(&segs[1]))
+            {
                 self.calls.extend(ids.iter().map(|&id| (id, line)));
                 return;
             }
         }
-        if segs.len() == 1 && (self.params.contains(&segs[0]) || self.locals.contains_key(&segs[0])) {
+        if segs.len() == 1 && (self.params.contains(&segs[0]) || self.locals.contains_key(&segs[0]))
+        {
             self.report.left(
                 &self.file,
                 line,
@@ -642,7 +690,12 @@ impl Read<'_> {
                     self.calls.extend(ids.iter().map(|&id| (id, line)));
                 } else if full.len() >= 3 {
                     let ty = &full[full.len() - 2];
-                    if let Some(ids) = self.index.methods.get(ty).and_then(|m| m.get(&full[full.len() - 1])) {
+                    if let Some(ids) = self
+                        .index
+                        .methods
+                        .get(ty)
+                        .and_then(|m| m.get(&full[full.len() - 1]))
+                    {
                         self.calls.extend(ids.iter().map(|&id| (id, line)));
                     }
                 }
@@ -727,8 +780,11 @@ impl Read<'_> {
                 // `bytes` are a string's far more often.
                 _ => name == "lines",
             }
-        } else if let Some((_, types)) = mirror::BLOCKING_ON_TYPES.iter().find(|(n, _)| *n == name) {
-            receiver.as_ref().is_some_and(|t| types.contains(&t.as_str()))
+        } else if let Some((_, types)) = mirror::BLOCKING_ON_TYPES.iter().find(|(n, _)| *n == name)
+        {
+            receiver
+                .as_ref()
+                .is_some_and(|t| types.contains(&t.as_str()))
         } else {
             false
         };

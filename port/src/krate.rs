@@ -67,7 +67,10 @@ impl Crate {
     /// A crate directory: its targets' roots (from the layout and the
     /// manifest's `path`s) and the modules they declare; any other `.rs`
     /// file under `src/`, `tests/`, `examples/` is ported as a root of its own.
-    pub(crate) fn directory(dir: &Path, manifest: &toml_edit::DocumentMut) -> Result<Crate, PortError> {
+    pub(crate) fn directory(
+        dir: &Path,
+        manifest: &toml_edit::DocumentMut,
+    ) -> Result<Crate, PortError> {
         let mut roots: Vec<PathBuf> = Vec::new();
         for candidate in ["src/lib.rs", "src/main.rs"] {
             if dir.join(candidate).is_file() {
@@ -129,10 +132,7 @@ impl Crate {
                 .unwrap_or("")
                 .replace('-', "_")
         });
-        Ok(Crate {
-            units,
-            lib_name,
-        })
+        Ok(Crate { units, lib_name })
     }
 }
 
@@ -168,11 +168,7 @@ fn load(
     units: &mut Vec<Unit>,
 ) -> Result<(), PortError> {
     let text = read(path)?;
-    let display = path
-        .strip_prefix(dir)
-        .unwrap_or(path)
-        .display()
-        .to_string();
+    let display = path.strip_prefix(dir).unwrap_or(path).display().to_string();
     let ast = parse(&display, &text)?;
     // Where this file's child modules live: next to a root or `mod.rs`,
     // in a directory named after the module otherwise.
@@ -198,13 +194,20 @@ fn load(
     Ok(())
 }
 
-fn declared_modules(items: &[syn::Item], base: &Path, module: &[String], out: &mut Vec<(PathBuf, Vec<String>)>) {
+fn declared_modules(
+    items: &[syn::Item],
+    base: &Path,
+    module: &[String],
+    out: &mut Vec<(PathBuf, Vec<String>)>,
+) {
     for item in items {
         let syn::Item::Mod(m) = item else { continue };
         let mut child = module.to_vec();
         child.push(m.ident.to_string());
         match &m.content {
-            Some((_, items)) => declared_modules(items, &base.join(m.ident.to_string()), &child, out),
+            Some((_, items)) => {
+                declared_modules(items, &base.join(m.ident.to_string()), &child, out)
+            }
             None => {
                 let flat = base.join(format!("{}.rs", m.ident));
                 let nested = base.join(m.ident.to_string()).join("mod.rs");

@@ -48,7 +48,10 @@ fn main() -> ExitCode {
             let text = diff
                 .unified_diff()
                 .context_radius(3)
-                .header(&format!("a/{}", change.display), &format!("b/{}", change.display))
+                .header(
+                    &format!("a/{}", change.display),
+                    &format!("b/{}", change.display),
+                )
                 .to_string();
             print!("{text}");
             if !text.ends_with('\n') {

@@ -19,10 +19,11 @@ pub(crate) enum GreenSource {
 pub(crate) const DEFAULT_VERSION: &str = "0.1";
 
 pub(crate) fn parse(path: &Path, text: &str) -> Result<DocumentMut, PortError> {
-    text.parse::<DocumentMut>().map_err(|e| PortError::Manifest {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })
+    text.parse::<DocumentMut>()
+        .map_err(|e| PortError::Manifest {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
 }
 
 /// Adds `green` to `[dependencies]` unless some `green` is there already;

@@ -450,7 +450,10 @@ pub(crate) const SAME_AS_STD: &[(&str, Option<&[&str]>)] = &[
             "TrySendError",
         ]),
     ),
-    ("thread", Some(&["Result", "available_parallelism", "panicking"])),
+    (
+        "thread",
+        Some(&["Result", "available_parallelism", "panicking"]),
+    ),
     (
         "time",
         Some(&[
@@ -481,7 +484,12 @@ pub(crate) const SAME_AS_STD: &[(&str, Option<&[&str]>)] = &[
     ("os::unix::io", None),
     (
         "os::unix::fs",
-        Some(&["FileTypeExt", "MetadataExt", "OpenOptionsExt", "PermissionsExt"]),
+        Some(&[
+            "FileTypeExt",
+            "MetadataExt",
+            "OpenOptionsExt",
+            "PermissionsExt",
+        ]),
     ),
     ("os::unix::process", None),
     ("os::unix::net", Some(&["SocketAddr"])),
@@ -536,11 +544,15 @@ mod tests {
             let base = compat.join(module.replace("::", "/"));
             // A module inline in its parent (`io::prelude`) or re-exported
             // from std there (`sync::atomic`): the parent's text names it.
-            let source = [base.clone(), base.with_extension("rs"), base.parent().unwrap().to_path_buf()]
-                .iter()
-                .map(|p| text(p))
-                .find(|t| !t.is_empty())
-                .unwrap_or_default();
+            let source = [
+                base.clone(),
+                base.with_extension("rs"),
+                base.parent().unwrap().to_path_buf(),
+            ]
+            .iter()
+            .map(|p| text(p))
+            .find(|t| !t.is_empty())
+            .unwrap_or_default();
             assert!(!source.is_empty(), "compat has no module {module}");
             for item in items.iter().flat_map(|i| i.iter()) {
                 if *item != "self" && *item != "prelude" {

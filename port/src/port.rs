@@ -62,7 +62,10 @@ fn plan(path: &Path, options: &Options) -> Result<Outcome, PortError> {
             source,
         })?;
         let doc = manifest::parse(&manifest_path, &text)?;
-        (Crate::directory(path, &doc)?, Some((manifest_path, text, doc)))
+        (
+            Crate::directory(path, &doc)?,
+            Some((manifest_path, text, doc)),
+        )
     } else if path.extension().is_some_and(|e| e == "rs") {
         (Crate::single(path)?, None)
     } else {
@@ -78,7 +81,8 @@ fn plan(path: &Path, options: &Options) -> Result<Outcome, PortError> {
     let dir = if path.is_dir() {
         path.to_path_buf()
     } else {
-        path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        path.parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
     };
     let config = format::config_above(&dir);
     let use_rustfmt = options.rustfmt.unwrap_or(config.is_some());

@@ -81,8 +81,9 @@ fn render(tree: &UseTree, path: &mut Vec<String>, want: bool) -> Option<String> 
             path.pop();
             inner.map(|inner| format!("{}::{inner}", p.ident))
         }
-        UseTree::Name(n) => (leaf_mirrored(path, &Leaf::Name(&n.ident)) == want)
-            .then(|| n.ident.to_string()),
+        UseTree::Name(n) => {
+            (leaf_mirrored(path, &Leaf::Name(&n.ident)) == want).then(|| n.ident.to_string())
+        }
         UseTree::Rename(r) => (leaf_mirrored(path, &Leaf::Rename(r)) == want)
             .then(|| format!("{} as {}", r.ident, r.rename)),
         UseTree::Glob(_) => (leaf_mirrored(path, &Leaf::Glob) == want).then(|| "*".to_string()),
@@ -187,7 +188,11 @@ fn rewrite_use(file: &mut SourceFile, item: &ItemUse, report: &mut Report) {
             let end = file.offset(item.semi_token.span.end());
             let head = file.text[item_start..use_start].to_string();
             let indent = file.indent_before(item_start).unwrap_or("").to_string();
-            let leading = if item.leading_colon.is_some() { "::" } else { "" };
+            let leading = if item.leading_colon.is_some() {
+                "::"
+            } else {
+                ""
+            };
             let text = format!(
                 "{head}use {leading}green::compat::{green};\n{indent}{head}use {leading}std::{std};"
             );
@@ -252,7 +257,9 @@ mod tests {
     #[test]
     fn spelled_out_paths() {
         assert_eq!(
-            port("fn f() { let _ = std::thread::spawn(|| ()); std::collections::HashMap::<u8, u8>::new(); }"),
+            port(
+                "fn f() { let _ = std::thread::spawn(|| ()); std::collections::HashMap::<u8, u8>::new(); }"
+            ),
             "fn f() { let _ = green::compat::thread::spawn(|| ()); std::collections::HashMap::<u8, u8>::new(); }"
         );
         // A std item compat re-exports is the same item: left as written.

@@ -141,7 +141,10 @@ fn ported_corpus_and_fixture_build_and_behave_as_std() {
     fs::create_dir_all(&scratch).unwrap();
     for name in &names {
         let original = workspace().join(format!("tests/ports/std/{name}.rs"));
-        write(&corpus.join(format!("std/{name}.rs")), fs::read(&original).unwrap());
+        write(
+            &corpus.join(format!("std/{name}.rs")),
+            fs::read(&original).unwrap(),
+        );
         let ported = scratch.join(format!("{name}.rs"));
         fs::copy(&original, &ported).unwrap();
         let out = tool(&["port", ported.to_str().unwrap()]);
@@ -162,10 +165,17 @@ fn ported_corpus_and_fixture_build_and_behave_as_std() {
     // The fixture crate, ported by the tool in crate mode (its Cargo.toml
     // gets the dependency; default features off, as the corpus has them).
     let multi = scratch.join("multi");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi"), &multi);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/multi"),
+        &multi,
+    );
     let manifest_path = multi.join("Cargo.toml");
     let fixture_manifest = fs::read_to_string(&manifest_path).unwrap();
-    fs::write(&manifest_path, fixture_manifest.replace("\n[workspace]\n", "\n")).unwrap();
+    fs::write(
+        &manifest_path,
+        fixture_manifest.replace("\n[workspace]\n", "\n"),
+    )
+    .unwrap();
     let out = tool(&["port", multi.to_str().unwrap(), "--green-path", &green]);
     assert!(out.status.success(), "{out:?}");
     let ported_manifest = fs::read_to_string(&manifest_path).unwrap();
@@ -173,7 +183,10 @@ fn ported_corpus_and_fixture_build_and_behave_as_std() {
     assert!(ported_manifest.contains(&line), "{ported_manifest}");
     fs::write(
         &manifest_path,
-        ported_manifest.replace(&line, &format!("green = {{ path = \"{green}\", default-features = false }}")),
+        ported_manifest.replace(
+            &line,
+            &format!("green = {{ path = \"{green}\", default-features = false }}"),
+        ),
     )
     .unwrap();
     copy_dir(&multi, &root.join("multi"));
@@ -184,7 +197,10 @@ fn ported_corpus_and_fixture_build_and_behave_as_std() {
     );
     // The workspace's lock: the same dependency versions, so the target
     // dir's artifacts are reused.
-    write(&root.join("Cargo.lock"), fs::read(workspace().join("Cargo.lock")).unwrap());
+    write(
+        &root.join("Cargo.lock"),
+        fs::read(workspace().join("Cargo.lock")).unwrap(),
+    );
 
     let build = Command::new(env!("CARGO"))
         .args(["build", "--quiet", "--workspace", "--bins", "--tests"])
@@ -205,21 +221,27 @@ fn ported_corpus_and_fixture_build_and_behave_as_std() {
         for _ in 0..4 {
             s.spawn(|| {
                 loop {
-                    let Some(name) = queue.lock().unwrap().pop() else { break };
+                    let Some(name) = queue.lock().unwrap().pop() else {
+                        break;
+                    };
                     let std_run = run(&bin_dir.join(format!("std-{name}")));
                     let green_run = run(&bin_dir.join(format!("green-{name}")));
                     if std_run != green_run || std_run.0.is_empty() {
-                        failures.lock().unwrap().push(format!(
-                            "{name}: std {:?} / green {:?}",
-                            std_run, green_run
-                        ));
+                        failures
+                            .lock()
+                            .unwrap()
+                            .push(format!("{name}: std {:?} / green {:?}", std_run, green_run));
                     }
                 }
             });
         }
     });
     let failures = failures.into_inner().unwrap();
-    assert!(failures.is_empty(), "ports behave differently:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "ports behave differently:\n{}",
+        failures.join("\n")
+    );
 
     // The fixture: its output as the std crate's (written here), its tests pass.
     let (stdout, code) = run(&bin_dir.join("multi"));

@@ -68,7 +68,11 @@ fn check_and_diff_write_nothing() {
 
     let check = tool(&["port", path, "--check"]);
     assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
-    assert!(stderr(&check).contains("would change"), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("would change"),
+        "{}",
+        stderr(&check)
+    );
 
     // `cargo green port ..` runs `cargo-green green port ..`.
     let diff = tool(&["green", "port", path, "--diff"]);
@@ -136,7 +140,10 @@ fn out_dir_and_manifest_edit() {
         "src/net.rs:39: #[green::green] fn answer: calls green ",
         "Cargo.toml: [dependencies] green = \"0.1.0\"",
     ] {
-        assert!(report.contains(expected), "missing {expected:?} in\n{report}");
+        assert!(
+            report.contains(expected),
+            "missing {expected:?} in\n{report}"
+        );
     }
 
     // A second run over the port: nothing to do.
@@ -145,7 +152,11 @@ fn out_dir_and_manifest_edit() {
 
     // Each dependency source.
     for (flag, value, line) in [
-        ("--green-path", "../green", "green = { path = \"../green\" }"),
+        (
+            "--green-path",
+            "../green",
+            "green = { path = \"../green\" }",
+        ),
         (
             "--green-git",
             "https://example.invalid/green.git",
@@ -163,8 +174,14 @@ fn out_dir_and_manifest_edit() {
         ]);
         assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
         let manifest = fs::read_to_string(target.join("Cargo.toml")).unwrap();
-        assert!(manifest.contains(&format!("[dependencies]\n{line}\n")), "{manifest}");
-        assert!(manifest.starts_with("# A std crate the porting tests port"), "{manifest}");
+        assert!(
+            manifest.contains(&format!("[dependencies]\n{line}\n")),
+            "{manifest}"
+        );
+        assert!(
+            manifest.starts_with("# A std crate the porting tests port"),
+            "{manifest}"
+        );
     }
     let _ = fs::remove_dir_all(&dir);
 }
@@ -175,7 +192,11 @@ fn errors_are_typed_with_file_and_line() {
     let missing = dir.join("nope");
     let out = tool(&["port", missing.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("nope: no such file or directory"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nope: no such file or directory"),
+        "{}",
+        stderr(&out)
+    );
 
     let bad = dir.join("bad.rs");
     fs::write(&bad, "use std::thread;\n\nfn main() {\n    let x = ;\n}\n").unwrap();
@@ -184,21 +205,37 @@ fn errors_are_typed_with_file_and_line() {
     assert!(stderr(&out).contains("bad.rs:4:"), "{}", stderr(&out));
     assert!(stderr(&out).contains("does not parse"), "{}", stderr(&out));
     // Nothing was written.
-    assert!(fs::read_to_string(&bad).unwrap().starts_with("use std::thread;"));
+    assert!(
+        fs::read_to_string(&bad)
+            .unwrap()
+            .starts_with("use std::thread;")
+    );
 
     let text = dir.join("notes.txt");
     fs::write(&text, "x").unwrap();
     let out = tool(&["port", text.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("neither a crate directory"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("neither a crate directory"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = tool(&["port", ".", "--green-path", "a", "--green-version", "1"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("exclude each other"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("exclude each other"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = tool(&["publish"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("unknown command `publish`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown command `publish`"),
+        "{}",
+        stderr(&out)
+    );
     let _ = fs::remove_dir_all(&dir);
 }
 

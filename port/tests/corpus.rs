@@ -98,12 +98,19 @@ fn corpus_ports_are_the_hand_ports() {
             assert_eq!(hand.matches(after.as_str()).count(), 1, "{name}: {after}");
             hand = hand.replace(after.as_str(), before);
         }
-        assert_eq!(tokens(&ported), tokens(&hand), "{name}: the port differs from the hand port");
+        assert_eq!(
+            tokens(&ported),
+            tokens(&hand),
+            "{name}: the port differs from the hand port"
+        );
         if mine.is_empty() {
             // rustfmt on (the corpus has a rustfmt.toml): byte for byte.
             assert_eq!(ported, hand, "{name}");
         }
-        reports.push((name.clone(), String::from_utf8_lossy(&out.stderr).into_owned()));
+        reports.push((
+            name.clone(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ));
 
         // Idempotence: a second run changes nothing.
         let again = tool(&["port", file.to_str().unwrap(), "--check"]);
@@ -127,7 +134,11 @@ fn corpus_ports_are_the_hand_ports() {
             assert!(!report.contains("impl Drop"), "{name}: {report}");
         }
     }
-    let book = &reports.iter().find(|(n, _)| n == "book_threadpool").unwrap().1;
+    let book = &reports
+        .iter()
+        .find(|(n, _)| n == "book_threadpool")
+        .unwrap()
+        .1;
     assert!(
         book.contains("book_threadpool.rs:16: a `dyn Fn*` type") && book.contains("BoxGreen"),
         "{book}"
@@ -173,7 +184,9 @@ fn lines_the_port_does_not_change_keep_their_bytes() {
             .lines()
             .filter(|l| {
                 let t = l.trim();
-                !t.starts_with("use std::") && !t.starts_with("use green::compat::") && !t.starts_with("#[green::")
+                !t.starts_with("use std::")
+                    && !t.starts_with("use green::compat::")
+                    && !t.starts_with("#[green::")
             })
             .collect();
         assert_eq!(kept, left, "{name}");
@@ -219,7 +232,10 @@ fn main() { println!(\"{}\", fetch(\"127.0.0.1:1\") + plain(1) as usize); }
             .replace("fn main() {", "#[green::main]\nfn main() {")
     );
     let report = String::from_utf8_lossy(&out.stderr);
-    assert!(report.contains("odd.rs:7: #[green::green] fn fetch: calls .read_to_string() (line 10)"), "{report}");
+    assert!(
+        report.contains("odd.rs:7: #[green::green] fn fetch: calls .read_to_string() (line 10)"),
+        "{report}"
+    );
     assert!(!report.contains("fn plain"), "{report}");
     let again = tool(&["port", file.to_str().unwrap(), "--check", "--no-rustfmt"]);
     assert_eq!(again.status.code(), Some(0), "{again:?}");

@@ -57,6 +57,10 @@ pub(crate) struct FnNode {
     pub(crate) direct: Option<(String, usize)>,
     /// Calls of the crate's own fns: callee, line.
     pub(crate) calls: Vec<(usize, usize)>,
+    /// The crate's fns named as values (`map(handle)`): fn, line.
+    pub(crate) values: Vec<(usize, usize)>,
+    /// Returns `!` (`fn usage() -> !`).
+    pub(crate) diverging: bool,
 }
 
 /// The graph and what it decided.
@@ -314,6 +318,8 @@ impl<'a> Collect<'_, 'a> {
             is_main,
             direct: None,
             calls: Vec::new(),
+            values: Vec::new(),
+            diverging: matches!(&sig.output, syn::ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_))),
         };
         let id = self.index.add_fn(node);
         if let Some(block) = block {
@@ -326,11 +332,22 @@ impl<'a> Collect<'_, 'a> {
         }
     }
 
+    /// Items declared inside a body (`fn helper() {..}` in a fn): nodes of
+    /// the enclosing module, as the tool resolves names.
+    fn nested(&mut self, block: &'a syn::Block) {
+        for stmt in &block.stmts {
+            if let syn::Stmt::Item(item) = stmt {
+                self.item(item);
+            }
+        }
+    }
+
     fn item(&mut self, item: &'a Item) {
         match item {
             Item::Fn(f) => {
                 let first = first_span_after_attrs(&f.vis, f.sig.span());
                 self.node(&f.attrs, &f.sig, first, Owner::Free, Some(&f.block), None);
+                self.nested(&f.block);
             }
             Item::Impl(imp) => {
                 let Some(ty) = type_head(&imp.self_ty) else {
@@ -360,6 +377,7 @@ impl<'a> Collect<'_, 'a> {
                             Some(&f.block),
                             Some(ty.clone()),
                         );
+                        self.nested(&f.block);
                     }
                 }
             }
@@ -449,7 +467,21 @@ struct Read<'i> {
     params: BTreeSet<String>,
     direct: Option<(String, usize)>,
     calls: Vec<(usize, usize)>,
+    values: Vec<(usize, usize)>,
+    /// Locals bound to a closure literal.
+    closures: BTreeSet<String>,
     report: &'i mut Report,
+}
+
+/// What a path in a body names.
+enum Resolved {
+    /// The crate's own fns (several: a trait method's impls).
+    Crate(Vec<usize>),
+    /// A std or compat path, after `std` (and as written).
+    Std(String, String),
+    /// A parameter or local: a callback.
+    Local(String),
+    Unknown,
 }
 
 const TEXT_TYPES: &[&str] = &["String", "str", "Cow"];
@@ -631,7 +663,9 @@ impl Read<'_> {
         segs.to_vec()
     }
 
-    fn call_path(&mut self, path: &syn::ExprPath, line: usize) {
+    /// What a path names: the crate's fns, a std (or compat) path, or
+    /// something the tool does not follow.
+    fn resolve(&self, path: &syn::ExprPath) -> Resolved {
         let segs: Vec<String> = path
             .path
             .segments
@@ -639,7 +673,7 @@ impl Read<'_> {
             .map(|s| s.ident.to_string())
             .collect();
         if segs.is_empty() || path.qself.is_some() {
-            return;
+            return Resolved::Unknown;
         }
         // `Self::f` and `Type::f` of the crate's own types.
         if segs.len() == 2 {
@@ -651,8 +685,7 @@ impl Read<'_> {
             if let Some(ty) = ty
                 && let Some(ids) = self.index.methods.get(&ty).and_then(|m| m.get(&segs[1]))
             {
-                self.calls.extend(ids.iter().map(|&id| (id, line)));
-                return;
+                return Resolved::Crate(ids.clone());
             }
             if let Some(ids) = self
                 .index
@@ -660,52 +693,82 @@ impl Read<'_> {
                 .get(&segs[0])
                 .and_then(|m| m.get(&segs[1]))
             {
-                self.calls.extend(ids.iter().map(|&id| (id, line)));
-                return;
+                return Resolved::Crate(ids.clone());
             }
         }
         if segs.len() == 1 && (self.params.contains(&segs[0]) || self.locals.contains_key(&segs[0]))
+        {
+            return Resolved::Local(segs[0].clone());
+        }
+        let full = self.expand(&segs);
+        match full.first().map(String::as_str) {
+            Some("std") => Resolved::Std(full[1..].join("::"), segs.join("::")),
+            Some("crate") => {
+                let key = full[1..].to_vec();
+                if let Some(ids) = self.index.free.get(&(self.root, key)) {
+                    Resolved::Crate(ids.clone())
+                } else if full.len() >= 3 {
+                    let ty = &full[full.len() - 2];
+                    self.index
+                        .methods
+                        .get(ty)
+                        .and_then(|m| m.get(&full[full.len() - 1]))
+                        .map_or(Resolved::Unknown, |ids| Resolved::Crate(ids.clone()))
+                } else {
+                    Resolved::Unknown
+                }
+            }
+            _ => Resolved::Unknown,
+        }
+    }
+
+    fn call_path(&mut self, call: &syn::ExprCall, path: &syn::ExprPath, line: usize) {
+        match self.resolve(path) {
+            Resolved::Crate(ids) => self.calls.extend(ids.iter().map(|&id| (id, line))),
+            Resolved::Std(full, written) => {
+                if mirror::BLOCKING_PATHS.contains(&full.as_str()) {
+                    self.blocking(format!("calls {written}"), line);
+                }
+                if matches!(full.as_str(), "thread::spawn" | "thread::scope") {
+                    self.stored_closure(call.args.first(), line);
+                }
+            }
+            Resolved::Local(name) => self.report.left(
+                &self.file,
+                line,
+                format!(
+                    "`{name}(..)` calls a value (a callback, closure or fn pointer) the tool cannot follow: if what it calls does green work, the fn passing it must be green and a boxed one must return `green::BoxGreen` (docs/porting-std.md)"
+                ),
+            ),
+            Resolved::Unknown => {}
+        }
+    }
+
+    /// `thread::spawn(work)` with `work` a closure stored earlier: the
+    /// closure rule sees only closures written at the call.
+    fn stored_closure(&mut self, arg: Option<&Expr>, line: usize) {
+        if let Some(Expr::Path(p)) = arg
+            && p.path.segments.len() == 1
+            && self.params.contains(&p.path.segments[0].ident.to_string())
+                | self.locals.contains_key(&p.path.segments[0].ident.to_string())
+                | self.closures.contains(&p.path.segments[0].ident.to_string())
         {
             self.report.left(
                 &self.file,
                 line,
                 format!(
-                    "`{}(..)` calls a value (a callback, closure or fn pointer) the tool cannot follow: if what it calls does green work, the fn passing it must be green and a boxed one must return `green::BoxGreen` (docs/porting-std.md)",
-                    segs[0]
+                    "`{}` is spawned as a value: a closure is green work only where it is written at the `spawn`; write it there, or mark it `#[green] move || ..` where it is made",
+                    p.path.segments[0].ident
                 ),
             );
-            return;
-        }
-        let full = self.expand(&segs);
-        match full.first().map(String::as_str) {
-            Some("std") => {
-                let rest = full[1..].join("::");
-                if mirror::BLOCKING_PATHS.contains(&rest.as_str()) {
-                    self.blocking(format!("calls {}", segs.join("::")), line);
-                }
-            }
-            Some("crate") => {
-                let key = full[1..].to_vec();
-                if let Some(ids) = self.index.free.get(&(self.root, key)) {
-                    self.calls.extend(ids.iter().map(|&id| (id, line)));
-                } else if full.len() >= 3 {
-                    let ty = &full[full.len() - 2];
-                    if let Some(ids) = self
-                        .index
-                        .methods
-                        .get(ty)
-                        .and_then(|m| m.get(&full[full.len() - 1]))
-                    {
-                        self.calls.extend(ids.iter().map(|&id| (id, line)));
-                    }
-                }
-            }
-            _ => {}
         }
     }
 
     fn call_method(&mut self, call: &syn::ExprMethodCall, line: usize) {
         let name = call.method.to_string();
+        if mirror::BLOCKING_WITH_ARGUMENTS.contains(&name.as_str()) {
+            self.stored_closure(call.args.first(), line);
+        }
         let receiver = self.type_of(&call.receiver);
         // The crate's own methods.
         if let Some(ty) = &receiver
@@ -808,6 +871,11 @@ impl<'ast> Visit<'ast> for Read<'_> {
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
+        if let (Some(init), syn::Pat::Ident(name)) = (&local.init, &local.pat)
+            && matches!(*init.expr, Expr::Closure(_))
+        {
+            self.closures.insert(name.ident.to_string());
+        }
         if let Some(init) = &local.init {
             self.visit_expr(&init.expr);
             if let Some((_, diverge)) = &init.diverge {
@@ -835,9 +903,21 @@ impl<'ast> Visit<'ast> for Read<'_> {
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*call.func {
-            self.call_path(p, p.span().start().line);
+            self.call_path(call, p, p.span().start().line);
+        } else {
+            self.visit_expr(&call.func);
         }
-        visit::visit_expr_call(self, call);
+        for arg in &call.args {
+            self.visit_expr(arg);
+        }
+    }
+
+    fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
+        // A fn named without being called: passed as a value.
+        if let Resolved::Crate(ids) = self.resolve(path) {
+            let line = path.span().start().line;
+            self.values.extend(ids.iter().map(|&id| (id, line)));
+        }
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
@@ -905,7 +985,9 @@ pub(crate) fn infer(krate: &Crate, report: &mut Report) -> Graph {
                 params: BTreeSet::new(),
                 direct: None,
                 calls: Vec::new(),
-                report,
+                values: Vec::new(),
+                closures: BTreeSet::new(),
+                report: &mut *report,
             };
             for input in &body.inputs {
                 if let syn::FnArg::Typed(t) = input {
@@ -916,12 +998,13 @@ pub(crate) fn infer(krate: &Crate, report: &mut Report) -> Graph {
                 }
             }
             read.visit_block(body.block);
-            results.push((body.id, read.direct, read.calls));
+            results.push((body.id, read.direct, read.calls, read.values));
         }
     }
-    for (id, direct, calls) in results {
+    for (id, direct, calls, values) in results {
         index.fns[id].direct = direct;
         index.fns[id].calls = calls;
+        index.fns[id].values = values;
     }
     fixpoint(index.fns, &index.traits)
 }

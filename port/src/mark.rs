@@ -25,8 +25,27 @@ pub(crate) fn mark(krate: &mut Crate, graph: &Graph, report: &mut Report) {
     for unit in &krate.units {
         objects.visit_file(&unit.ast);
     }
+    let boxed_for_recursion = mutual_recursion(graph);
     for (id, f) in graph.fns.iter().enumerate() {
-        if !graph.green[id] || f.existing == Existing::Green {
+        if !graph.green[id] {
+            continue;
+        }
+        let users = graph
+            .fns
+            .iter()
+            .flat_map(|g| g.values.iter().map(move |v| (g.unit, v)));
+        for (unit, &(_, line)) in users.filter(|(_, (v, _))| *v == id) {
+            let file = krate.units[unit].source.display.clone();
+            report.left(
+                &file,
+                line,
+                format!(
+                    "green fn `{}` is passed as a value: whoever calls it must await it, so it must be called inside a green fn (write `|x| {}(x)` as a closure literal at a `spawn`, or call it directly)",
+                    f.name, f.name
+                ),
+            );
+        }
+        if f.existing == Existing::Green {
             continue;
         }
         let unit = &mut krate.units[f.unit];
@@ -52,7 +71,7 @@ pub(crate) fn mark(krate: &mut Crate, graph: &Graph, report: &mut Report) {
         let attribute = match f.existing {
             Existing::Test(start, end) => {
                 source.replace(start, end, "#[green::test]");
-                "#[green::test]"
+                "#[green::test]".to_string()
             }
             _ => {
                 let boxed = match &f.owner {
@@ -61,19 +80,65 @@ pub(crate) fn mark(krate: &mut Crate, graph: &Graph, report: &mut Report) {
                     }
                     _ => false,
                 };
+                // `fn usage() -> !` called here: never awaited (docs/porting-std.md).
+                let mut diverging: Vec<&str> = f
+                    .calls
+                    .iter()
+                    .filter(|(c, _)| graph.fns[*c].diverging && !graph.green[*c])
+                    .map(|(c, _)| graph.fns[*c].name.as_str())
+                    .collect();
+                diverging.sort();
+                diverging.dedup();
+                let mut args = Vec::new();
+                if boxed || boxed_for_recursion.contains(&id) {
+                    args.push("boxed".to_string());
+                }
+                if !diverging.is_empty() && !f.is_main {
+                    args.push(format!("sync({})", diverging.join(", ")));
+                }
+                if boxed_for_recursion.contains(&id) {
+                    report.note(
+                        &source.display,
+                        f.line,
+                        format!("`{}` calls itself through other green fns: boxed (`#[green(boxed)]`) so its future has a size", f.name),
+                    );
+                }
                 let attribute = if f.is_main {
-                    "#[green::main]"
-                } else if boxed {
-                    "#[green::green(boxed)]"
+                    "#[green::main]".to_string()
+                } else if args.is_empty() {
+                    "#[green::green]".to_string()
                 } else {
-                    "#[green::green]"
+                    format!("#[green::green({})]", args.join(", "))
                 };
+                if f.is_main && !diverging.is_empty() {
+                    report.left(
+                        &source.display,
+                        f.line,
+                        format!(
+                            "main calls `{}`, which returns `!`: put `#[nowait]` on those statements (a diverging call has no type to await)",
+                            diverging.join("`, `")
+                        ),
+                    );
+                }
+                if matches!(f.owner, Owner::Inherent(_) | Owner::TraitImpl { .. } | Owner::TraitDecl(_))
+                    && crate::mirror::NEVER_AWAITED_METHODS.contains(&f.name.as_str())
+                {
+                    report.left(
+                        &source.display,
+                        f.line,
+                        format!(
+                            "method `{}` is green but named like a plain method (`#[green]` never awaits calls of that name): rename it",
+                            f.name
+                        ),
+                    );
+                }
+                let attribute = attribute.as_str();
                 let text = match source.indent_before(f.sig_start) {
                     Some(indent) => format!("{attribute}\n{indent}"),
                     None => format!("{attribute} "),
                 };
                 source.insert(f.sig_start, text);
-                attribute
+                attribute.to_string()
             }
         };
         let name = match &f.owner {
@@ -152,4 +217,40 @@ impl<'ast> Visit<'ast> for TraitObjects {
         }
         visit::visit_type_trait_object(self, object);
     }
+}
+
+/// Green fns that reach themselves through other green fns (`even` calls
+/// `odd` calls `even`): their futures would contain each other (rustc
+/// E0733), so one fn of each cycle is boxed. Direct self-recursion the
+/// macro boxes itself.
+fn mutual_recursion(graph: &Graph) -> Vec<usize> {
+    let mut boxed: Vec<usize> = Vec::new();
+    for start in 0..graph.fns.len() {
+        if !graph.green[start] {
+            continue;
+        }
+        let mut seen = vec![false; graph.fns.len()];
+        let mut stack: Vec<usize> = graph.fns[start]
+            .calls
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|&c| c != start)
+            .collect();
+        let mut cycle = false;
+        while let Some(at) = stack.pop() {
+            if at == start {
+                cycle = true;
+                break;
+            }
+            if seen[at] || !graph.green[at] || boxed.contains(&at) {
+                continue;
+            }
+            seen[at] = true;
+            stack.extend(graph.fns[at].calls.iter().map(|(c, _)| *c));
+        }
+        if cycle {
+            boxed.push(start);
+        }
+    }
+    boxed
 }

@@ -373,6 +373,21 @@ pub(crate) const BLOCKING_ON_TYPES: &[(&str, &[&str])] = &[
     ("set_permissions", &["File"]),
 ];
 
+/// Method names `#[green]` never awaits (the macro's visibly plain and
+/// inference-only names, macros/src/policy.rs): a green method of the crate
+/// named so would never run, and the macro rejects it.
+pub(crate) const NEVER_AWAITED_METHODS: &[&str] = &[
+    "clone", "cloned", "copied", "to_owned", "to_string", "to_vec", "as_ref", "as_mut",
+    "as_str", "as_bytes", "as_slice", "as_deref", "borrow", "borrow_mut", "len", "is_empty",
+    "is_some", "is_none", "is_ok", "is_err", "contains", "contains_key", "starts_with",
+    "ends_with", "first", "keys", "values", "iter", "iter_mut", "into_iter", "filter",
+    "enumerate", "zip", "rev", "skip", "chars", "split", "split_whitespace", "trim",
+    "trim_start", "trim_end", "to_lowercase", "to_uppercase", "abs", "pow", "push_str",
+    "push_back", "push_front", "insert", "extend", "clear", "truncate", "collect", "into",
+    "try_into", "sum", "product", "parse", "unwrap", "unwrap_or", "unwrap_or_default",
+    "unwrap_or_else", "unwrap_err", "expect", "expect_err",
+];
+
 /// Macros whose expansion calls a green method: `write!(out, ..)` calls
 /// `out.write_fmt(..)`, green on compat's writers.
 pub(crate) const BLOCKING_MACROS: &[&str] = &["write", "writeln"];

@@ -750,8 +750,12 @@ impl Read<'_> {
         if let Some(Expr::Path(p)) = arg
             && p.path.segments.len() == 1
             && self.params.contains(&p.path.segments[0].ident.to_string())
-                | self.locals.contains_key(&p.path.segments[0].ident.to_string())
-                | self.closures.contains(&p.path.segments[0].ident.to_string())
+                | self
+                    .locals
+                    .contains_key(&p.path.segments[0].ident.to_string())
+                | self
+                    .closures
+                    .contains(&p.path.segments[0].ident.to_string())
         {
             self.report.left(
                 &self.file,

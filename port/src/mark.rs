@@ -120,8 +120,10 @@ pub(crate) fn mark(krate: &mut Crate, graph: &Graph, report: &mut Report) {
                         ),
                     );
                 }
-                if matches!(f.owner, Owner::Inherent(_) | Owner::TraitImpl { .. } | Owner::TraitDecl(_))
-                    && crate::mirror::NEVER_AWAITED_METHODS.contains(&f.name.as_str())
+                if matches!(
+                    f.owner,
+                    Owner::Inherent(_) | Owner::TraitImpl { .. } | Owner::TraitDecl(_)
+                ) && crate::mirror::NEVER_AWAITED_METHODS.contains(&f.name.as_str())
                 {
                     report.left(
                         &source.display,

@@ -111,11 +111,12 @@ fn type_head(ty: &Type) -> Option<String> {
         Type::Path(p) => {
             let last = p.path.segments.last()?;
             let name = last.ident.to_string();
-            if matches!(name.as_str(), "Arc" | "Rc" | "Box")
-                && let syn::PathArguments::AngleBracketed(args) = &last.arguments
-                && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
-            {
-                return type_head(inner);
+            if matches!(name.as_str(), "Arc" | "Rc" | "Box") {
+                if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
+                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
+                        return type_head(inner);
+                    }
+                }
             }
             Some(name)
         }
@@ -682,9 +683,8 @@ impl Read<'_> {
             } else {
                 Some(segs[0].clone())
             };
-            if let Some(ty) = ty
-                && let Some(ids) = self.index.methods.get(&ty).and_then(|m| m.get(&segs[1]))
-            {
+            let ids = ty.and_then(|ty| self.index.methods.get(&ty)?.get(&segs[1]));
+            if let Some(ids) = ids {
                 return Resolved::Crate(ids.clone());
             }
             if let Some(ids) = self
@@ -747,22 +747,20 @@ impl Read<'_> {
     /// `thread::spawn(work)` with `work` a closure stored earlier: the
     /// closure rule sees only closures written at the call.
     fn stored_closure(&mut self, arg: Option<&Expr>, line: usize) {
-        if let Some(Expr::Path(p)) = arg
-            && p.path.segments.len() == 1
-            && self.params.contains(&p.path.segments[0].ident.to_string())
-                | self
-                    .locals
-                    .contains_key(&p.path.segments[0].ident.to_string())
-                | self
-                    .closures
-                    .contains(&p.path.segments[0].ident.to_string())
+        let Some(Expr::Path(p)) = arg else { return };
+        if p.path.segments.len() != 1 {
+            return;
+        }
+        let name = p.path.segments[0].ident.to_string();
+        if self.params.contains(&name)
+            || self.locals.contains_key(&name)
+            || self.closures.contains(&name)
         {
             self.report.left(
                 &self.file,
                 line,
                 format!(
-                    "`{}` is spawned as a value: a closure is green work only where it is written at the `spawn`; write it there, or mark it `#[green] move || ..` where it is made",
-                    p.path.segments[0].ident
+                    "`{name}` is spawned as a value: a closure is green work only where it is written at the `spawn`; write it there, or mark it `#[green] move || ..` where it is made"
                 ),
             );
         }
@@ -775,9 +773,10 @@ impl Read<'_> {
         }
         let receiver = self.type_of(&call.receiver);
         // The crate's own methods.
-        if let Some(ty) = &receiver
-            && self.index.types.contains(ty)
-        {
+        let crate_type = receiver
+            .as_ref()
+            .filter(|ty| self.index.types.contains(*ty));
+        if let Some(ty) = crate_type {
             if let Some(ids) = self.index.methods.get(ty).and_then(|m| m.get(&name)) {
                 self.calls.extend(ids.iter().map(|&id| (id, line)));
                 return;
@@ -797,9 +796,11 @@ impl Read<'_> {
                 return;
             }
         }
-        if receiver.is_none()
-            && let Some(ids) = self.index.by_name.get(&name)
-        {
+        let by_name = receiver
+            .is_none()
+            .then(|| self.index.by_name.get(&name))
+            .flatten();
+        if let Some(ids) = by_name {
             self.calls.extend(ids.iter().map(|&id| (id, line)));
             let owners: BTreeSet<String> = ids
                 .iter()
@@ -861,8 +862,9 @@ impl Read<'_> {
     }
 
     fn for_receiver(&mut self, expr: &Expr, line: usize) {
-        if let Some(ty) = self.type_of(expr)
-            && matches!(ty.as_str(), "Receiver" | "Incoming" | "Lines" | "ReadDir")
+        let ty = self.type_of(expr);
+        if let Some(ty) =
+            ty.filter(|t| matches!(t.as_str(), "Receiver" | "Incoming" | "Lines" | "ReadDir"))
         {
             self.blocking(format!("iterates a {ty}"), line);
         }
@@ -875,10 +877,10 @@ impl<'ast> Visit<'ast> for Read<'_> {
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
-        if let (Some(init), syn::Pat::Ident(name)) = (&local.init, &local.pat)
-            && matches!(*init.expr, Expr::Closure(_))
-        {
-            self.closures.insert(name.ident.to_string());
+        if let (Some(init), syn::Pat::Ident(name)) = (&local.init, &local.pat) {
+            if matches!(*init.expr, Expr::Closure(_)) {
+                self.closures.insert(name.ident.to_string());
+            }
         }
         if let Some(init) = &local.init {
             self.visit_expr(&init.expr);
@@ -942,11 +944,11 @@ impl<'ast> Visit<'ast> for Read<'_> {
         if mirror::BLOCKING_MACROS.contains(&name.as_str()) {
             self.blocking(format!("{name}!(..) writes"), line);
         }
-        if mirror::ARGUMENT_MACROS.contains(&name.as_str())
-            && let Ok(args) = mac.parse_body_with(
-                syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
-            )
-        {
+        if !mirror::ARGUMENT_MACROS.contains(&name.as_str()) {
+            return;
+        }
+        let parser = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated;
+        if let Ok(args) = mac.parse_body_with(parser) {
             for arg in &args {
                 self.visit_expr(arg);
             }

@@ -51,9 +51,13 @@ pub(crate) fn mark(krate: &mut Crate, graph: &Graph, report: &mut Report) {
         let unit = &mut krate.units[f.unit];
         let file = unit.source.display.clone();
         let (why, why_line) = graph.why[id].clone().unwrap_or_default();
-        if let Owner::TraitImpl { trait_, ty } = &f.owner
-            && !crate_traits.contains(&trait_.as_str())
-        {
+        let foreign = match &f.owner {
+            Owner::TraitImpl { trait_, ty } if !crate_traits.contains(&trait_.as_str()) => {
+                Some((trait_, ty))
+            }
+            _ => None,
+        };
+        if let Some((trait_, ty)) = foreign {
             let what = if trait_ == "Drop" {
                 format!(
                     "`impl Drop for {ty}`: `drop` does green work ({why}, line {why_line}) but the compiler calls it where nothing can wait, so it cannot be #[green]: move the body to a green method taking the value (`#[green::green] fn shutdown(mut self)`) and call it where the value was dropped (`drop(x)` becomes `x.shutdown()`; see tests/ports/PORTS.md, worker_pool)"
@@ -181,10 +185,12 @@ struct DynJobs {
 impl<'ast> Visit<'ast> for DynJobs {
     fn visit_type_trait_object(&mut self, object: &'ast syn::TypeTraitObject) {
         for bound in &object.bounds {
-            if let syn::TypeParamBound::Trait(t) = bound
-                && let Some(last) = t.path.segments.last()
-                && matches!(last.ident.to_string().as_str(), "Fn" | "FnMut" | "FnOnce")
-            {
+            let last = match bound {
+                syn::TypeParamBound::Trait(t) => t.path.segments.last(),
+                _ => None,
+            };
+            let Some(last) = last else { continue };
+            if matches!(last.ident.to_string().as_str(), "Fn" | "FnMut" | "FnOnce") {
                 let returns_green = match &last.arguments {
                     syn::PathArguments::Parenthesized(p) => {
                         quote::ToTokens::to_token_stream(&p.output)
@@ -211,10 +217,10 @@ struct TraitObjects {
 impl<'ast> Visit<'ast> for TraitObjects {
     fn visit_type_trait_object(&mut self, object: &'ast syn::TypeTraitObject) {
         for bound in &object.bounds {
-            if let syn::TypeParamBound::Trait(t) = bound
-                && let Some(last) = t.path.segments.last()
-            {
-                self.traits.push(last.ident.to_string());
+            if let syn::TypeParamBound::Trait(t) = bound {
+                if let Some(last) = t.path.segments.last() {
+                    self.traits.push(last.ident.to_string());
+                }
             }
         }
         visit::visit_type_trait_object(self, object);

@@ -140,11 +140,14 @@ fn nearest_manifest_edition(dir: &Path) -> Option<String> {
     let dir = dir.canonicalize().ok()?;
     for d in dir.ancestors() {
         let path = d.join("Cargo.toml");
-        if let Ok(text) = fs::read_to_string(&path)
-            && let Ok(doc) = manifest::parse(&path, &text)
-            && let Some(edition) = manifest::edition(&doc)
-        {
-            return Some(edition);
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let edition = manifest::parse(&path, &text)
+            .ok()
+            .and_then(|doc| manifest::edition(&doc));
+        if edition.is_some() {
+            return edition;
         }
     }
     None

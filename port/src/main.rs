@@ -28,6 +28,10 @@ mod uses;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    if std::env::args().any(|a| a == "-h" || a == "--help") {
+        println!("{}", cli::USAGE);
+        return ExitCode::SUCCESS;
+    }
     let options = match cli::parse(std::env::args().skip(1)) {
         Ok(options) => options,
         Err(e) => {

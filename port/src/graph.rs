@@ -96,10 +96,12 @@ struct Index {
     scopes: HashMap<(usize, Vec<String>), Scope>,
     /// (root, module path) of every module.
     modules: BTreeSet<(usize, Vec<String>)>,
-    /// struct name -> field -> type head.
-    fields: HashMap<String, HashMap<String, String>>,
-    /// Types defined by the crate.
-    types: BTreeSet<String>,
+    /// (root, struct name) -> field -> type head.
+    fields: HashMap<(usize, String), HashMap<String, String>>,
+    /// Types defined by the crate: name -> the roots defining one.
+    types: HashMap<String, BTreeSet<usize>>,
+    /// The library's root, whose items every other root sees.
+    lib_root: Option<usize>,
 }
 
 /// The head name of a type, through references and the pointers that
@@ -354,7 +356,11 @@ impl<'a> Collect<'_, 'a> {
                 let Some(ty) = type_head(&imp.self_ty) else {
                     return;
                 };
-                self.index.types.insert(ty.clone());
+                self.index
+                    .types
+                    .entry(ty.clone())
+                    .or_default()
+                    .insert(self.root);
                 let trait_ = imp
                     .trait_
                     .as_ref()
@@ -399,8 +405,12 @@ impl<'a> Collect<'_, 'a> {
             }
             Item::Struct(s) => {
                 let name = s.ident.to_string();
-                self.index.types.insert(name.clone());
-                let fields = self.index.fields.entry(name).or_default();
+                self.index
+                    .types
+                    .entry(name.clone())
+                    .or_default()
+                    .insert(self.root);
+                let fields = self.index.fields.entry((self.root, name)).or_default();
                 for field in &s.fields {
                     if let (Some(ident), Some(head)) = (&field.ident, type_head(&field.ty)) {
                         fields.insert(ident.to_string(), head);
@@ -408,7 +418,11 @@ impl<'a> Collect<'_, 'a> {
                 }
             }
             Item::Enum(e) => {
-                self.index.types.insert(e.ident.to_string());
+                self.index
+                    .types
+                    .entry(e.ident.to_string())
+                    .or_default()
+                    .insert(self.root);
             }
             Item::Use(u) => {
                 let mut names = Vec::new();
@@ -471,7 +485,30 @@ struct Read<'i> {
     values: Vec<(usize, usize)>,
     /// Locals bound to a closure literal.
     closures: BTreeSet<String>,
+    /// Every name a pattern of the body binds (`let`, `match`, `for`,
+    /// closure parameters): such a name shadows a fn of the same name.
+    bound: BTreeSet<String>,
     report: &'i mut Report,
+}
+
+/// Collects the names the patterns of a body bind.
+struct Bindings(BTreeSet<String>);
+
+impl Bindings {
+    fn of(block: &syn::Block) -> BTreeSet<String> {
+        let mut bindings = Bindings(BTreeSet::new());
+        bindings.visit_block(block);
+        bindings.0
+    }
+}
+
+impl<'ast> Visit<'ast> for Bindings {
+    fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+        self.0.insert(pat.ident.to_string());
+        visit::visit_pat_ident(self, pat);
+    }
+
+    fn visit_item(&mut self, _: &'ast Item) {}
 }
 
 /// What a path in a body names.
@@ -511,6 +548,24 @@ const TEXT_METHODS: &[&str] = &[
 ];
 
 impl Read<'_> {
+    /// The roots whose items this body sees: its own and the library's.
+    fn roots(&self) -> Vec<usize> {
+        let mut roots = vec![self.root];
+        roots.extend(self.index.lib_root.filter(|&lib| lib != self.root));
+        roots
+    }
+
+    /// `ids` less the fns of other crate roots (another bin's `Pool::new`).
+    fn visible(&self, ids: &[usize]) -> Option<Vec<usize>> {
+        let roots = self.roots();
+        let ids: Vec<usize> = ids
+            .iter()
+            .copied()
+            .filter(|&id| roots.contains(&self.index.fns[id].root))
+            .collect();
+        (!ids.is_empty()).then_some(ids)
+    }
+
     fn blocking(&mut self, what: String, line: usize) {
         if self.direct.is_none() {
             self.direct = Some((what, line));
@@ -533,11 +588,14 @@ impl Read<'_> {
                 let syn::Member::Named(field) = &f.member else {
                     return None;
                 };
-                self.index
-                    .fields
-                    .get(&base)?
-                    .get(&field.to_string())
-                    .cloned()
+                let field = field.to_string();
+                self.roots().into_iter().find_map(|root| {
+                    self.index
+                        .fields
+                        .get(&(root, base.clone()))?
+                        .get(&field)
+                        .cloned()
+                })
             }
             Expr::Reference(r) => self.type_of(&r.expr),
             Expr::Paren(p) => self.type_of(&p.expr),
@@ -666,7 +724,7 @@ impl Read<'_> {
 
     /// What a path names: the crate's fns, a std (or compat) path, or
     /// something the tool does not follow.
-    fn resolve(&self, path: &syn::ExprPath) -> Resolved {
+    fn resolve(&self, path: &syn::ExprPath, value: bool) -> Resolved {
         let segs: Vec<String> = path
             .path
             .segments
@@ -683,29 +741,49 @@ impl Read<'_> {
             } else {
                 Some(segs[0].clone())
             };
-            let ids = ty.and_then(|ty| self.index.methods.get(&ty)?.get(&segs[1]));
+            let ids = ty.and_then(|ty| self.visible(self.index.methods.get(&ty)?.get(&segs[1])?));
             if let Some(ids) = ids {
-                return Resolved::Crate(ids.clone());
+                return Resolved::Crate(ids);
             }
-            if let Some(ids) = self
+            let ids = self
                 .index
                 .traits
                 .get(&segs[0])
                 .and_then(|m| m.get(&segs[1]))
-            {
-                return Resolved::Crate(ids.clone());
+                .and_then(|ids| self.visible(ids));
+            if let Some(ids) = ids {
+                return Resolved::Crate(ids);
             }
         }
-        if segs.len() == 1 && (self.params.contains(&segs[0]) || self.locals.contains_key(&segs[0]))
-        {
+        // Scopes are not tracked: a parameter or a local closure wins over
+        // a fn of the same name, any other binding only when no fn has it.
+        let local =
+            segs.len() == 1 && (self.params.contains(&segs[0]) || self.closures.contains(&segs[0]));
+        let bound = segs.len() == 1
+            && (self.locals.contains_key(&segs[0]) || self.bound.contains(&segs[0]));
+        if local || (bound && value) {
             return Resolved::Local(segs[0].clone());
         }
         let full = self.expand(&segs);
+        if bound
+            && !(full.first().is_some_and(|f| f == "crate")
+                && self
+                    .index
+                    .free
+                    .contains_key(&(self.root, full[1..].to_vec())))
+        {
+            return Resolved::Local(segs[0].clone());
+        }
         match full.first().map(String::as_str) {
             Some("std") => Resolved::Std(full[1..].join("::"), segs.join("::")),
             Some("crate") => {
+                // `my_lib::f` from a bin reads as `crate::f`: the library's.
                 let key = full[1..].to_vec();
-                if let Some(ids) = self.index.free.get(&(self.root, key)) {
+                let free = self
+                    .roots()
+                    .into_iter()
+                    .find_map(|root| self.index.free.get(&(root, key.clone())));
+                if let Some(ids) = free {
                     Resolved::Crate(ids.clone())
                 } else if full.len() >= 3 {
                     let ty = &full[full.len() - 2];
@@ -713,7 +791,8 @@ impl Read<'_> {
                         .methods
                         .get(ty)
                         .and_then(|m| m.get(&full[full.len() - 1]))
-                        .map_or(Resolved::Unknown, |ids| Resolved::Crate(ids.clone()))
+                        .and_then(|ids| self.visible(ids))
+                        .map_or(Resolved::Unknown, Resolved::Crate)
                 } else {
                     Resolved::Unknown
                 }
@@ -723,7 +802,7 @@ impl Read<'_> {
     }
 
     fn call_path(&mut self, call: &syn::ExprCall, path: &syn::ExprPath, line: usize) {
-        match self.resolve(path) {
+        match self.resolve(path, false) {
             Resolved::Crate(ids) => self.calls.extend(ids.iter().map(|&id| (id, line))),
             Resolved::Std(full, written) => {
                 if mirror::BLOCKING_PATHS.contains(&full.as_str()) {
@@ -773,11 +852,21 @@ impl Read<'_> {
         }
         let receiver = self.type_of(&call.receiver);
         // The crate's own methods.
-        let crate_type = receiver
-            .as_ref()
-            .filter(|ty| self.index.types.contains(*ty));
+        let roots = self.roots();
+        let crate_type = receiver.as_ref().filter(|ty| {
+            self.index
+                .types
+                .get(*ty)
+                .is_some_and(|defined| roots.iter().any(|r| defined.contains(r)))
+        });
         if let Some(ty) = crate_type {
-            if let Some(ids) = self.index.methods.get(ty).and_then(|m| m.get(&name)) {
+            let ids = self
+                .index
+                .methods
+                .get(ty)
+                .and_then(|m| m.get(&name))
+                .and_then(|ids| self.visible(ids));
+            if let Some(ids) = ids {
                 self.calls.extend(ids.iter().map(|&id| (id, line)));
                 return;
             }
@@ -790,6 +879,7 @@ impl Read<'_> {
                 .flatten()
                 .copied()
                 .filter(|&id| matches!(self.index.fns[id].owner, Owner::TraitDecl(_)))
+                .filter(|&id| roots.contains(&self.index.fns[id].root))
                 .collect();
             if !ids.is_empty() {
                 self.calls.extend(ids.iter().map(|&id| (id, line)));
@@ -799,7 +889,8 @@ impl Read<'_> {
         let by_name = receiver
             .is_none()
             .then(|| self.index.by_name.get(&name))
-            .flatten();
+            .flatten()
+            .and_then(|ids| self.visible(ids));
         if let Some(ids) = by_name {
             self.calls.extend(ids.iter().map(|&id| (id, line)));
             let owners: BTreeSet<String> = ids
@@ -920,7 +1011,7 @@ impl<'ast> Visit<'ast> for Read<'_> {
 
     fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
         // A fn named without being called: passed as a value.
-        if let Resolved::Crate(ids) = self.resolve(path) {
+        if let Resolved::Crate(ids) = self.resolve(path, true) {
             let line = path.span().start().line;
             self.values.extend(ids.iter().map(|&id| (id, line)));
         }
@@ -958,7 +1049,10 @@ impl<'ast> Visit<'ast> for Read<'_> {
 
 /// Builds the graph of the crate and runs the fixpoint.
 pub(crate) fn infer(krate: &Crate, report: &mut Report) -> Graph {
-    let mut index = Index::default();
+    let mut index = Index {
+        lib_root: krate.lib_root,
+        ..Index::default()
+    };
     let mut bodies: Vec<(usize, Vec<Body<'_>>)> = Vec::new();
     let lib_name = krate.lib_name.as_deref();
     for (u, unit) in krate.units.iter().enumerate() {
@@ -993,6 +1087,7 @@ pub(crate) fn infer(krate: &Crate, report: &mut Report) -> Graph {
                 calls: Vec::new(),
                 values: Vec::new(),
                 closures: BTreeSet::new(),
+                bound: Bindings::of(body.block),
                 report: &mut *report,
             };
             for input in &body.inputs {
@@ -1012,10 +1107,48 @@ pub(crate) fn infer(krate: &Crate, report: &mut Report) -> Graph {
         index.fns[id].calls = calls;
         index.fns[id].values = values;
     }
-    fixpoint(index.fns, &index.traits)
+    fixpoint(index.fns, index.lib_root)
 }
 
-fn fixpoint(fns: Vec<FnNode>, traits: &HashMap<String, HashMap<String, Vec<usize>>>) -> Graph {
+/// The crate's traits' methods, grouped: (root declaring the trait, trait,
+/// method) -> the declaration and every impl. An impl in a bin of a trait
+/// the library declares joins the library's group; a trait of another
+/// crate (no declaration here) has no group.
+fn trait_groups(
+    fns: &[FnNode],
+    lib_root: Option<usize>,
+) -> BTreeMap<(usize, String, String), Vec<usize>> {
+    let declared: BTreeSet<(usize, &str)> = fns
+        .iter()
+        .filter_map(|f| match &f.owner {
+            Owner::TraitDecl(t) => Some((f.root, t.as_str())),
+            _ => None,
+        })
+        .collect();
+    let mut groups: BTreeMap<(usize, String, String), Vec<usize>> = BTreeMap::new();
+    for (id, f) in fns.iter().enumerate() {
+        let trait_ = match &f.owner {
+            Owner::TraitDecl(t) | Owner::TraitImpl { trait_: t, .. } => t,
+            _ => continue,
+        };
+        let root = if declared.contains(&(f.root, trait_.as_str())) {
+            f.root
+        } else {
+            match lib_root {
+                Some(lib) if declared.contains(&(lib, trait_.as_str())) => lib,
+                _ => continue,
+            }
+        };
+        groups
+            .entry((root, trait_.clone(), f.name.clone()))
+            .or_default()
+            .push(id);
+    }
+    groups
+}
+
+fn fixpoint(fns: Vec<FnNode>, lib_root: Option<usize>) -> Graph {
+    let groups = trait_groups(&fns, lib_root);
     let n = fns.len();
     let mut green = vec![false; n];
     let mut why: Vec<Option<(String, usize)>> = vec![None; n];
@@ -1051,27 +1184,16 @@ fn fixpoint(fns: Vec<FnNode>, traits: &HashMap<String, HashMap<String, Vec<usize
         }
         // A trait method is green in every impl and its declaration once
         // one of them is: callers through `dyn` or generics see one signature.
-        let crate_traits: BTreeMap<&String, &HashMap<String, Vec<usize>>> = traits
-            .iter()
-            .filter(|(_, methods)| {
-                methods
-                    .values()
-                    .flatten()
-                    .any(|&id| matches!(fns[id].owner, Owner::TraitDecl(_)))
-            })
-            .collect();
-        for (trait_, methods) in crate_traits {
-            for ids in methods.values() {
-                if let Some(&source) = ids.iter().find(|&&id| green[id]) {
-                    for &id in ids {
-                        if !green[id] {
-                            green[id] = true;
-                            why[id] = Some((
-                                format!("{trait_}::{} is green in {}", fns[id].name, names[source]),
-                                fns[source].line,
-                            ));
-                            changed = true;
-                        }
+        for ((_, trait_, _), ids) in &groups {
+            if let Some(&source) = ids.iter().find(|&&id| green[id]) {
+                for &id in ids {
+                    if !green[id] {
+                        green[id] = true;
+                        why[id] = Some((
+                            format!("{trait_}::{} is green in {}", fns[id].name, names[source]),
+                            fns[source].line,
+                        ));
+                        changed = true;
                     }
                 }
             }

@@ -26,6 +26,8 @@ pub(crate) struct Crate {
     pub(crate) units: Vec<Unit>,
     /// The library's crate name (`my_lib`), so a bin's `my_lib::f` resolves.
     pub(crate) lib_name: Option<String>,
+    /// The library's root index, whose items the other roots see.
+    pub(crate) lib_root: Option<usize>,
 }
 
 fn read(path: &Path) -> Result<String, PortError> {
@@ -61,6 +63,7 @@ impl Crate {
                 module: Vec::new(),
             }],
             lib_name: None,
+            lib_root: None,
         })
     }
 
@@ -103,9 +106,18 @@ impl Crate {
         let mut seen = BTreeSet::new();
         let mut units = Vec::new();
         let mut root_index = 0;
+        let mut lib_root = None;
+        let lib_path = manifest
+            .get("lib")
+            .and_then(|l| l.get("path"))
+            .and_then(|p| p.as_str())
+            .unwrap_or("src/lib.rs");
         for root in roots {
             if !root.is_file() || !seen.insert(root.clone()) {
                 continue;
+            }
+            if root == dir.join(lib_path) {
+                lib_root = Some(root_index);
             }
             load(dir, &root, root_index, Vec::new(), &mut seen, &mut units)?;
             root_index += 1;
@@ -123,7 +135,7 @@ impl Crate {
                 root_index += 1;
             }
         }
-        let lib_name = dir.join("src/lib.rs").is_file().then(|| {
+        let lib_name = lib_root.map(|_| {
             manifest
                 .get("lib")
                 .and_then(|l| l.get("name"))
@@ -132,7 +144,11 @@ impl Crate {
                 .unwrap_or("")
                 .replace('-', "_")
         });
-        Ok(Crate { units, lib_name })
+        Ok(Crate {
+            units,
+            lib_name,
+            lib_root,
+        })
     }
 }
 

@@ -29,6 +29,7 @@ fn attribute_of(ported: &str, name: &str) -> Option<String> {
         .iter()
         .position(|l| {
             let l = l.trim_start();
+            let l = l.strip_prefix("pub ").unwrap_or(l);
             l.starts_with(&format!("fn {name}(")) || l.starts_with(&format!("fn {name}<"))
         })
         .unwrap_or_else(|| panic!("no fn {name}"));
@@ -241,4 +242,61 @@ fn main() {
         report.contains("main.rs:26: `.bump(..)`: receiver type not seen, resolved by name to every `bump` of the crate (A, B)"),
         "{report}"
     );
+}
+
+/// Two bins of one crate: each its own crate root, so a type or method name
+/// in one says nothing of the other; both see the library's items.
+#[test]
+fn crate_roots_are_kept_apart_and_see_the_library() {
+    let dir = std::env::temp_dir().join(format!("green-port-infer-roots-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(dir.join("src/bin")).unwrap();
+    fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"two-bins\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("src/lib.rs"),
+        "pub fn pause() {\n    std::thread::sleep(std::time::Duration::from_millis(1));\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("src/bin/blocking.rs"),
+        "use std::sync::Mutex;\n\nstruct Pool(Mutex<u8>);\n\nimpl Pool {\n    fn run(&self) {\n        *self.0.lock().unwrap() += 1;\n    }\n}\n\nfn main() {\n    Pool(Mutex::new(0)).run();\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("src/bin/plain.rs"),
+        "struct Pool;\n\nimpl Pool {\n    fn run(&self) {}\n}\n\nfn go(pool: &Pool) {\n    pool.run();\n}\n\nfn main() {\n    go(&Pool);\n    two_bins::pause();\n}\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_cargo-green"))
+        .args(["port", dir.to_str().unwrap(), "--no-rustfmt"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let blocking = fs::read_to_string(dir.join("src/bin/blocking.rs")).unwrap();
+    let plain = fs::read_to_string(dir.join("src/bin/plain.rs")).unwrap();
+    let lib = fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+    assert_eq!(
+        attribute_of(&blocking, "run").as_deref(),
+        Some("#[green::green]")
+    );
+    assert_eq!(attribute_of(&plain, "run"), None);
+    assert_eq!(attribute_of(&plain, "go"), None);
+    // `two_bins::pause` is the library's green fn.
+    assert_eq!(
+        attribute_of(&lib, "pause").as_deref(),
+        Some("#[green::green]")
+    );
+    assert_eq!(
+        attribute_of(&plain, "main").as_deref(),
+        Some("#[green::main]")
+    );
+    assert!(
+        lib.contains("green::compat::thread::sleep(std::time::Duration::from_millis(1))"),
+        "{lib}"
+    );
+    let _ = fs::remove_dir_all(&dir);
 }

@@ -79,7 +79,12 @@ fn render(tree: &UseTree, path: &mut Vec<String>, want: bool) -> Option<String> 
             path.push(p.ident.to_string());
             let inner = render(&p.tree, path, want);
             path.pop();
-            inner.map(|inner| format!("{}::{inner}", p.ident))
+            // `io::{self}` left alone in a split reads `io`.
+            inner.map(|inner| match inner.strip_prefix("self") {
+                Some("") => p.ident.to_string(),
+                Some(rename) if rename.starts_with(" as ") => format!("{}{rename}", p.ident),
+                _ => format!("{}::{inner}", p.ident),
+            })
         }
         UseTree::Name(n) => {
             (leaf_mirrored(path, &Leaf::Name(&n.ident)) == want).then(|| n.ident.to_string())
@@ -95,7 +100,7 @@ fn render(tree: &UseTree, path: &mut Vec<String>, want: bool) -> Option<String> 
                 .collect();
             match items.len() {
                 0 => None,
-                1 if items[0] != "self" => Some(items[0].clone()),
+                1 => Some(items[0].clone()),
                 _ => Some(format!("{{{}}}", items.join(", "))),
             }
         }
@@ -245,7 +250,7 @@ mod tests {
         );
         assert_eq!(
             port("use std::io::{self, IsTerminal};\n"),
-            "use green::compat::io::{self};\nuse std::io::IsTerminal;\n"
+            "use green::compat::io;\nuse std::io::IsTerminal;\n"
         );
         assert_eq!(port("use std::fmt;\n"), "use std::fmt;\n");
         assert_eq!(

@@ -252,3 +252,40 @@ fn check_passes_on_a_port() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// With a rustfmt.toml the changed files are formatted, the others left
+/// as they are; without one nothing is reformatted.
+#[test]
+fn rustfmt_only_where_the_crate_uses_it() {
+    let dir = scratch("rustfmt");
+    let crate_dir = dir.join("c");
+    fs::create_dir_all(crate_dir.join("src")).unwrap();
+    fs::write(
+        crate_dir.join("Cargo.toml"),
+        "[package]\nname = \"c\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+    )
+    .unwrap();
+    let changed = "use std::thread;\nuse std::collections::HashMap;\nmod plain;\nfn main() {  thread::spawn(|| ()).join().unwrap(); let _m: HashMap<u8,u8> = HashMap::new(); plain::f(); }\n";
+    let untouched = "pub fn f( ) {  }\n";
+    fs::write(crate_dir.join("src/main.rs"), changed).unwrap();
+    fs::write(crate_dir.join("src/plain.rs"), untouched).unwrap();
+
+    // No rustfmt.toml: only the edits.
+    let out = tool(&["port", crate_dir.to_str().unwrap(), "--diff"]);
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diff.contains("+#[green::main]\n fn main() {  thread::spawn"),
+        "{diff}"
+    );
+
+    fs::write(crate_dir.join("rustfmt.toml"), "style_edition = \"2024\"\n").unwrap();
+    let out = tool(&["port", crate_dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let main = fs::read_to_string(crate_dir.join("src/main.rs")).unwrap();
+    assert!(main.starts_with("use green::compat::thread;\nuse std::collections::HashMap;\nmod plain;\n#[green::main]\nfn main() {\n    thread::spawn(|| ()).join().unwrap();\n"), "{main}");
+    assert_eq!(
+        fs::read_to_string(crate_dir.join("src/plain.rs")).unwrap(),
+        untouched
+    );
+    let _ = fs::remove_dir_all(&dir);
+}

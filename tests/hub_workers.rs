@@ -237,3 +237,45 @@ fn spin_on_hub_1() {
     spinner.set_name("spinner");
     spinner.join().unwrap();
 }
+
+#[green::main(workers = 0)]
+fn one_per_core() -> Result<usize, String> {
+    Ok(green::worker().unwrap().count)
+}
+
+#[test]
+fn workers_0_runs_one_hub_per_core() {
+    let cores = std::thread::available_parallelism().unwrap().get();
+    assert_eq!(one_per_core(), Ok(cores));
+}
+
+/// Shared by every hub through a `Send` type: the way state crosses hubs.
+static STARTED: AtomicUsize = AtomicUsize::new(0);
+
+#[green::main(workers = 2)]
+fn state_is_per_hub() -> Result<(), String> {
+    thread_local! {
+        static MINE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+    let queue = green::Queue::new(); // this hub's own queue
+    for i in 0..3 {
+        queue.put(i).unwrap();
+    }
+    MINE.set(MINE.get() + 1);
+    STARTED.fetch_add(1, Ordering::SeqCst);
+    // Each hub sees its own three items and its own thread-local.
+    let mut got = Vec::new();
+    while let Ok(item) = queue.try_get() {
+        got.push(item);
+    }
+    if got != [0, 1, 2] || MINE.get() != 1 {
+        return Err(format!("hub {}: {got:?}", green::hub_index()));
+    }
+    Ok(())
+}
+
+#[test]
+fn each_hub_runs_main_with_its_own_state() {
+    assert_eq!(state_is_per_hub(), Ok(()));
+    assert_eq!(STARTED.load(Ordering::SeqCst), 2);
+}

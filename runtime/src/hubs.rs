@@ -183,6 +183,11 @@ pub fn hubs(n: usize) -> Hubs {
             // The closure, and `end` in it, were dropped: the count is right.
             Err(error) if index == 0 => panic!("green::hubs: cannot start a hub thread: {error}"),
             Err(error) => {
+                FREE_LOADS
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(load);
+                // The started hubs keep their place ("hub 1 of {n}").
                 let _ = std::io::Write::write_all(
                     &mut std::io::stderr(),
                     format!(

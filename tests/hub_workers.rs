@@ -318,7 +318,7 @@ fn count_answers(addr: std::net::SocketAddr) -> [usize; 2] {
 #[green::main(workers = 2)]
 fn stream_servers_on_two_hubs() -> std::io::Result<[usize; 2]> {
     let server = green::server::StreamServer::bind("127.0.0.1:0")?;
-    let handle = server.start(|stream, peer| tell_hub(stream, peer))?;
+    let handle = server.start(tell_hub)?;
     let addr = handle.local_addr();
     SERVERS_BOUND.fetch_add(1, Ordering::SeqCst);
     let mut per_hub = [0; 2];

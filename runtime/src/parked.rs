@@ -29,6 +29,7 @@ use core::task::{Context, Poll, Waker};
 use std::cell::{Cell, RefCell};
 use std::panic::Location;
 use std::rc::{Rc, Weak};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use pin_project_lite::pin_project;
 
@@ -139,6 +140,9 @@ struct Counts {
     main_wait: Cell<Option<Wait>>,
     /// Set by the idle hub when it found a deadlock; read by the main task.
     deadlock: Cell<bool>,
+    /// The load a hub of a set publishes (`hubs.rs`): `live`, readable
+    /// from other threads; `None` on a lone hub, which pays one branch.
+    load: Cell<Option<&'static AtomicUsize>>,
 }
 
 /// An entry of the registry: a spawned task, `None` past the last one.
@@ -161,6 +165,9 @@ struct Registry {
     dead: usize,
     /// The main task's waker while it is parked without a timer.
     main_waker: Option<Waker>,
+    /// A stopping hub's main task, waiting for the last spawned task to end
+    /// (`hubs.rs`): woken when `live` drops to 0.
+    drained: Option<Waker>,
 }
 
 impl Registry {
@@ -212,6 +219,7 @@ thread_local! {
             timers: Cell::new(0),
             main_wait: Cell::new(None),
             deadlock: Cell::new(false),
+            load: Cell::new(None),
         }
     };
     static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
@@ -238,9 +246,25 @@ pub(crate) fn hub_starts() {
     with_registry(|registry| registry.main_waker = None);
 }
 
+/// Publishes this hub's count of live tasks in `load` too (a hub of a
+/// set, whose least-loaded member takes the next spawn), or stops.
+pub(crate) fn set_load(load: Option<&'static AtomicUsize>) {
+    COUNTS.with(|counts| counts.load.set(load));
+}
+
+/// The spawned tasks alive on this hub.
+pub(crate) fn live() -> usize {
+    COUNTS.with(|counts| counts.live.get())
+}
+
 /// Registers a spawned task.
 pub(crate) fn register(task: Weak<dyn AnyTask>) {
-    COUNTS.with(|counts| counts.live.set(counts.live.get() + 1));
+    COUNTS.with(|counts| {
+        counts.live.set(counts.live.get() + 1);
+        if let Some(load) = counts.load.get() {
+            load.fetch_add(1, Ordering::Relaxed);
+        }
+    });
     with_registry(|registry| {
         registry.compact_if_due();
         registry.push(task);
@@ -249,13 +273,35 @@ pub(crate) fn register(task: Weak<dyn AnyTask>) {
 
 /// A spawned task ended, parked in `wait` if it was.
 pub(crate) fn unregister(wait: Option<Wait>) {
-    let _ = COUNTS.try_with(|counts| {
-        counts.live.set(counts.live.get().saturating_sub(1));
+    let drained = COUNTS.try_with(|counts| {
+        let live = counts.live.get().saturating_sub(1);
+        counts.live.set(live);
+        if let Some(load) = counts.load.get() {
+            load.fetch_sub(1, Ordering::Relaxed);
+        }
         if Wait::counted(wait) {
             counts.parked.set(counts.parked.get().saturating_sub(1));
         }
+        live == 0
     });
-    with_registry(|registry| registry.dead += 1);
+    let drained = drained.unwrap_or(false);
+    if let Some(Some(waker)) = with_registry(|registry| {
+        registry.dead += 1;
+        drained.then(|| registry.drained.take()).flatten()
+    }) {
+        waker.wake();
+    }
+}
+
+/// Resolves once no spawned task is alive on this hub (at once if none).
+pub(crate) fn drained() -> impl Future<Output = ()> {
+    core::future::poll_fn(|cx| {
+        if live() == 0 {
+            return Poll::Ready(());
+        }
+        with_registry(|registry| registry.drained = Some(cx.waker().clone()));
+        Poll::Pending
+    })
 }
 
 /// True when the main task and every live spawned task are parked in green

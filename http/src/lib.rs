@@ -62,6 +62,7 @@ mod http2;
 mod preface;
 mod respond;
 mod server;
+mod sharded_server;
 mod shutdown;
 mod stream_tasks;
 #[cfg(feature = "tls")]
@@ -72,6 +73,7 @@ pub use http::{HeaderMap, Method, StatusCode, Uri, Version, header};
 pub use crate::body::{Body, BodyTooLarge, BodyWriter};
 pub use crate::handler::HandlerResult;
 pub use crate::server::{Limits, Server, ServerHandle};
+pub use crate::sharded_server::{ShardedHandle, ShardedServer};
 
 /// An HTTP request as a handler gets it: the `http` crate's
 /// [`Request`](http::Request) with a green [`Body`].

@@ -27,10 +27,20 @@ pub(crate) fn hub_idle() {
 pub(crate) fn report_and_panic() -> ! {
     // The main task is shown waiting, as it is.
     let tasks = collect(None);
-    panic!(
-        "{MESSAGE}: every task of this hub waits on another task of this hub \
-         and none is left to wake them (gevent's LoopExit). {} tasks:\n{}",
-        tasks.len(),
-        table(&tasks)
-    )
+    match crate::hub::describe() {
+        None => panic!(
+            "{MESSAGE}: every task of this hub waits on another task of this hub \
+             and none is left to wake them (gevent's LoopExit). {} tasks:\n{}",
+            tasks.len(),
+            table(&tasks)
+        ),
+        // One of several hubs: tasks of other hubs cannot wake these either
+        // (a hub's green waits are woken only by its own tasks).
+        Some(hub) => panic!(
+            "{MESSAGE}: every task of {hub} waits on another task of that hub \
+             and none is left to wake them (gevent's LoopExit). {} tasks:\n{}",
+            tasks.len(),
+            table(&tasks)
+        ),
+    }
 }

@@ -9,6 +9,8 @@ use crate::task::{AnyTask, Header, TaskCell};
 
 thread_local! {
     static IN_HUB: Cell<bool> = const { Cell::new(false) };
+    /// Which hub of a set this thread runs (`green::hubs`, a workers main).
+    static PLACE: Cell<Option<Place>> = const { Cell::new(None) };
     static CURRENT: RefCell<Option<Rc<dyn AnyTask>>> = const { RefCell::new(None) };
     static MAIN: Rc<dyn AnyTask> = Rc::new(MainTask(Header::main()));
 }
@@ -51,6 +53,15 @@ impl AnyTask for MainTask {
 /// resources. A panic inside `work` itself propagates to the caller.
 #[track_caller]
 pub fn run<F: IntoFuture>(work: F) -> F::Output {
+    run_at(work, core::panic::Location::caller())
+}
+
+/// [`run`], with the site the monitor names for the main task given.
+#[track_caller]
+pub(crate) fn run_at<F: IntoFuture>(
+    work: F,
+    site: &'static core::panic::Location<'static>,
+) -> F::Output {
     if IN_HUB.get() {
         panic!("green::run called inside a running hub: call the green function directly instead");
     }
@@ -66,7 +77,6 @@ pub fn run<F: IntoFuture>(work: F) -> F::Output {
     crate::parked::hub_starts();
     // The monitor reports a task that keeps this hub from switching.
     let main = MAIN.with(Rc::clone);
-    let site = core::panic::Location::caller();
     let _watched = crate::monitor::watch_hub(main.header(), site);
     // On the heap: each wrapper below, and block_on, would otherwise move
     // the whole main future on this thread's stack; a main holding a large
@@ -102,6 +112,52 @@ impl Drop for HubGuard {
     fn drop(&mut self) {
         IN_HUB.set(false);
     }
+}
+
+/// Where a hub of a set stands: its index and how many hubs the set has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub(crate) index: usize,
+    pub(crate) count: usize,
+}
+
+/// Marks this thread as hub `place.index` of a set, for [`hub_index`] and
+/// the reports (monitor, deadlock, run info) that name the hub.
+pub(crate) fn set_place(place: Option<Place>) {
+    PLACE.set(place);
+}
+
+/// Which hub of the current set (a [`Hubs`](crate::Hubs), or the hubs of a
+/// `#[green::main(workers = n)]`) the caller runs on: 0 to n - 1, and 0 on a
+/// lone hub or outside any hub.
+///
+/// ```
+/// let hubs = green::hubs(2);
+/// let task = hubs.spawn_on(1, || async { green::hub_index() });
+/// assert_eq!(task.join_blocking(), Ok(1));
+/// assert_eq!(green::hub_index(), 0); // this thread is no hub of the set
+/// ```
+pub fn hub_index() -> usize {
+    PLACE.get().map_or(0, |place| place.index)
+}
+
+/// How reports name this thread's hub: "hub 2 of 4 (thread green-hub-2)"
+/// when it is one of several, `None` for a lone hub (whose wording is
+/// unchanged: "this hub", "the hub on thread 'main'").
+pub(crate) fn describe() -> Option<String> {
+    let place = PLACE.try_with(Cell::get).ok().flatten()?;
+    if place.count < 2 {
+        return None;
+    }
+    let thread = std::thread::current();
+    let thread = match thread.name() {
+        Some(name) => name.to_owned(),
+        None => format!("{:?}", thread.id()),
+    };
+    Some(format!(
+        "hub {} of {} (thread {thread})",
+        place.index, place.count
+    ))
 }
 
 /// True on a thread running a hub.
@@ -161,6 +217,22 @@ pub(crate) fn current_task() -> Rc<dyn AnyTask> {
 /// This thread's main task (also outside a hub).
 pub(crate) fn main_task() -> Rc<dyn AnyTask> {
     MAIN.with(Rc::clone)
+}
+
+/// `work`, failing with the message of a green test's timeout once
+/// `timeout_ms` has passed.
+pub(crate) async fn with_timeout<F: Future>(
+    name: &'static str,
+    timeout_ms: Option<u64>,
+    work: F,
+) -> F::Output {
+    match timeout_ms {
+        None => work.await,
+        Some(ms) => match tokio::time::timeout(core::time::Duration::from_millis(ms), work).await {
+            Ok(output) => output,
+            Err(_) => panic!("green test `{name}` timed out after {ms} ms"),
+        },
+    }
 }
 
 /// The body of `#[green::main]` and `#[green::test]`: run on a fresh hub,

@@ -50,6 +50,8 @@ mod error;
 mod event;
 mod green;
 mod hub;
+mod hub_task;
+mod hubs;
 pub mod iter;
 mod line;
 mod local;
@@ -74,12 +76,15 @@ mod timeout;
 mod wait;
 mod waiters;
 mod work;
+mod workers;
 
 pub use crate::blocking::spawn_blocking;
 pub use crate::error::GreenError;
 pub use crate::event::{AsyncResult, Event};
 pub use crate::green::{BoxGreen, Green, wait};
-pub use crate::hub::run;
+pub use crate::hub::{hub_index, run};
+pub use crate::hub_task::HubTask;
+pub use crate::hubs::{Hubs, hubs};
 pub use crate::iter::GreenIterator;
 pub use crate::local::LocalKey;
 pub use crate::lock::{
@@ -96,6 +101,7 @@ pub use crate::task::{CurrentTask, Greenlet, TaskId, current, spawn, spawn_later
 pub use crate::timeout::{Elapsed, timeout, with_timeout};
 pub use crate::wait::{IWait, iwait, joinall, joinall_timeout, killall};
 pub use crate::work::Work;
+pub use crate::workers::{Worker, worker};
 
 /// Support code named by the expansion of `#[green]`; not a public API.
 #[doc(hidden)]
@@ -108,4 +114,5 @@ pub mod __private {
     pub use crate::task::panic_message;
     pub use crate::timeout::{CancelMark, cancel_mark};
     pub use crate::waiters::{Ticket, WaitList};
+    pub use crate::workers::{SharedBind, WorkerOutcome, run_workers, shared_bind};
 }

@@ -239,10 +239,12 @@ pub(crate) fn watch_hub(main: &Header, site: &'static Location<'static>) -> Opti
     // Set before any time is measured against it.
     epoch();
     let now = Instant::now();
-    let thread = match thread::current().name() {
+    // One of several hubs is named by its place ("hub 1 of 2 (thread
+    // green-hub-1)"); a lone hub by its thread, as before.
+    let thread = crate::hub::describe().unwrap_or_else(|| match thread::current().name() {
         Some(name) => format!("the hub on thread '{name}'"),
         None => format!("the hub on thread {:?}", thread::current().id()),
-    };
+    });
     let mut registry = registry();
     if registry.monitor.is_none() {
         let spawned = thread::Builder::new()

@@ -29,6 +29,7 @@ use core::task::{Context, Poll, Waker};
 use std::cell::{Cell, RefCell};
 use std::panic::Location;
 use std::rc::{Rc, Weak};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use pin_project_lite::pin_project;
 
@@ -139,6 +140,9 @@ struct Counts {
     main_wait: Cell<Option<Wait>>,
     /// Set by the idle hub when it found a deadlock; read by the main task.
     deadlock: Cell<bool>,
+    /// The load a hub of a set publishes (`hubs.rs`): `live`, readable
+    /// from other threads; `None` on a lone hub, which pays one branch.
+    load: Cell<Option<&'static AtomicUsize>>,
 }
 
 /// An entry of the registry: a spawned task, `None` past the last one.
@@ -212,6 +216,7 @@ thread_local! {
             timers: Cell::new(0),
             main_wait: Cell::new(None),
             deadlock: Cell::new(false),
+            load: Cell::new(None),
         }
     };
     static REGISTRY: RefCell<Registry> = RefCell::new(Registry::default());
@@ -238,9 +243,25 @@ pub(crate) fn hub_starts() {
     with_registry(|registry| registry.main_waker = None);
 }
 
+/// Publishes this hub's count of live tasks in `load` too (a hub of a
+/// set, whose least-loaded member takes the next spawn), or stops.
+pub(crate) fn set_load(load: Option<&'static AtomicUsize>) {
+    COUNTS.with(|counts| counts.load.set(load));
+}
+
+/// The spawned tasks alive on this hub.
+pub(crate) fn live() -> usize {
+    COUNTS.with(|counts| counts.live.get())
+}
+
 /// Registers a spawned task.
 pub(crate) fn register(task: Weak<dyn AnyTask>) {
-    COUNTS.with(|counts| counts.live.set(counts.live.get() + 1));
+    COUNTS.with(|counts| {
+        counts.live.set(counts.live.get() + 1);
+        if let Some(load) = counts.load.get() {
+            load.fetch_add(1, Ordering::Relaxed);
+        }
+    });
     with_registry(|registry| {
         registry.compact_if_due();
         registry.push(task);
@@ -251,6 +272,9 @@ pub(crate) fn register(task: Weak<dyn AnyTask>) {
 pub(crate) fn unregister(wait: Option<Wait>) {
     let _ = COUNTS.try_with(|counts| {
         counts.live.set(counts.live.get().saturating_sub(1));
+        if let Some(load) = counts.load.get() {
+            load.fetch_sub(1, Ordering::Relaxed);
+        }
         if Wait::counted(wait) {
             counts.parked.set(counts.parked.get().saturating_sub(1));
         }

@@ -39,6 +39,9 @@ pub struct TaskInfo {
     pub spawned_at: Option<&'static Location<'static>>,
     /// The green wait the task is parked in, if any.
     pub waiting_on: Option<WaitingOn>,
+    /// The hub the task runs on, as [`hub_index`](crate::hub_index): 0 on a
+    /// lone hub.
+    pub hub: usize,
 }
 
 /// What a task is doing, as far as the hub can tell.
@@ -159,6 +162,7 @@ pub fn tasks() -> Vec<TaskInfo> {
 
 /// The live tasks, `running` marked as the one running.
 pub(crate) fn collect(running: Option<TaskId>) -> Vec<TaskInfo> {
+    let hub = crate::hub::hub_index();
     parked::snapshot()
         .into_iter()
         .map(|(task, wait)| {
@@ -176,6 +180,7 @@ pub(crate) fn collect(running: Option<TaskId>) -> Vec<TaskInfo> {
                 state,
                 spawned_at: header.spawned_at(),
                 waiting_on,
+                hub,
             }
         })
         .collect()
@@ -183,7 +188,9 @@ pub(crate) fn collect(running: Option<TaskId>) -> Vec<TaskInfo> {
 
 /// Writes the live green tasks of the current hub to stderr as a table:
 /// id, name, state, spawn site and what each waits on (gevent's
-/// `print_run_info`). Says so outside a hub.
+/// `print_run_info`). Says so outside a hub. One of several hubs
+/// ([`hubs`](crate::hubs), a workers main) is named in the first line:
+/// "green: 3 tasks on hub 1 of 2 (thread green-hub-1)".
 ///
 /// ```
 /// #[green::main]
@@ -203,11 +210,8 @@ pub fn print_run_info() {
         return;
     }
     let tasks = tasks();
-    eprint!(
-        "green: {} tasks on this hub\n{}",
-        tasks.len(),
-        table(&tasks)
-    );
+    let hub = hub::describe().unwrap_or_else(|| "this hub".to_owned());
+    eprint!("green: {} tasks on {hub}\n{}", tasks.len(), table(&tasks));
 }
 
 /// The tasks as a table, one line each, indented by two spaces.

@@ -651,6 +651,23 @@ impl<T: 'static> Greenlet<T> {
             .unwrap_or(Err(GreenError::Killed))
     }
 
+    /// Hands the task's result to `deliver` when it ends (at once if it
+    /// has): how a [`HubTask`](crate::HubTask) gets its value across
+    /// threads. The callback holds the task's cell until it runs, which
+    /// every ending does (a killed task, or one dropped with its hub, ends
+    /// `Killed`).
+    pub(crate) fn on_result(self, deliver: impl FnOnce(Result<T, GreenError>) + 'static) {
+        let cell = self.cell.clone();
+        self.cell.header.on_end(Box::new(move || {
+            let result = cell
+                .result
+                .borrow_mut()
+                .take()
+                .unwrap_or(Err(GreenError::Killed));
+            deliver(result);
+        }));
+    }
+
     /// The task seen without its output type.
     pub(crate) fn as_any(&self) -> Rc<dyn AnyTask> {
         self.cell.clone()

@@ -2,7 +2,6 @@
 //! or the inbox a sharded server's single acceptor fills (where the OS
 //! does not balance one address over several listeners).
 
-use core::cell::RefCell;
 use std::io;
 use std::net::SocketAddr;
 
@@ -16,25 +15,20 @@ pub(crate) type Handover = (std::net::TcpStream, SocketAddr);
 
 pub(crate) enum AcceptSource {
     Listener(TcpListener),
-    Inbox(RefCell<UnboundedReceiver<Handover>>),
+    Inbox(UnboundedReceiver<Handover>),
 }
 
 impl AcceptSource {
     /// The next connection. An inbox whose acceptor is gone (the server
     /// stopping) gives nothing more and waits for ever: the share ends by
     /// being stopped, not by running dry.
-    pub(crate) async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
+    pub(crate) async fn accept(&mut self) -> io::Result<(TcpStream, SocketAddr)> {
         match self {
             AcceptSource::Listener(listener) => listener.accept().await,
-            AcceptSource::Inbox(inbox) => {
-                // Only this share's accept loop receives, one call at a
-                // time, so the borrow is never contended.
-                let next = inbox.borrow_mut().recv().await;
-                match next {
-                    Some((stream, peer)) => Ok((TcpStream::from_std(stream)?, peer)),
-                    None => core::future::pending().await,
-                }
-            }
+            AcceptSource::Inbox(inbox) => match inbox.recv().await {
+                Some((stream, peer)) => Ok((TcpStream::from_std(stream)?, peer)),
+                None => core::future::pending().await,
+            },
         }
     }
 }

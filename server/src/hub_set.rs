@@ -1,39 +1,65 @@
-//! The hubs a sharded server runs on: for now one thread per share, each
-//! running its own hub with `green::run`.
+//! The hubs a sharded server runs on: a [`Hubs`] of its own, whose threads
+//! end with the server's `stop`, and live on if the handle is dropped
+//! unstopped (as a server on one hub does).
 
+use core::cell::RefCell;
 use core::future::Future;
+use std::time::Duration;
 
-use tokio::sync::oneshot;
+use green_runtime::{HubTask, Hubs};
 
-/// One share's work on its hub, to be joined from the handle's hub.
+/// The hubs of one sharded server.
 #[derive(Debug)]
-pub(crate) struct ShareTask {
-    done: oneshot::Receiver<()>,
+pub(crate) struct HubSet {
+    /// Taken by the first `stop`.
+    hubs: RefCell<Option<Hubs>>,
 }
 
-impl ShareTask {
-    /// Waits for the share to end: `Err` if it panicked.
-    pub(crate) async fn join(self) -> Result<(), String> {
-        self.done
-            .await
-            .map_err(|_| "its hub panicked".to_owned())
+/// One hub's share of the server, to be joined from the handle's hub.
+pub(crate) type ShareTask = HubTask<()>;
+
+impl HubSet {
+    /// `n` hubs, one thread each.
+    pub(crate) fn start(n: usize) -> HubSet {
+        HubSet {
+            hubs: RefCell::new(Some(green_runtime::hubs(n))),
+        }
+    }
+
+    /// How many hubs started (fewer than asked if threads ran out).
+    pub(crate) fn len(&self) -> usize {
+        self.hubs.borrow().as_ref().map_or(0, Hubs::len)
+    }
+
+    /// Runs `work()` on hub `index`.
+    pub(crate) fn spawn_on<F, G>(&self, index: usize, work: F) -> Option<ShareTask>
+    where
+        F: FnOnce() -> G + Send + 'static,
+        G: Future<Output = ()> + 'static,
+    {
+        let hubs = self.hubs.borrow();
+        Some(hubs.as_ref()?.spawn_on(index, work))
+    }
+
+    /// Ends the hubs' threads, once their shares have ended: off the hub,
+    /// as it waits for the threads.
+    pub(crate) async fn shut_down(&self) {
+        let hubs = self.hubs.borrow_mut().take();
+        if let Some(hubs) = hubs {
+            let _ = green_runtime::spawn_blocking(move || hubs.shutdown(Duration::ZERO))
+                .join()
+                .await;
+        }
     }
 }
 
-/// Runs `work()` on hub `index` of the server, a thread of its own.
-pub(crate) fn spawn_share<F, G>(index: usize, work: F) -> std::io::Result<ShareTask>
-where
-    F: FnOnce() -> G + Send + 'static,
-    G: Future<Output = ()> + 'static,
-{
-    let (tx, done) = oneshot::channel();
-    std::thread::Builder::new()
-        .name(format!("green-hub-{index}"))
-        .spawn(move || {
-            green_runtime::run(async move {
-                work().await;
-                let _ = tx.send(());
-            });
-        })?;
-    Ok(ShareTask { done })
+impl Drop for HubSet {
+    fn drop(&mut self) {
+        // A handle dropped without `stop`: the server goes on serving until
+        // the process ends, as the handle's docs say. (Dropping `Hubs`
+        // would stop them at once.)
+        if let Some(hubs) = self.hubs.get_mut().take() {
+            core::mem::forget(hubs);
+        }
+    }
 }

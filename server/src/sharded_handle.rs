@@ -13,11 +13,11 @@ use green_runtime::{Event, Green, Greenlet};
 use tokio::sync::watch;
 
 use crate::handle::ServerHandle;
-use crate::hub_set::ShareTask;
+use crate::hub_set::{HubSet, ShareTask};
 
 /// A started [`ShardedServer`](crate::ShardedServer), made by its `start`.
-/// Dropping it does not stop the server. Not `Send`: it stays on the hub
-/// that started the server.
+/// Dropping it does not stop the server: its hubs serve until the process
+/// ends. Not `Send`: it stays on the hub that started the server.
 ///
 /// ```
 /// use std::time::Duration;
@@ -49,6 +49,7 @@ enum Inner {
 }
 
 struct Many {
+    hubs: HubSet,
     /// `Some(timeout)` once `stop` is called; every share watches it.
     stop: watch::Sender<Option<Duration>>,
     /// The single acceptor, where there is one.
@@ -70,6 +71,7 @@ impl ShardedHandle {
 
     pub(crate) fn many(
         addr: SocketAddr,
+        hubs: HubSet,
         stop: watch::Sender<Option<Duration>>,
         acceptor: Option<Greenlet<()>>,
         shares: Vec<ShareTask>,
@@ -78,6 +80,7 @@ impl ShardedHandle {
         ShardedHandle {
             addr,
             inner: Inner::Many(Many {
+                hubs,
                 stop,
                 acceptor,
                 shares: RefCell::new(shares),
@@ -247,6 +250,7 @@ impl Many {
                 eprintln!("green::server: hub {index} of StreamServer {addr} failed: {failure}");
             }
         }
+        self.hubs.shut_down().await;
     }
 }
 

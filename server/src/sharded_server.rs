@@ -19,7 +19,7 @@ use crate::accept_source::{AcceptSource, Handover};
 use crate::connections::Connections;
 use crate::handler::HandlerOutput;
 use crate::handshake::{Handshake, Plain};
-use crate::hub_set::{ShareTask, spawn_share};
+use crate::hub_set::{HubSet, ShareTask};
 use crate::report::ErrorReports;
 use crate::sharded_handle::ShardedHandle;
 use crate::stream_server::{DEFAULT_BACKLOG, Running, StreamServer, set_backlog};
@@ -249,6 +249,8 @@ where
         }
         let addr = server.listener.local_addr()?;
         let backlog = server.backlog.unwrap_or(DEFAULT_BACKLOG);
+        let hubs = HubSet::start(n);
+        let n = hubs.len();
         let listeners = if self.single_acceptor {
             None
         } else {
@@ -285,16 +287,11 @@ where
                 count,
                 stop: stop_rx.clone(),
             };
-            match spawn_share(index, move || share.run()) {
-                Ok(task) => shares.push(task),
-                Err(error) => {
-                    // The hubs started so far stop at once.
-                    stop.send_replace(Some(Duration::ZERO));
-                    return Err(error);
-                }
-            }
+            shares.extend(hubs.spawn_on(index, move || share.run()));
         }
-        Ok(ShardedHandle::many(addr, stop, acceptor, shares, counts))
+        Ok(ShardedHandle::many(
+            addr, hubs, stop, acceptor, shares, counts,
+        ))
     }
 
     /// Serves in the calling task until it is killed (gevent's
@@ -344,7 +341,11 @@ enum Source {
 }
 
 #[cfg(unix)]
-fn listeners(first: &TcpListener, n: usize, backlog: u32) -> io::Result<Vec<std::net::TcpListener>> {
+fn listeners(
+    first: &TcpListener,
+    n: usize,
+    backlog: u32,
+) -> io::Result<Vec<std::net::TcpListener>> {
     crate::reuse_port::listeners(first, n, backlog)
 }
 
@@ -386,7 +387,7 @@ where
                     return;
                 }
             },
-            Source::Inbox(inbox) => AcceptSource::Inbox(RefCell::new(inbox)),
+            Source::Inbox(inbox) => AcceptSource::Inbox(inbox),
         };
         let running = Running {
             addr: self.addr,
@@ -416,7 +417,11 @@ async fn stop_asked(mut stop: watch::Receiver<Option<Duration>>) -> Duration {
 
 /// The single acceptor: accepts on `listener` and hands each connection to
 /// the next hub in turn, skipping hubs that are gone.
-async fn deal(listener: TcpListener, addr: SocketAddr, inboxes: Vec<mpsc::UnboundedSender<Handover>>) {
+async fn deal(
+    listener: TcpListener,
+    addr: SocketAddr,
+    inboxes: Vec<mpsc::UnboundedSender<Handover>>,
+) {
     let mut errors = ErrorReports::new(addr);
     let mut next = 0;
     loop {

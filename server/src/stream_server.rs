@@ -402,7 +402,7 @@ where
     /// Accepts for ever. compat's `accept` paces itself after errors that
     /// would come straight back; here they are reported, at most once a
     /// second.
-    async fn accept_loop(self) {
+    async fn accept_loop(mut self) {
         let mut errors = ErrorReports::new(self.addr);
         loop {
             let slot = self.connections.slot().await;

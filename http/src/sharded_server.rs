@@ -130,8 +130,9 @@ impl ShardedServer {
     /// ```
     /// # #[green::main]
     /// # fn main() -> std::io::Result<()> {
-    /// let log = std::fs::File::create(std::env::temp_dir().join("green-access.log"))?;
-    /// let server = green::http::Server::bind("127.0.0.1:0")?.workers(2).access_log_to(log);
+    /// let server = green::http::Server::bind("127.0.0.1:0")?
+    ///     .workers(2)
+    ///     .access_log_to(std::io::stdout());
     /// # drop(server);
     /// # Ok(())
     /// # }

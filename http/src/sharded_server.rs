@@ -130,9 +130,7 @@ impl ShardedServer {
     /// ```
     /// # #[green::main]
     /// # fn main() -> std::io::Result<()> {
-    /// let server = green::http::Server::bind("127.0.0.1:0")?
-    ///     .workers(2)
-    ///     .access_log_to(std::io::stdout());
+    /// let server = green::http::Server::bind("127.0.0.1:0")?.workers(2).access_log_to(Vec::new());
     /// # drop(server);
     /// # Ok(())
     /// # }

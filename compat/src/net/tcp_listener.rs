@@ -99,14 +99,18 @@ impl TcpListener {
     /// ```
     /// use green::compat::net::{TcpListener, TcpStream};
     ///
-    /// #[green::main]
     /// fn main() -> std::io::Result<()> {
+    ///     // Made on a plain thread, as a server making one per hub does.
     ///     let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    ///     let listener = TcpListener::from_std(std_listener)?;
-    ///     let client = TcpStream::connect(listener.local_addr()?)?;
-    ///     let (_stream, peer) = listener.accept()?;
-    ///     assert_eq!(peer, client.local_addr()?);
-    ///     Ok(())
+    ///     let other = std_listener.try_clone()?;
+    ///     assert!(TcpListener::from_std(other).is_err()); // not on a hub
+    ///     green::run(async move {
+    ///         let listener = TcpListener::from_std(std_listener)?;
+    ///         let client = TcpStream::connect(listener.local_addr()?).await?;
+    ///         let (_stream, peer) = listener.accept().await?;
+    ///         assert_eq!(peer, client.local_addr()?);
+    ///         Ok(())
+    ///     })
     /// }
     /// ```
     pub fn from_std(listener: std::net::TcpListener) -> io::Result<TcpListener> {

@@ -62,16 +62,20 @@ impl TcpStream {
     /// use green::compat::io::{Read, Write};
     /// use green::compat::net::{TcpListener, TcpStream};
     ///
-    /// #[green::main]
     /// fn main() -> std::io::Result<()> {
-    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
-    ///     let mut client = TcpStream::from_std(std::net::TcpStream::connect(listener.local_addr()?)?)?;
-    ///     let (mut server, _) = listener.accept()?;
-    ///     client.write_all(b"hi")?;
-    ///     let mut got = [0u8; 2];
-    ///     server.read_exact(&mut got)?;
-    ///     assert_eq!(&got, b"hi");
-    ///     Ok(())
+    ///     // Connected on a plain thread, then handed to a hub.
+    ///     let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    ///     let std_client = std::net::TcpStream::connect(std_listener.local_addr()?)?;
+    ///     green::run(async move {
+    ///         let listener = TcpListener::from_std(std_listener)?;
+    ///         let mut client = TcpStream::from_std(std_client)?;
+    ///         let (mut server, _) = listener.accept().await?;
+    ///         client.write_all(b"hi").await?;
+    ///         let mut got = [0u8; 2];
+    ///         server.read_exact(&mut got).await?;
+    ///         assert_eq!(&got, b"hi");
+    ///         Ok(())
+    ///     })
     /// }
     /// ```
     pub fn from_std(stream: std::net::TcpStream) -> io::Result<TcpStream> {

@@ -4,13 +4,18 @@
 use proc_macro2::TokenStream;
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
-use syn::{Ident, Lit, LitStr, Path, Result, parse_quote};
+use syn::{Expr, ExprLit, Ident, Lit, LitStr, Path, Result, parse_quote};
 
 /// What `#[green(..)]` accepts, for error messages.
 const GREEN_ARGS: &str = "expected one of: `crate = path`, `boxed`, `sync(name, ..)`, `await_all`";
 
 /// What `#[green::main(..)]` and `#[green::test(..)]` accept, for error messages.
-const ENTRY_ARGS: &str = "expected one of: `timeout_ms = <integer>`, `crate = path`";
+const ENTRY_ARGS: &str =
+    "expected one of: `timeout_ms = <integer>`, `workers = <number of hubs>`, `crate = path`";
+
+/// What `workers` expects, for error messages.
+const WORKERS_VALUE: &str = "`workers` expects the number of hubs to run main on, a `usize`: \
+     e.g. `workers = 4`, or `workers = 0` for one per core";
 
 /// The arguments of `#[green(..)]`.
 pub(crate) struct GreenArgs {
@@ -41,6 +46,8 @@ pub(crate) struct EntryArgs {
     pub(crate) krate: Path,
     /// `timeout_ms = N`: fail once the body ran for N milliseconds.
     pub(crate) timeout_ms: Option<u64>,
+    /// `workers = n`: run the body once on each of n hubs.
+    pub(crate) workers: Option<Expr>,
 }
 
 impl Default for EntryArgs {
@@ -48,6 +55,7 @@ impl Default for EntryArgs {
         EntryArgs {
             krate: default_crate(),
             timeout_ms: None,
+            workers: None,
         }
     }
 }
@@ -99,6 +107,8 @@ pub(crate) fn parse_entry(tokens: TokenStream, attr: &str) -> Result<EntryArgs> 
                     ));
                 }
             }
+        } else if meta.path.is_ident("workers") {
+            args.workers = Some(workers(&meta)?);
         } else if meta.path.is_ident("crate") {
             args.krate = crate_path(&meta)?;
         } else {
@@ -108,6 +118,23 @@ pub(crate) fn parse_entry(tokens: TokenStream, attr: &str) -> Result<EntryArgs> 
     })
     .parse2(tokens)?;
     Ok(args)
+}
+
+/// `workers = <expr>`: any expression (a constant, a call reading the
+/// environment) typed `usize` by the expansion; a literal that is no
+/// integer is refused here, where the message can name the fix.
+fn workers(meta: &ParseNestedMeta<'_>) -> Result<Expr> {
+    if !meta.input.peek(syn::Token![=]) {
+        return Err(meta.error(WORKERS_VALUE));
+    }
+    let expr: Expr = meta.value()?.parse()?;
+    match &expr {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(_), ..
+        }) => Ok(expr),
+        Expr::Lit(_) => Err(syn::Error::new_spanned(expr, WORKERS_VALUE)),
+        _ => Ok(expr),
+    }
 }
 
 /// `crate = ::path` or `crate = "::path"`.

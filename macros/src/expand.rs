@@ -254,6 +254,10 @@ fn boxed_signature(krate: &syn::Path, sig: &mut Signature, output: &Type) {
 //         fn t() -> R {
 //             ::green::__private::run_main("t", Some(50), async move { let __green_ret: R = { body }; __green_ret })
 //         }
+// Before: #[green::main(workers = 2)] fn main() -> R { body }
+// After:  fn main() -> R {
+//             ::green::__private::run_workers("main", 2, None, || async move { .. body .. })
+//         }
 fn entry_fn(attr: Attr, args: &EntryArgs, item: ItemFn, runnable: bool) -> TokenStream {
     let ItemFn {
         attrs,
@@ -280,13 +284,22 @@ fn entry_fn(attr: Attr, args: &EntryArgs, item: ItemFn, runnable: bool) -> Token
     let allows = lint_allows();
     let test_attr = (attr == Attr::Test && runnable && !has_test_attr)
         .then(|| quote!(#[::core::prelude::v1::test]));
+    // With `workers = n` the body is made once per hub, on that hub: a
+    // closure (capturing nothing: main takes no arguments) that each hub
+    // calls.
+    let run = match &args.workers {
+        None => quote!(#krate::__private::run_main(#name, #timeout, #body)),
+        Some(workers) => quote! {
+            #krate::__private::run_workers(#name, #workers, #timeout, || #body)
+        },
+    };
     let output = quote! {
         #(#outer)*
         #test_attr
         #allows
         #vis #sig {
             #(#inner)*
-            #krate::__private::run_main(#name, #timeout, #body)
+            #run
         }
     };
     diagnostics::with_errors(output, errors)
@@ -632,6 +645,46 @@ mod tests {
         ));
         let call = call.to_string();
         assert!(text.contains(call.trim_end_matches(")")), "{text}");
+    }
+
+    #[test]
+    fn main_with_workers_runs_its_body_on_each_hub() {
+        let text = entry(
+            Attr::Main,
+            quote!(workers = 2),
+            quote!(
+                fn main() {}
+            ),
+        )
+        .to_string();
+        let call = quote!(::green::__private::run_workers(
+            "main",
+            2,
+            ::core::option::Option::None,
+            || async move
+        ))
+        .to_string();
+        assert!(text.contains(call.trim_end_matches(")")), "{text}");
+        assert!(!text.contains("compile_error"), "{text}");
+        for bad in [
+            quote!(workers = "four"),
+            quote!(workers = 2.5),
+            quote!(workers),
+        ] {
+            let text = entry(
+                Attr::Main,
+                bad,
+                quote!(
+                    fn main() {}
+                ),
+            )
+            .to_string();
+            assert!(
+                text.contains("`workers` expects the number of hubs"),
+                "{text}"
+            );
+            assert_eq!(text.matches("compile_error").count(), 1, "{text}");
+        }
     }
 
     #[test]

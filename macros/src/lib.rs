@@ -118,7 +118,13 @@ pub fn green(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// The body is rewritten as a `#[green]` body; it may return any type, such
 /// as `Result<(), E>`. Arguments: `crate = path`; `timeout_ms = N` panics once
-/// the body ran for N milliseconds.
+/// the body ran for N milliseconds; `workers = n` runs the body once on each
+/// of n hubs (threads `green-hub-0` ..; `0`: one per core), gunicorn's
+/// workers in one process: see `green::worker` and docs/multicore.md.
+/// There each hub's k-th `TcpListener::bind` shares one address with
+/// SO_REUSEPORT (Linux); main returns when every hub's main returned, the
+/// first `Err` being its result (it stops the other hubs); a hub's panic
+/// stops them and fails the process.
 ///
 /// ```
 /// #[green::green]
@@ -141,7 +147,7 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// Other attributes (`#[should_panic]`, `#[ignore]`) are kept. Arguments:
 /// `timeout_ms = N` (the test panics with "green test `name` timed out after
-/// N ms"), `crate = path`.
+/// N ms"), `workers = n` (as for `#[green::main]`), `crate = path`.
 ///
 /// ```
 /// use std::time::Duration;

@@ -139,7 +139,9 @@ impl<T: Send> HubTask<T> {
     /// Waits for the work to end on this thread, blocking it: for a plain
     /// thread (such as `fn main` holding a [`Hubs`](crate::Hubs)). Called
     /// from green code it blocks that hub until the result comes (the
-    /// monitor reports it): use [`join`](Self::join) there.
+    /// monitor reports it): use [`join`](Self::join) there. (A plain thread
+    /// may also run `green::run(task.join())`, a hub of its own for the
+    /// wait.)
     ///
     /// ```
     /// let hubs = green::hubs(1);

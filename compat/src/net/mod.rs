@@ -55,6 +55,7 @@
 pub(crate) mod accept_pacing;
 mod addr;
 pub(crate) mod readiness;
+mod shared_bind;
 pub(crate) mod stream_socket;
 mod tcp_listener;
 mod tcp_stream;

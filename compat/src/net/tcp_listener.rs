@@ -10,7 +10,7 @@ use green_runtime::{Green, GreenIterator};
 
 use super::TcpStream;
 use super::accept_pacing::AcceptPacing;
-use super::addr::{ToSocketAddrs, each_addr};
+use super::addr::ToSocketAddrs;
 use super::timeouts::{Mode, within};
 
 /// Green version of [`std::net::TcpListener`]: a TCP socket server,
@@ -68,6 +68,12 @@ impl TcpListener {
     /// [`local_addr`](TcpListener::local_addr)). Green, as the name lookup
     /// can block. As [`std::net::TcpListener::bind`].
     ///
+    /// Inside `#[green::main(workers = n)]` (on Linux) the k-th bind of
+    /// each hub shares one address with SO_REUSEPORT: the first hub there
+    /// binds `addr` and the others bind the address it got, so `bind
+    /// ("127.0.0.1:0")` gives every hub a listener on one port, and the
+    /// kernel spreads the connections over them (docs/multicore.md).
+    ///
     /// ```
     /// use green::compat::net::TcpListener;
     ///
@@ -80,7 +86,7 @@ impl TcpListener {
     /// ```
     pub fn bind<A: ToSocketAddrs>(addr: A) -> Green<impl Future<Output = io::Result<TcpListener>>> {
         Green::new(async move {
-            let inner = each_addr(&addr, tokio::net::TcpListener::bind).await?;
+            let inner = super::shared_bind::bind(&addr).await?;
             Ok(TcpListener {
                 inner: Arc::new(inner),
                 mode: Arc::default(),

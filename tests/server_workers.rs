@@ -321,3 +321,35 @@ fn access_log_to_a_sink_of_one_hub_is_refused() {
         .unwrap_err();
     assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
 }
+
+#[green::test(timeout_ms = 20_000)]
+fn a_hub_whose_factory_panics_leaves_the_others_serving() {
+    let made = Arc::new(AtomicUsize::new(0));
+    let handle =
+        StreamServer::bind("127.0.0.1:0")
+            .unwrap()
+            .workers(2)
+            .start(move || {
+                if made.fetch_add(1, Ordering::Relaxed) == 0 {
+                    panic!("this hub's handler cannot be made");
+                }
+                |mut stream: TcpStream, _peer: SocketAddr| async move {
+                    stream.write_all(b"served").await
+                }
+            })
+            .unwrap();
+    // The failed hub's listener is closed: every connection reaches the
+    // other hub (a client caught in the closed listener's queue retries).
+    let mut served = 0;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while served < 20 {
+        assert!(Instant::now() < deadline, "only {served} served");
+        let mut text = String::new();
+        if let Ok(mut client) = TcpStream::connect(handle.local_addr()) {
+            if client.read_to_string(&mut text).is_ok() && text == "served" {
+                served += 1;
+            }
+        }
+    }
+    handle.stop(Duration::from_secs(1));
+}

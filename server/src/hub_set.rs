@@ -53,6 +53,19 @@ impl HubSet {
     }
 }
 
+impl HubSet {
+    /// Ends the hubs' threads from a thread of its own, giving their
+    /// shares a second to end: what a killed `serve` does, which cannot
+    /// wait.
+    pub(crate) fn shut_down_detached(&self) {
+        if let Some(hubs) = self.hubs.borrow_mut().take() {
+            let _ = std::thread::Builder::new()
+                .name("green-hubs-stop".into())
+                .spawn(move || hubs.shutdown(Duration::from_secs(1)));
+        }
+    }
+}
+
 impl Drop for HubSet {
     fn drop(&mut self) {
         // A handle dropped without `stop`: the server goes on serving until

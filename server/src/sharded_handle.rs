@@ -273,6 +273,7 @@ impl Drop for StopOnDrop<'_> {
                     acceptor.kill_nowait();
                 }
                 many.stop.send_replace(Some(Duration::ZERO));
+                many.hubs.shut_down_detached();
             }
         }
     }

@@ -177,7 +177,7 @@ where
     ///         TcpStream::connect(handle.local_addr())?.read_to_string(&mut text)?;
     ///         assert_eq!(text, "hello");
     ///     }
-    ///     assert_eq!(handle.stop(std::time::Duration::from_secs(1)), ());
+    ///     handle.stop(std::time::Duration::from_secs(1));
     ///     Ok(())
     /// }
     /// ```

@@ -77,6 +77,12 @@ enum Launch {
 pub(crate) fn scaling(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let counts = worker_counts(cores);
+    // The smoke run stays under its minute: one repetition.
+    let reps = if plan.mode == "smoke" {
+        1
+    } else {
+        plan.net_reps
+    };
     let mut out = Vec::new();
     let echo = [
         (System::Green, Launch::Hubs("echo_green_server")),
@@ -92,7 +98,7 @@ pub(crate) fn scaling(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
         tools,
         None,
         &echo,
-        plan.net_reps,
+        reps,
         |server, n, layout| echo_once(env, server, n, layout, conns, plan.echo_secs),
         env,
         cores,
@@ -110,7 +116,7 @@ pub(crate) fn scaling(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
         tools,
         tools.wrk.as_ref().err().cloned(),
         &http,
-        plan.net_reps,
+        reps,
         |server, n, layout| http_once(env, server, n, layout, plan.http_conns, plan.http_secs),
         env,
         cores,

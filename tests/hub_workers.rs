@@ -279,3 +279,68 @@ fn each_hub_runs_main_with_its_own_state() {
     assert_eq!(state_is_per_hub(), Ok(()));
     assert_eq!(STARTED.load(Ordering::SeqCst), 2);
 }
+
+/// Hubs whose `StreamServer` is bound, and whether the client is done.
+static SERVERS_BOUND: AtomicUsize = AtomicUsize::new(0);
+static CLIENT_DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+#[green::green]
+fn tell_hub(
+    mut stream: green::compat::net::TcpStream,
+    _peer: std::net::SocketAddr,
+) -> std::io::Result<()> {
+    stream.write_all(&[green::hub_index() as u8])
+}
+
+/// A plain-thread client: `CONNECTIONS` connections (all kept open, so
+/// each has its own source port) once both hubs' servers are bound; how
+/// many each hub answered.
+fn count_answers(addr: std::net::SocketAddr) -> [usize; 2] {
+    let start = Instant::now();
+    while SERVERS_BOUND.load(Ordering::SeqCst) < 2 && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let mut per_hub = [0; 2];
+    let mut clients = Vec::new();
+    for _ in 0..CONNECTIONS {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        let mut hub = [0u8];
+        stream.read_exact(&mut hub).unwrap();
+        per_hub[usize::from(hub[0])] += 1;
+        clients.push(stream);
+    }
+    per_hub
+}
+
+#[green::main(workers = 2)]
+fn stream_servers_on_two_hubs() -> std::io::Result<[usize; 2]> {
+    let server = green::server::StreamServer::bind("127.0.0.1:0")?;
+    let handle = server.start(tell_hub)?;
+    let addr = handle.local_addr();
+    SERVERS_BOUND.fetch_add(1, Ordering::SeqCst);
+    let mut per_hub = [0; 2];
+    if green::hub_index() == 0 {
+        let client = green::spawn_blocking(move || count_answers(addr));
+        per_hub = client.join().map_err(std::io::Error::other)?;
+        CLIENT_DONE.store(true, Ordering::SeqCst);
+    } else {
+        while !CLIENT_DONE.load(Ordering::SeqCst) {
+            green::sleep(Duration::from_millis(5));
+        }
+    }
+    handle.stop(Duration::from_secs(1));
+    Ok(per_hub)
+}
+
+#[test]
+fn stream_servers_in_a_workers_main_share_one_port() {
+    let per_hub = stream_servers_on_two_hubs().unwrap();
+    assert_eq!(per_hub.iter().sum::<usize>(), CONNECTIONS);
+    assert!(
+        per_hub[0] > 0 && per_hub[1] > 0,
+        "one hub served all: {per_hub:?}"
+    );
+}

@@ -29,9 +29,6 @@ use crate::hub_task::{self, HubTask};
 /// holds the thread) before the handle stops waiting for it.
 const STOP_GRACE: Duration = Duration::from_secs(1);
 
-/// How often a stopping hub looks whether its tasks are done.
-const DRAIN_STEP: Duration = Duration::from_millis(2);
-
 /// What a hub's inbox carries.
 enum Message {
     /// Spawn this work as a green task.
@@ -186,6 +183,11 @@ pub fn hubs(n: usize) -> Hubs {
             // The closure, and `end` in it, were dropped: the count is right.
             Err(error) if index == 0 => panic!("green::hubs: cannot start a hub thread: {error}"),
             Err(error) => {
+                FREE_LOADS
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(load);
+                // The started hubs keep their place ("hub 1 of {n}").
                 let _ = std::io::Write::write_all(
                     &mut std::io::stderr(),
                     format!(
@@ -225,13 +227,8 @@ fn hub_thread(
             };
             // Work still queued will not run: its joiners get `Killed`.
             drop(inbox);
-            while crate::parked::live() > 0 {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    break;
-                }
-                tokio::time::sleep(left.min(DRAIN_STEP)).await;
-            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            let _ = tokio::time::timeout(left, crate::parked::drained()).await;
             // Returning ends the hub: `run` kills the tasks still alive
             // (their destructors run) and the thread ends.
         },

@@ -165,6 +165,9 @@ struct Registry {
     dead: usize,
     /// The main task's waker while it is parked without a timer.
     main_waker: Option<Waker>,
+    /// A stopping hub's main task, waiting for the last spawned task to end
+    /// (`hubs.rs`): woken when `live` drops to 0.
+    drained: Option<Waker>,
 }
 
 impl Registry {
@@ -270,16 +273,35 @@ pub(crate) fn register(task: Weak<dyn AnyTask>) {
 
 /// A spawned task ended, parked in `wait` if it was.
 pub(crate) fn unregister(wait: Option<Wait>) {
-    let _ = COUNTS.try_with(|counts| {
-        counts.live.set(counts.live.get().saturating_sub(1));
+    let drained = COUNTS.try_with(|counts| {
+        let live = counts.live.get().saturating_sub(1);
+        counts.live.set(live);
         if let Some(load) = counts.load.get() {
             load.fetch_sub(1, Ordering::Relaxed);
         }
         if Wait::counted(wait) {
             counts.parked.set(counts.parked.get().saturating_sub(1));
         }
+        live == 0
     });
-    with_registry(|registry| registry.dead += 1);
+    let drained = drained.unwrap_or(false);
+    if let Some(Some(waker)) = with_registry(|registry| {
+        registry.dead += 1;
+        drained.then(|| registry.drained.take()).flatten()
+    }) {
+        waker.wake();
+    }
+}
+
+/// Resolves once no spawned task is alive on this hub (at once if none).
+pub(crate) fn drained() -> impl Future<Output = ()> {
+    core::future::poll_fn(|cx| {
+        if live() == 0 {
+            return Poll::Ready(());
+        }
+        with_registry(|registry| registry.drained = Some(cx.waker().clone()));
+        Poll::Pending
+    })
 }
 
 /// True when the main task and every live spawned task are parked in green

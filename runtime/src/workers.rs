@@ -153,7 +153,7 @@ where
             if let Err(error) = spawned {
                 // As `std::thread::spawn`: no thread, no program. The hubs
                 // started are stopped by the scope's end below.
-                let _ = stop.send(true);
+                stop.send_replace(true);
                 panic!("green: cannot start the thread of worker {index}: {error}");
             }
         }
@@ -167,7 +167,7 @@ where
                     if failure.is_none() && panic.is_none() {
                         failure = Some(output);
                     }
-                    let _ = stop.send(true);
+                    stop.send_replace(true);
                 }
                 Ended::Returned(output) => outputs[index] = Some(output),
                 Ended::Stopped => {}
@@ -175,7 +175,7 @@ where
                     if panic.is_none() && failure.is_none() {
                         panic = Some(payload);
                     }
-                    let _ = stop.send(true);
+                    stop.send_replace(true);
                 }
             }
         }

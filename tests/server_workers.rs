@@ -353,3 +353,40 @@ fn a_hub_whose_factory_panics_leaves_the_others_serving() {
     }
     handle.stop(Duration::from_secs(1));
 }
+
+#[cfg(feature = "tls")]
+#[green::test(timeout_ms = 40_000)]
+fn two_worker_tls_server_shares_its_acceptor() {
+    use green::compat::tls::{TlsAcceptor, TlsConnector, TlsStream};
+
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let (cert, key) = (made.cert.pem(), made.signing_key.serialize_pem());
+    let acceptor = TlsAcceptor::from_pem(cert.as_bytes(), key.as_bytes()).unwrap();
+    let handle = StreamServer::bind("127.0.0.1:0")
+        .unwrap()
+        .tls(acceptor)
+        .workers(2)
+        .start(|| {
+            |mut stream: TlsStream<TcpStream>, _peer: SocketAddr| async move {
+                let hub = format!("hub {}", green::hub_index());
+                stream.write_all(hub.as_bytes()).await?;
+                stream.shutdown().await
+            }
+        })
+        .unwrap();
+    let connector = TlsConnector::from_root_pem(cert.as_bytes()).unwrap();
+    let mut per_hub: BTreeMap<String, usize> = BTreeMap::new();
+    for _ in 0..40 {
+        let tcp = TcpStream::connect(handle.local_addr()).unwrap();
+        let mut tls = connector.connect("localhost", tcp).unwrap();
+        let mut text = String::new();
+        tls.read_to_string(&mut text).unwrap();
+        *per_hub.entry(text).or_default() += 1;
+    }
+    handle.stop(Duration::from_secs(5));
+    assert_eq!(
+        per_hub.keys().cloned().collect::<Vec<_>>(),
+        ["hub 0", "hub 1"],
+        "{per_hub:?}"
+    );
+}

@@ -165,7 +165,7 @@ fn two_worker_http_serves_on_both_hubs() {
     let handle = Server::bind("127.0.0.1:0")
         .unwrap()
         .workers(2)
-        .start(|| which_hub)
+        .start(which_hub)
         .unwrap();
     let addr = handle.local_addr();
     let mut per_hub: BTreeMap<String, usize> = BTreeMap::new();

@@ -53,6 +53,7 @@
 #![forbid(unsafe_code)]
 
 mod access_log;
+mod app_factory;
 mod body;
 pub mod client;
 mod connection;
@@ -70,6 +71,7 @@ mod tls;
 
 pub use http::{HeaderMap, Method, StatusCode, Uri, Version, header};
 
+pub use crate::app_factory::{AppFactory, ClonedToEachHub, MadeOnEachHub};
 pub use crate::body::{Body, BodyTooLarge, BodyWriter};
 pub use crate::handler::HandlerResult;
 pub use crate::server::{Limits, Server, ServerHandle};

@@ -3,7 +3,7 @@
 //! [`ShardedServer`](green_server::ShardedServer).
 
 use core::fmt;
-use core::future::{Future, IntoFuture};
+use core::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
@@ -14,10 +14,10 @@ use green_runtime::Green;
 use tokio::sync::watch;
 
 use crate::access_log::{AccessLog, SharedSink};
-use crate::handler::HandlerResult;
+use crate::app_factory::AppFactory;
+use crate::connection;
 use crate::server::{Config, Server, ServerHandle, Shared};
 use crate::shutdown::Shutdown;
-use crate::{Request, connection};
 
 /// An HTTP [`Server`] served by `n` hubs, one OS thread each, made by
 /// [`Server::workers`]: each hub accepts on a listener of its own
@@ -48,7 +48,7 @@ use crate::{Request, connection};
 ///
 /// #[green::main]
 /// fn main() -> std::io::Result<()> {
-///     let server = Server::bind("127.0.0.1:0")?.workers(2).start(|| hello)?;
+///     let server = Server::bind("127.0.0.1:0")?.workers(2).start(hello)?;
 ///     let mut client = TcpStream::connect(server.local_addr())?;
 ///     client.write_all(b"GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")?;
 ///     let mut answer = String::new();
@@ -142,9 +142,10 @@ impl ShardedServer {
     }
 
     /// Starts serving on every hub and returns at once (not green): on each
-    /// hub `factory()` makes the handler, a `#[green]` fn from [`Request`]
-    /// to [`Response`](crate::Response) as [`Server::start`] takes; a plain
-    /// `#[green]` fn serves every hub as `start(|| app)`. Errors if the
+    /// hub `factory()` makes the handler, a `#[green]` fn from [`Request`](crate::Request)
+    /// to [`Response`](crate::Response) as [`Server::start`] takes; an app that
+    /// is `Clone + Send + Sync`, such as a plain `#[green]` fn, is cloned to
+    /// every hub instead: `start(app)` (see [`AppFactory`]). Errors if the
     /// listeners cannot be made, a hub cannot start, or the access log was
     /// given to [`Server::access_log_to`] (a sink that cannot be shared).
     ///
@@ -169,15 +170,13 @@ impl ShardedServer {
     ///     Ok(())
     /// }
     /// ```
-    pub fn start<M, F, G>(self, factory: M) -> io::Result<ShardedHandle>
+    pub fn start<K: 'static, M>(self, factory: M) -> io::Result<ShardedHandle>
     where
-        M: Fn() -> F + Send + Sync + 'static,
-        F: Fn(Request) -> G + 'static,
-        G: IntoFuture<Output: HandlerResult> + 'static,
+        M: AppFactory<K>,
     {
         if self.workers() == 1 {
             return Ok(ShardedHandle {
-                inner: Inner::One(self.server.start(factory())?),
+                inner: Inner::One(self.server.start(factory.make())?),
             });
         }
         let (begin, begun) = watch::channel(false);
@@ -241,18 +240,16 @@ impl ShardedServer {
     ///
     /// #[green::main]
     /// fn main() -> std::io::Result<()> {
-    ///     Server::bind("0.0.0.0:8080")?.workers(0).serve(|| app)
+    ///     Server::bind("0.0.0.0:8080")?.workers(0).serve(app)
     /// }
     /// ```
-    pub fn serve<M, F, G>(self, factory: M) -> Green<impl Future<Output = io::Result<()>>>
+    pub fn serve<K: 'static, M>(self, factory: M) -> Green<impl Future<Output = io::Result<()>>>
     where
-        M: Fn() -> F + Send + Sync + 'static,
-        F: Fn(Request) -> G + 'static,
-        G: IntoFuture<Output: HandlerResult> + 'static,
+        M: AppFactory<K>,
     {
         Green::new(async move {
             if self.workers() == 1 {
-                return self.server.serve(factory()).await;
+                return self.server.serve(factory.make()).await;
             }
             // Killed, it kills every hub's connections: no graceful stop
             // to begin.
@@ -279,17 +276,17 @@ struct HubApp<M> {
     begun: watch::Receiver<bool>,
 }
 
-impl<M, F> HubApp<M>
-where
-    M: Fn() -> F,
-{
+impl<M> HubApp<M> {
     /// This hub's app, config and shutdown, and the task that begins its
     /// shutdown when the handle's `stop` says so.
-    fn on_this_hub(&self) -> Rc<Shared<F>> {
+    fn on_this_hub<K>(&self) -> Rc<Shared<M::App>>
+    where
+        M: AppFactory<K>,
+    {
         let shutdown = Rc::new(Shutdown::default());
         watch_stop(self.begun.clone(), shutdown.clone());
         Rc::new(Shared {
-            app: (self.factory)(),
+            app: self.factory.make(),
             config: Config {
                 limits: self.limits.clone(),
                 access_log: self.sink.clone().map(AccessLog::Shared),
@@ -326,7 +323,7 @@ fn watch_stop(mut begun: watch::Receiver<bool>, shutdown: Rc<Shutdown>) {
 ///
 /// #[green::main]
 /// fn main() -> std::io::Result<()> {
-///     let server = Server::bind("127.0.0.1:0")?.workers(2).start(|| app)?;
+///     let server = Server::bind("127.0.0.1:0")?.workers(2).start(app)?;
 ///     assert_eq!(server.connections_per_worker(), vec![0, 0]);
 ///     server.stop(Duration::from_secs(1));
 ///     assert!(green::compat::net::TcpStream::connect(server.local_addr()).is_err());
@@ -363,7 +360,7 @@ impl ShardedHandle {
     /// # #[green::green] fn app(_req: Request) -> Response { Response::new(Body::empty()) }
     /// # #[green::main]
     /// # fn main() -> std::io::Result<()> {
-    /// let server = Server::bind("127.0.0.1:0")?.workers(2).start(|| app)?;
+    /// let server = Server::bind("127.0.0.1:0")?.workers(2).start(app)?;
     /// assert_ne!(server.local_addr().port(), 0);
     /// # server.stop(std::time::Duration::ZERO);
     /// # Ok(())
@@ -383,7 +380,7 @@ impl ShardedHandle {
     /// # #[green::green] fn app(_req: Request) -> Response { Response::new(Body::empty()) }
     /// # #[green::main]
     /// # fn main() -> std::io::Result<()> {
-    /// let server = Server::bind("127.0.0.1:0")?.workers(2).start(|| app)?;
+    /// let server = Server::bind("127.0.0.1:0")?.workers(2).start(app)?;
     /// assert_eq!(server.connections(), 0);
     /// # server.stop(std::time::Duration::ZERO);
     /// # Ok(())
@@ -400,7 +397,7 @@ impl ShardedHandle {
     /// # #[green::green] fn app(_req: Request) -> Response { Response::new(Body::empty()) }
     /// # #[green::main]
     /// # fn main() -> std::io::Result<()> {
-    /// let server = Server::bind("127.0.0.1:0")?.workers(1).start(|| app)?;
+    /// let server = Server::bind("127.0.0.1:0")?.workers(1).start(app)?;
     /// assert_eq!(server.connections_per_worker(), vec![0]);
     /// # Ok(())
     /// # }
@@ -423,7 +420,7 @@ impl ShardedHandle {
     /// # #[green::green] fn app(_req: Request) -> Response { Response::new(Body::empty()) }
     /// # #[green::main]
     /// # fn main() -> std::io::Result<()> {
-    /// let server = Server::bind("127.0.0.1:0")?.workers(2).start(|| app)?;
+    /// let server = Server::bind("127.0.0.1:0")?.workers(2).start(app)?;
     /// server.stop(Duration::from_secs(5));
     /// assert_eq!(server.connections(), 0);
     /// # Ok(())

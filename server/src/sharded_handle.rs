@@ -29,7 +29,7 @@ use crate::hub_set::{HubSet, ShareTask};
 ///
 /// #[green::main]
 /// fn main() -> std::io::Result<()> {
-///     let handle = StreamServer::bind("127.0.0.1:0")?.workers(2).start(|| ignore)?;
+///     let handle = StreamServer::bind("127.0.0.1:0")?.workers(2).start(ignore)?;
 ///     assert_eq!(handle.workers(), 2);
 ///     TcpStream::connect(handle.local_addr())?;
 ///     handle.stop(Duration::from_secs(1));
@@ -97,7 +97,7 @@ impl ShardedHandle {
     /// # #[green::green] fn ignore(_s: TcpStream, _p: SocketAddr) {}
     /// # #[green::main]
     /// # fn main() -> std::io::Result<()> {
-    /// let handle = green::server::StreamServer::bind("127.0.0.1:0")?.workers(2).start(|| ignore)?;
+    /// let handle = green::server::StreamServer::bind("127.0.0.1:0")?.workers(2).start(ignore)?;
     /// assert_ne!(handle.local_addr().port(), 0);
     /// # handle.stop(std::time::Duration::ZERO);
     /// # Ok(())
@@ -114,7 +114,7 @@ impl ShardedHandle {
     /// # #[green::green] fn ignore(_s: TcpStream, _p: SocketAddr) {}
     /// # #[green::main]
     /// # fn main() -> std::io::Result<()> {
-    /// let handle = green::server::StreamServer::bind("127.0.0.1:0")?.workers(1).start(|| ignore)?;
+    /// let handle = green::server::StreamServer::bind("127.0.0.1:0")?.workers(1).start(ignore)?;
     /// assert_eq!(handle.workers(), 1);
     /// # Ok(())
     /// # }
@@ -140,7 +140,7 @@ impl ShardedHandle {
     ///
     /// #[green::main]
     /// fn main() -> std::io::Result<()> {
-    ///     let handle = StreamServer::bind("127.0.0.1:0")?.workers(2).start(|| linger)?;
+    ///     let handle = StreamServer::bind("127.0.0.1:0")?.workers(2).start(linger)?;
     ///     let _client = TcpStream::connect(handle.local_addr())?;
     ///     while handle.connections() == 0 {
     ///         green::sleep(Duration::from_millis(1));
@@ -162,7 +162,7 @@ impl ShardedHandle {
     /// # #[green::green] fn ignore(_s: TcpStream, _p: SocketAddr) {}
     /// # #[green::main]
     /// # fn main() -> std::io::Result<()> {
-    /// let handle = green::server::StreamServer::bind("127.0.0.1:0")?.workers(2).start(|| ignore)?;
+    /// let handle = green::server::StreamServer::bind("127.0.0.1:0")?.workers(2).start(ignore)?;
     /// assert_eq!(handle.connections_per_worker(), vec![0, 0]);
     /// # handle.stop(std::time::Duration::ZERO);
     /// # Ok(())
@@ -198,7 +198,7 @@ impl ShardedHandle {
     ///
     /// #[green::main]
     /// fn main() -> std::io::Result<()> {
-    ///     let handle = StreamServer::bind("127.0.0.1:0")?.workers(2).start(|| linger)?;
+    ///     let handle = StreamServer::bind("127.0.0.1:0")?.workers(2).start(linger)?;
     ///     let _client = TcpStream::connect(handle.local_addr())?;
     ///     let start = Instant::now();
     ///     handle.stop(Duration::from_millis(50)); // the handler is killed after 50 ms

@@ -3,7 +3,7 @@
 //! process).
 
 use core::cell::RefCell;
-use core::future::{Future, IntoFuture};
+use core::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::accept_source::{AcceptSource, Handover};
 use crate::connections::Connections;
-use crate::handler::HandlerOutput;
+use crate::handler_factory::HandlerFactory;
 use crate::handshake::{Handshake, Plain};
 use crate::hub_set::{HubSet, ShareTask};
 use crate::report::ErrorReports;
@@ -171,7 +171,7 @@ where
     /// #[green::main]
     /// fn main() -> std::io::Result<()> {
     ///     let server = StreamServer::bind("127.0.0.1:0")?.workers(2).single_acceptor();
-    ///     let handle = server.start(|| hello)?;
+    ///     let handle = server.start(hello)?;
     ///     for _ in 0..4 {
     ///         let mut text = String::new();
     ///         TcpStream::connect(handle.local_addr())?.read_to_string(&mut text)?;
@@ -191,8 +191,9 @@ where
     /// Starts serving on every hub and returns at once (not green). On
     /// each hub `factory()` makes the handler, called as
     /// [`StreamServer::start`]'s is, for each connection that hub accepted.
-    /// A plain `#[green]` fn is its own handler on every hub: `start(||
-    /// handle)`. Errors if the listeners cannot be made or a hub's thread
+    /// A handler that is `Clone + Send + Sync`, such as a plain `#[green]`
+    /// fn, is cloned to every hub instead: `start(handle)` (see
+    /// [`HandlerFactory`]). Errors if the listeners cannot be made or a hub's thread
     /// cannot start; a hub that fails later (its factory panics) is
     /// reported, and the others serve.
     ///
@@ -215,7 +216,7 @@ where
     ///
     /// #[green::main]
     /// fn main() -> std::io::Result<()> {
-    ///     let handle = StreamServer::bind("127.0.0.1:0")?.workers(2).start(|| echo)?;
+    ///     let handle = StreamServer::bind("127.0.0.1:0")?.workers(2).start(echo)?;
     ///     let mut client = TcpStream::connect(handle.local_addr())?;
     ///     client.write_all(b"ping")?;
     ///     let mut reply = [0u8; 4];
@@ -227,16 +228,13 @@ where
     /// }
     /// ```
     #[track_caller]
-    pub fn start<M, F, G>(self, factory: M) -> io::Result<ShardedHandle>
+    pub fn start<K: 'static, M>(self, factory: M) -> io::Result<ShardedHandle>
     where
-        M: Fn() -> F + Send + Sync + 'static,
-        F: FnMut(H::Stream, SocketAddr) -> G + 'static,
-        G: IntoFuture + 'static,
-        G::Output: HandlerOutput,
+        M: HandlerFactory<H::Stream, K>,
     {
         let n = self.workers();
         if n == 1 {
-            return Ok(ShardedHandle::one(self.server.start(factory())?));
+            return Ok(ShardedHandle::one(self.server.start(factory.make())?));
         }
         #[cfg(not(unix))]
         return Err(io::Error::new(
@@ -313,15 +311,12 @@ where
     ///
     /// #[green::main]
     /// fn main() -> std::io::Result<()> {
-    ///     StreamServer::bind("0.0.0.0:7000")?.workers(0).serve(|| hello)
+    ///     StreamServer::bind("0.0.0.0:7000")?.workers(0).serve(hello)
     /// }
     /// ```
-    pub fn serve<M, F, G>(self, factory: M) -> Green<impl Future<Output = io::Result<()>>>
+    pub fn serve<K: 'static, M>(self, factory: M) -> Green<impl Future<Output = io::Result<()>>>
     where
-        M: Fn() -> F + Send + Sync + 'static,
-        F: FnMut(H::Stream, SocketAddr) -> G + 'static,
-        G: IntoFuture + 'static,
-        G::Output: HandlerOutput,
+        M: HandlerFactory<H::Stream, K>,
     {
         Green::new(async move {
             let handle = self.start(factory)?;
@@ -367,15 +362,14 @@ struct Share<M, H> {
     stop: watch::Receiver<Option<Duration>>,
 }
 
-impl<M, H, F, G> Share<M, H>
+impl<M, H> Share<M, H>
 where
-    M: Fn() -> F + Send + Sync + 'static,
     H: Handshake,
-    F: FnMut(H::Stream, SocketAddr) -> G + 'static,
-    G: IntoFuture + 'static,
-    G::Output: HandlerOutput,
 {
-    async fn run(self) {
+    async fn run<K>(self)
+    where
+        M: HandlerFactory<H::Stream, K>,
+    {
         let source = match self.source {
             Source::Listener(listener) => match TcpListener::from_std(listener) {
                 Ok(listener) => AcceptSource::Listener(listener),
@@ -393,7 +387,7 @@ where
             addr: self.addr,
             source,
             handshake: Rc::new(self.handshake),
-            handler: Rc::new(RefCell::new((self.factory)())),
+            handler: Rc::new(RefCell::new(self.factory.make())),
             connections: Connections::counted(self.max_connections, Some(self.count)),
         };
         let handle = running.start();

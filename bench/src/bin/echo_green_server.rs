@@ -34,7 +34,7 @@ fn serve(port: u16, workers: usize) -> Result<()> {
     if workers == 1 {
         server.serve(echo)?;
     } else {
-        server.workers(workers).serve(|| echo)?;
+        server.workers(workers).serve(echo)?;
     }
     Ok(())
 }

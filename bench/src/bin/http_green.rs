@@ -30,7 +30,7 @@ fn serve(port: u16, workers: usize) -> Result<()> {
     if workers == 1 {
         server.serve(hello)
     } else {
-        server.workers(workers).serve(|| hello)
+        server.workers(workers).serve(hello)
     }
 }
 

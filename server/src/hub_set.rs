@@ -19,11 +19,14 @@ pub(crate) struct HubSet {
 pub(crate) type ShareTask = HubTask<()>;
 
 impl HubSet {
-    /// `n` hubs, one thread each.
-    pub(crate) fn start(n: usize) -> HubSet {
-        HubSet {
-            hubs: RefCell::new(Some(green_runtime::hubs(n))),
-        }
+    /// `n` hubs, one thread each (fewer if threads run out); an error if
+    /// not even one can start (`green::hubs` panics then).
+    pub(crate) fn start(n: usize) -> std::io::Result<HubSet> {
+        let hubs = std::panic::catch_unwind(|| green_runtime::hubs(n))
+            .map_err(|_| std::io::Error::other("cannot start a hub thread for the server"))?;
+        Ok(HubSet {
+            hubs: RefCell::new(Some(hubs)),
+        })
     }
 
     /// How many hubs started (fewer than asked if threads ran out).

@@ -247,7 +247,7 @@ where
         }
         let addr = server.listener.local_addr()?;
         let backlog = server.backlog.unwrap_or(DEFAULT_BACKLOG);
-        let hubs = HubSet::start(n);
+        let hubs = HubSet::start(n)?;
         let n = hubs.len();
         let listeners = if self.single_acceptor {
             None

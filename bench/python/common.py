@@ -47,3 +47,17 @@ def report_switch(n, wall_s):
 
 def announce_port(port):
     print("PORT %d" % port, flush=True)
+
+
+def listener(port):
+    """A listening gevent/eventlet-ready socket address or, with
+    `--reuseport 1` (the scaling rows: N processes on one port), a socket
+    bound with SO_REUSEPORT so that the kernel spreads connections over
+    the processes, as it does over green's hubs."""
+    import socket
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(("127.0.0.1", port))
+    sock.listen(2048)
+    return sock

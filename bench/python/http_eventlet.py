@@ -23,7 +23,9 @@ class NoDelayProtocol(wsgi.HttpProtocol):
 
 
 def main():
-    listener = eventlet.listen(("127.0.0.1", arg("port", 0)), backlog=2048)
+    listener = eventlet.listen(
+        ("127.0.0.1", arg("port", 0)), backlog=2048, reuse_port=bool(arg("reuseport", 0))
+    )
     announce_port(listener.getsockname()[1])
     wsgi.server(listener, app, protocol=NoDelayProtocol, log_output=False, max_size=10000)
 

@@ -1,12 +1,13 @@
 """http server, gevent: gevent.pywsgi "Hello, World!" on 127.0.0.1 with
 TCP_NODELAY set on every connection (pywsgi as shipped stalls 40 ms per
-request on Nagle + delayed ACK) and no access log. Prints PORT n."""
+request on Nagle + delayed ACK) and no access log. Prints PORT n.
+`--reuseport 1`: listens with SO_REUSEPORT (the scaling rows run N)."""
 
 import socket
 
 from gevent.pywsgi import WSGIServer
 
-from common import announce_port, arg
+from common import announce_port, arg, listener
 
 BODY = b"Hello, World!"
 
@@ -23,7 +24,12 @@ class NoDelayServer(WSGIServer):
 
 
 def main():
-    server = NoDelayServer(("127.0.0.1", arg("port", 0)), app, log=None, backlog=2048)
+    if arg("reuseport", 0):
+        from gevent import socket as gsocket
+        sock = gsocket.socket(fileno=listener(arg("port", 0)).detach())
+        server = NoDelayServer(sock, app, log=None)
+    else:
+        server = NoDelayServer(("127.0.0.1", arg("port", 0)), app, log=None, backlog=2048)
     server.start()
     announce_port(server.server_port)
     server.serve_forever()

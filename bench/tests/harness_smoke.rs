@@ -1,7 +1,8 @@
 //! The harness cannot rot: its quick path runs end to end with tiny sizes
 //! (N=1000 tasks, 1000 ping-pongs, 100 and 1000 waiters, echo 0.5 s with
 //! C=10, http 1 s with c=10 where wrk is installed, no Python) and writes a
-//! report with the tokio figures filled and both green echo servers' figures.
+//! report with the tokio figures filled and both green echo servers' figures,
+//! and the scaling rows (1 and 2 hubs, one repetition).
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -35,6 +36,8 @@ fn smoke_run_writes_a_report() {
         "growth: wake time",
         "echo C=10",
         "server CPU per round trip",
+        "scaling echo, 2 hubs",
+        "scaling efficiency",
         "## Targets",
     ] {
         assert!(md.contains(needle), "latest.md lacks `{needle}`:\n{md}");

@@ -4,14 +4,20 @@ use core::fmt;
 use std::cell::RefCell;
 use std::io::Write;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::StatusCode;
 
-/// Where access-log lines go.
-pub(crate) struct AccessLog {
-    out: RefCell<Box<dyn Write>>,
+/// Where access-log lines go: a sink of this hub's, or one every hub of a
+/// sharded server writes to, a line at a time under its lock.
+pub(crate) enum AccessLog {
+    Own(RefCell<Box<dyn Write>>),
+    Shared(SharedSink),
 }
+
+/// A sink that hubs on other threads may write to.
+pub(crate) type SharedSink = Arc<Mutex<Box<dyn Write + Send>>>;
 
 impl fmt::Debug for AccessLog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -21,15 +27,36 @@ impl fmt::Debug for AccessLog {
 
 impl AccessLog {
     pub(crate) fn new(out: Box<dyn Write>) -> AccessLog {
-        AccessLog {
-            out: RefCell::new(out),
+        AccessLog::Own(RefCell::new(out))
+    }
+
+    /// Lines to stderr, which every hub may share.
+    pub(crate) fn stderr() -> AccessLog {
+        AccessLog::Shared(Arc::new(Mutex::new(Box::new(std::io::stderr()))))
+    }
+
+    /// The sink, for the hubs of a sharded server; `None` for one that
+    /// cannot leave this thread.
+    pub(crate) fn sink(&self) -> Option<SharedSink> {
+        match self {
+            AccessLog::Own(_) => None,
+            AccessLog::Shared(sink) => Some(sink.clone()),
         }
     }
 
     pub(crate) fn write(&self, line: &str) {
-        let mut out = self.out.borrow_mut();
-        let _ = out.write_all(line.as_bytes());
-        let _ = out.flush();
+        let write = |out: &mut dyn Write| {
+            let _ = out.write_all(line.as_bytes());
+            let _ = out.flush();
+        };
+        match self {
+            AccessLog::Own(out) => write(&mut **out.borrow_mut()),
+            AccessLog::Shared(out) => {
+                // A writer that panicked mid-line left nothing to protect.
+                let mut out = out.lock().unwrap_or_else(|e| e.into_inner());
+                write(&mut **out);
+            }
+        }
     }
 }
 

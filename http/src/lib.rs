@@ -53,6 +53,7 @@
 #![forbid(unsafe_code)]
 
 mod access_log;
+mod app_factory;
 mod body;
 pub mod client;
 mod connection;
@@ -62,6 +63,7 @@ mod http2;
 mod preface;
 mod respond;
 mod server;
+mod sharded_server;
 mod shutdown;
 mod stream_tasks;
 #[cfg(feature = "tls")]
@@ -70,9 +72,11 @@ mod wake_flag;
 
 pub use http::{HeaderMap, Method, StatusCode, Uri, Version, header};
 
+pub use crate::app_factory::{AppFactory, ClonedToEachHub, MadeOnEachHub};
 pub use crate::body::{Body, BodyTooLarge, BodyWriter};
 pub use crate::handler::HandlerResult;
 pub use crate::server::{Limits, Server, ServerHandle};
+pub use crate::sharded_server::{ShardedHandle, ShardedServer};
 
 /// An HTTP request as a handler gets it: the `http` crate's
 /// [`Request`](http::Request) with a green [`Body`].

@@ -133,10 +133,10 @@ pub(crate) struct Shared<F> {
 /// }
 /// ```
 pub struct Server {
-    stream: StreamServer,
-    config: Config,
+    pub(crate) stream: StreamServer,
+    pub(crate) config: Config,
     #[cfg(feature = "tls")]
-    tls: Option<TlsAcceptor>,
+    pub(crate) tls: Option<TlsAcceptor>,
 }
 
 impl fmt::Debug for Server {
@@ -395,7 +395,7 @@ impl Server {
     /// # }
     /// ```
     pub fn access_log(mut self, on: bool) -> Server {
-        self.config.access_log = on.then(|| AccessLog::new(Box::new(std::io::stderr())));
+        self.config.access_log = on.then(AccessLog::stderr);
         self
     }
 
@@ -514,8 +514,8 @@ impl Server {
 /// }
 /// ```
 pub struct ServerHandle {
-    inner: green_server::ServerHandle,
-    shutdown: Rc<Shutdown>,
+    pub(crate) inner: green_server::ServerHandle,
+    pub(crate) shutdown: Rc<Shutdown>,
 }
 
 impl fmt::Debug for ServerHandle {

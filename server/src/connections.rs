@@ -5,6 +5,8 @@ use core::cell::{Cell, RefCell};
 use core::future::Future;
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use green_runtime::{Event, Greenlet, Semaphore, SemaphoreGuard};
@@ -16,10 +18,19 @@ pub(crate) struct Connections {
     next_key: Cell<u64>,
     /// Set while nothing runs.
     emptied: Event,
+    /// The same count as `running`, for a sharded server's handle on
+    /// another hub to read (none for a server on one hub).
+    shared_len: Option<Arc<AtomicUsize>>,
 }
 
 impl Connections {
     pub(crate) fn new(limit: Option<usize>) -> Rc<Self> {
+        Connections::counted(limit, None)
+    }
+
+    /// As [`new`](Connections::new), also keeping `shared_len` equal to
+    /// the number running.
+    pub(crate) fn counted(limit: Option<usize>, shared_len: Option<Arc<AtomicUsize>>) -> Rc<Self> {
         let emptied = Event::new();
         emptied.set();
         Rc::new(Connections {
@@ -27,6 +38,7 @@ impl Connections {
             running: RefCell::new(HashMap::new()),
             next_key: Cell::new(0),
             emptied,
+            shared_len,
         })
     }
 
@@ -59,6 +71,9 @@ impl Connections {
         });
         task.set_name(name);
         self.running.borrow_mut().insert(key, task);
+        if let Some(len) = &self.shared_len {
+            len.fetch_add(1, Ordering::Relaxed);
+        }
         self.emptied.clear();
     }
 
@@ -106,7 +121,11 @@ impl Drop for Leave {
     fn drop(&mut self) {
         if let Some(connections) = self.connections.upgrade() {
             let mut running = connections.running.borrow_mut();
-            running.remove(&self.key);
+            if running.remove(&self.key).is_some() {
+                if let Some(len) = &connections.shared_len {
+                    len.fetch_sub(1, Ordering::Relaxed);
+                }
+            }
             if running.is_empty() {
                 drop(running);
                 connections.emptied.set();

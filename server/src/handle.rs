@@ -137,6 +137,14 @@ impl ServerHandle {
     }
 }
 
+impl ServerHandle {
+    /// Stops accepting and kills the connections, without waiting.
+    pub(crate) fn kill_nowait(&self) {
+        self.accept.kill_nowait();
+        self.connections.kill_nowait();
+    }
+}
+
 impl fmt::Debug for ServerHandle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServerHandle")

@@ -68,18 +68,28 @@
 )]
 #![forbid(unsafe_code)]
 
+mod accept_source;
 mod connections;
 mod convenience;
 mod datagram_server;
 mod handle;
 mod handler;
+mod handler_factory;
 mod handshake;
+mod hub_set;
 mod report;
+#[cfg(unix)]
+mod reuse_port;
+mod sharded_handle;
+mod sharded_server;
 mod stream_server;
 
 pub use crate::convenience::{connect, listen, serve};
 pub use crate::datagram_server::DatagramServer;
 pub use crate::handle::ServerHandle;
 pub use crate::handler::HandlerOutput;
+pub use crate::handler_factory::{ClonedToEachHub, HandlerFactory, MadeOnEachHub};
 pub use crate::handshake::{Handshake, Plain};
+pub use crate::sharded_handle::ShardedHandle;
+pub use crate::sharded_server::ShardedServer;
 pub use crate::stream_server::{DEFAULT_BACKLOG, StreamServer};

@@ -12,6 +12,7 @@ use green_compat::net::{TcpListener, ToSocketAddrs};
 use green_compat::tls::TlsAcceptor;
 use green_runtime::Green;
 
+use crate::accept_source::AcceptSource;
 use crate::connections::{Connections, KillOnDrop};
 use crate::handle::ServerHandle;
 use crate::handler::HandlerOutput;
@@ -89,10 +90,10 @@ pub const DEFAULT_BACKLOG: u32 = 1024;
 /// ```
 #[derive(Debug)]
 pub struct StreamServer<H = Plain> {
-    listener: TcpListener,
-    max_connections: Option<usize>,
-    backlog: Option<u32>,
-    handshake: H,
+    pub(crate) listener: TcpListener,
+    pub(crate) max_connections: Option<usize>,
+    pub(crate) backlog: Option<u32>,
+    pub(crate) handshake: H,
 }
 
 impl StreamServer<Plain> {
@@ -298,11 +299,7 @@ impl<H: Handshake> StreamServer<H> {
         G::Output: HandlerOutput,
     {
         let running = self.prepare(handler)?;
-        let addr = running.addr;
-        let connections = running.connections.clone();
-        let task = green_runtime::spawn(move || running.accept_loop());
-        task.set_name(format!("StreamServer {addr}"));
-        Ok(ServerHandle::new(addr, task, connections))
+        Ok(running.start())
     }
 
     /// Serves in the calling task until it is killed (gevent's
@@ -357,7 +354,7 @@ impl<H: Handshake> StreamServer<H> {
         }
         Ok(Running {
             addr: self.listener.local_addr()?,
-            listener: self.listener,
+            source: AcceptSource::Listener(self.listener),
             handshake: Rc::new(self.handshake),
             handler: Rc::new(RefCell::new(handler)),
             connections: Connections::new(self.max_connections),
@@ -374,13 +371,14 @@ pub(crate) fn set_backlog(listener: &TcpListener, backlog: u32) -> io::Result<()
     Ok(())
 }
 
-/// A started server: what its accept loop owns.
-struct Running<H, F> {
-    addr: SocketAddr,
-    listener: TcpListener,
-    handshake: Rc<H>,
-    handler: Rc<RefCell<F>>,
-    connections: Rc<Connections>,
+/// A started server: what its accept loop owns. A sharded server makes
+/// one per hub.
+pub(crate) struct Running<H, F> {
+    pub(crate) addr: SocketAddr,
+    pub(crate) source: AcceptSource,
+    pub(crate) handshake: Rc<H>,
+    pub(crate) handler: Rc<RefCell<F>>,
+    pub(crate) connections: Rc<Connections>,
 }
 
 impl<H, F, G> Running<H, F>
@@ -390,14 +388,25 @@ where
     G: IntoFuture + 'static,
     G::Output: HandlerOutput,
 {
+    /// Runs the accept loop in a new green task (named `StreamServer
+    /// <addr>`) and gives the handle that stops it.
+    #[track_caller]
+    pub(crate) fn start(self) -> ServerHandle {
+        let addr = self.addr;
+        let connections = self.connections.clone();
+        let task = green_runtime::spawn(move || self.accept_loop());
+        task.set_name(format!("StreamServer {addr}"));
+        ServerHandle::new(addr, task, connections)
+    }
+
     /// Accepts for ever. compat's `accept` paces itself after errors that
     /// would come straight back; here they are reported, at most once a
     /// second.
-    async fn accept_loop(self) {
+    async fn accept_loop(mut self) {
         let mut errors = ErrorReports::new(self.addr);
         loop {
             let slot = self.connections.slot().await;
-            match self.listener.accept().await {
+            match self.source.accept().await {
                 Ok((stream, peer)) => {
                     let handshake = self.handshake.clone();
                     let handler = self.handler.clone();

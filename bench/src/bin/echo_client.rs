@@ -3,8 +3,9 @@
 //! reading the echo back, one request in flight per connection, for a fixed
 //! time.
 //!
-//! `echo_client --port P --conns C --secs S [--size 64]` connects all C
-//! connections, prints `READY`, waits for a line on stdin (the driver reads
+//! `echo_client --port P --conns C --secs S [--size 64] [--threads T]`
+//! connects all C connections (over T threads, each a current-thread
+//! runtime; 1 by default, the scaling rows give it more), prints `READY`, waits for a line on stdin (the driver reads
 //! the server's CPU time meanwhile), runs for S seconds and prints round
 //! trips, throughput and the p50/p99 latency.
 
@@ -55,8 +56,69 @@ fn main() {
     let conns: usize = green_bench::arg("conns", 100);
     let secs: f64 = green_bench::arg("secs", 5.0);
     let size: usize = green_bench::arg("size", 64);
+    let threads: usize = green_bench::arg("threads", 1);
     assert!(port != 0, "echo_client: --port is required");
+    assert!(threads >= 1, "echo_client: --threads must be at least 1");
     green_bench::raise_fd_limit();
+    // Each thread connects its share of the connections, says so, and
+    // starts driving them when given the deadline.
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<()>();
+    let mut starts = Vec::with_capacity(threads);
+    let mut workers = Vec::with_capacity(threads);
+    for t in 0..threads {
+        let share = conns / threads + usize::from(t < conns % threads);
+        let first = t * (conns / threads) + t.min(conns % threads);
+        let (start_tx, start_rx) = std::sync::mpsc::channel::<Instant>();
+        starts.push(start_tx);
+        let ready = ready_tx.clone();
+        workers.push(std::thread::spawn(move || {
+            client_thread(port, share, first, size, ready, start_rx)
+        }));
+    }
+    drop(ready_tx);
+    for _ in 0..threads {
+        ready_rx.recv().expect("a client thread failed to connect");
+    }
+    println!("READY");
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
+
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs_f64(secs);
+    for start_tx in &starts {
+        let _ = start_tx.send(deadline);
+    }
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for worker in workers {
+        for result in worker.join().expect("client thread") {
+            latencies.extend_from_slice(&result.latencies_ns);
+            errors += result.errors;
+        }
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    latencies.sort_unstable();
+    let round_trips = latencies.len() as f64;
+    green_bench::report(&[
+        ("round_trips", round_trips),
+        ("secs", elapsed),
+        ("rps", round_trips / elapsed),
+        ("p50_us", percentile(&latencies, 50.0) / 1e3),
+        ("p99_us", percentile(&latencies, 99.0) / 1e3),
+        ("errors", errors as f64),
+    ]);
+}
+
+/// One thread of the client: a tokio current-thread runtime driving
+/// `conns` connections, from the deadline it is given until then.
+fn client_thread(
+    port: u16,
+    conns: usize,
+    first_tag: usize,
+    size: usize,
+    ready: std::sync::mpsc::Sender<()>,
+    start: std::sync::mpsc::Receiver<Instant>,
+) -> Vec<ConnResult> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -71,34 +133,21 @@ fn main() {
             stream.set_nodelay(true).expect("nodelay");
             streams.push(stream);
         }
-        println!("READY");
-        let mut line = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut line);
-
-        let start = Instant::now();
-        let deadline = start + Duration::from_secs_f64(secs);
+        let _ = ready.send(());
+        let Ok(deadline) = start.recv() else {
+            return Vec::new();
+        };
         let tasks: Vec<_> = streams
             .into_iter()
             .enumerate()
-            .map(|(i, stream)| tokio::task::spawn_local(drive(stream, i as u8, size, deadline)))
+            .map(|(i, stream)| {
+                tokio::task::spawn_local(drive(stream, (first_tag + i) as u8, size, deadline))
+            })
             .collect();
-        let mut latencies = Vec::new();
-        let mut errors = 0;
+        let mut results = Vec::with_capacity(tasks.len());
         for task in tasks {
-            let result = task.await.expect("connection task");
-            latencies.extend_from_slice(&result.latencies_ns);
-            errors += result.errors;
+            results.push(task.await.expect("connection task"));
         }
-        let elapsed = start.elapsed().as_secs_f64();
-        latencies.sort_unstable();
-        let round_trips = latencies.len() as f64;
-        green_bench::report(&[
-            ("round_trips", round_trips),
-            ("secs", elapsed),
-            ("rps", round_trips / elapsed),
-            ("p50_us", percentile(&latencies, 50.0) / 1e3),
-            ("p99_us", percentile(&latencies, 99.0) / 1e3),
-            ("errors", errors as f64),
-        ]);
-    });
+        results
+    })
 }

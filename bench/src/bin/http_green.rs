@@ -4,7 +4,9 @@
 //! answer: `200`, `content-type: text/plain`, `content-length: 13`, a
 //! `date`. green::http sets TCP_NODELAY on every connection.
 //!
-//! `http_green --port 0` prints `PORT n` and serves 127.0.0.1:n until killed.
+//! `http_green --port 0 [--workers N]` prints `PORT n` and serves
+//! 127.0.0.1:n until killed; with `--workers N` (the scaling rows) on N
+//! hubs, `Server::workers(N)`.
 
 use std::io::Result;
 
@@ -22,16 +24,21 @@ fn hello(_req: Request) -> Response {
 }
 
 #[green::green]
-fn serve(port: u16) -> Result<()> {
+fn serve(port: u16, workers: usize) -> Result<()> {
     let server = Server::bind(("127.0.0.1", port))?;
     green_bench::announce_port(server.local_addr()?.port());
-    server.serve(hello)
+    if workers == 1 {
+        server.serve(hello)
+    } else {
+        server.workers(workers).serve(hello)
+    }
 }
 
 fn main() {
     let port: u16 = green_bench::arg("port", 0);
+    let workers: usize = green_bench::arg("workers", 1);
     green_bench::raise_fd_limit();
-    if let Err(err) = green::run(serve(port)) {
+    if let Err(err) = green::run(serve(port, workers)) {
         eprintln!("http_green: {err}");
         std::process::exit(1);
     }

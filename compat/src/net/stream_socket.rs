@@ -62,7 +62,7 @@ pub(crate) trait StreamIo: Readiness + AsyncRead + Unpin + Sized {
 
 impl StreamIo for tokio::net::TcpStream {
     fn duplicate(&self) -> io::Result<Self> {
-        on_hub()?;
+        on_hub("a green socket must be cloned")?;
         let socket = socket2::SockRef::from(self).try_clone()?;
         tokio::net::TcpStream::from_std(socket.into())
     }
@@ -75,7 +75,7 @@ impl StreamIo for tokio::net::TcpStream {
 #[cfg(unix)]
 impl StreamIo for tokio::net::UnixStream {
     fn duplicate(&self) -> io::Result<Self> {
-        on_hub()?;
+        on_hub("a green socket must be cloned")?;
         let socket = socket2::SockRef::from(self).try_clone()?;
         tokio::net::UnixStream::from_std(socket.into())
     }
@@ -87,12 +87,12 @@ impl StreamIo for tokio::net::UnixStream {
 
 /// An error unless the caller runs on a hub: tokio registers a socket with
 /// the running runtime's reactor and panics outside one.
-fn on_hub() -> io::Result<()> {
+pub(crate) fn on_hub(what: &str) -> io::Result<()> {
     match tokio::runtime::Handle::try_current() {
         Ok(_) => Ok(()),
-        Err(_) => Err(io::Error::other(
-            "a green socket must be cloned on a hub (inside green::run or #[green::main])",
-        )),
+        Err(_) => Err(io::Error::other(format!(
+            "{what} on a hub (inside green::run or #[green::main])"
+        ))),
     }
 }
 

@@ -95,6 +95,40 @@ impl TcpListener {
         })
     }
 
+    /// A listener on a socket bound and listening already, such as one made
+    /// with `socket2` (to set `SO_REUSEPORT`) or handed to this thread by
+    /// another: it is registered with the hub this is called on, which
+    /// every later `accept` must run on. Not green. tokio's
+    /// `TcpListener::from_std`; the socket is put in non-blocking mode,
+    /// which the hub needs. An error outside a hub.
+    ///
+    /// ```
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// fn main() -> std::io::Result<()> {
+    ///     // Made on a plain thread, as a server making one per hub does.
+    ///     let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    ///     let other = std_listener.try_clone()?;
+    ///     assert!(TcpListener::from_std(other).is_err()); // not on a hub
+    ///     green::run(async move {
+    ///         let listener = TcpListener::from_std(std_listener)?;
+    ///         let client = TcpStream::connect(listener.local_addr()?).await?;
+    ///         let (_stream, peer) = listener.accept().await?;
+    ///         assert_eq!(peer, client.local_addr()?);
+    ///         Ok(())
+    ///     })
+    /// }
+    /// ```
+    pub fn from_std(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        super::stream_socket::on_hub("a green listener must be made")?;
+        listener.set_nonblocking(true)?;
+        Ok(TcpListener {
+            inner: Arc::new(tokio::net::TcpListener::from_std(listener)?),
+            mode: Arc::default(),
+            pacing: Arc::default(),
+        })
+    }
+
     /// The address this listener is bound to. As
     /// [`std::net::TcpListener::local_addr`].
     ///

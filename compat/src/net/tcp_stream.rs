@@ -51,6 +51,41 @@ impl TcpStream {
         }
     }
 
+    /// A green stream on a connected socket that was not made here, such
+    /// as one accepted on another hub and handed over as a
+    /// `std::net::TcpStream`: it is registered with the hub this is called
+    /// on, which must run its reads and writes. Not green. tokio's
+    /// `TcpStream::from_std`; the socket is put in non-blocking mode, which
+    /// the hub needs. An error outside a hub.
+    ///
+    /// ```
+    /// use green::compat::io::{Read, Write};
+    /// use green::compat::net::{TcpListener, TcpStream};
+    ///
+    /// fn main() -> std::io::Result<()> {
+    ///     // Connected on a plain thread, then handed to a hub.
+    ///     let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    ///     let std_client = std::net::TcpStream::connect(std_listener.local_addr()?)?;
+    ///     green::run(async move {
+    ///         let listener = TcpListener::from_std(std_listener)?;
+    ///         let mut client = TcpStream::from_std(std_client)?;
+    ///         let (mut server, _) = listener.accept().await?;
+    ///         client.write_all(b"hi").await?;
+    ///         let mut got = [0u8; 2];
+    ///         server.read_exact(&mut got).await?;
+    ///         assert_eq!(&got, b"hi");
+    ///         Ok(())
+    ///     })
+    /// }
+    /// ```
+    pub fn from_std(stream: std::net::TcpStream) -> io::Result<TcpStream> {
+        super::stream_socket::on_hub("a green stream must be made")?;
+        stream.set_nonblocking(true)?;
+        Ok(TcpStream::from_tokio(tokio::net::TcpStream::from_std(
+            stream,
+        )?))
+    }
+
     /// Opens a connection to `addr`: the first of its addresses that
     /// accepts. Green: blocks the task during the lookup and the handshake.
     /// A port nobody listens on gives

@@ -9,7 +9,7 @@
 //! cargo run -p green-bench -- --smoke --out /tmp/x   # tiny sizes, no Python (the test)
 //! ```
 //!
-//! Options: `--only spawn|switch|waiters|echo|http|client|macro`, `--out DIR` (default
+//! Options: `--only spawn|switch|waiters|echo|http|client|scaling|macro`, `--out DIR` (default
 //! bench/results; a `--only` run writes `<mode>-<workload>.md` there instead
 //! of `latest.md`), `--no-python`, `--no-build` (do not run `cargo build` for
 //! the workload binaries first).
@@ -20,6 +20,7 @@ mod machine;
 mod proc;
 mod python;
 mod report;
+mod scaling;
 mod workloads;
 
 use std::path::{Path, PathBuf};
@@ -29,12 +30,12 @@ use std::time::Instant;
 use figures::{Cell, Figure, System};
 use workloads::{Plan, Tools};
 
-const WORKLOADS: [&str; 7] = [
-    "spawn", "switch", "waiters", "echo", "http", "client", "macro",
+const WORKLOADS: [&str; 8] = [
+    "spawn", "switch", "waiters", "echo", "http", "client", "scaling", "macro",
 ];
 
 /// The workload binaries of this crate the driver runs.
-const BINARIES: [&str; 17] = [
+const BINARIES: [&str; 19] = [
     "spawn_green",
     "spawn_tokio",
     "switch_green",
@@ -44,9 +45,11 @@ const BINARIES: [&str; 17] = [
     "echo_green",
     "echo_green_server",
     "echo_tokio",
+    "echo_tokio_mt",
     "echo_client",
     "http_green",
     "http_hyper",
+    "http_hyper_mt",
     "client_green",
     "client_reqwest",
     "macro_green",
@@ -62,7 +65,7 @@ struct Args {
     build: bool,
 }
 
-const USAGE: &str = "usage: green-bench quick|full|--smoke [--only spawn|switch|waiters|echo|http|client|macro] [--out DIR] [--no-python] [--no-build]";
+const USAGE: &str = "usage: green-bench quick|full|--smoke [--only spawn|switch|waiters|echo|http|client|scaling|macro] [--out DIR] [--no-python] [--no-build]";
 
 fn parse_args() -> Result<Args, String> {
     let mut plan = None;
@@ -258,6 +261,7 @@ fn run(args: Args) -> Result<bool, String> {
             "echo" => workloads::echo(&env, plan, &tools),
             "http" => workloads::http(&env, plan, &tools),
             "client" => workloads::client(&env, plan, &tools),
+            "scaling" => scaling::scaling(&env, plan, &tools),
             _ => workloads::macro_(&env, plan),
         });
     }

@@ -42,6 +42,18 @@ pub(crate) struct Env {
 impl Env {
     /// The command that runs `program` with `args`, pinned to `core`.
     pub(crate) fn command(&self, program: Program, args: &[String], core: usize) -> Command {
+        let cpus = core.to_string();
+        self.command_on(program, args, self.pin.then_some(cpus.as_str()))
+    }
+
+    /// The command that runs `program` with `args`, pinned to the cores of
+    /// `cpus` (taskset's list: `0`, `0-1`, ..) if given.
+    pub(crate) fn command_on(
+        &self,
+        program: Program,
+        args: &[String],
+        cpus: Option<&str>,
+    ) -> Command {
         let (exe, mut argv): (PathBuf, Vec<String>) = match program {
             Program::Rust(name) => (self.bin_dir.join(name), Vec::new()),
             Program::Python(script) => {
@@ -53,9 +65,9 @@ impl Env {
             }
         };
         argv.extend(args.iter().cloned());
-        let mut command = if self.pin {
+        let mut command = if let Some(cpus) = cpus {
             let mut c = Command::new("taskset");
-            c.arg("-c").arg(core.to_string()).arg(&exe);
+            c.arg("-c").arg(cpus).arg(&exe);
             c
         } else {
             Command::new(&exe)

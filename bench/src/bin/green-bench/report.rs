@@ -2,9 +2,11 @@
 //! min/median/max and its ratios, and the targets of docs/benchmarks.md.
 
 use std::fmt::Write as _;
+use std::sync::atomic::Ordering;
 
 use crate::figures::{Cell, Figure, System, summary};
 use crate::machine::Machine;
+use crate::scaling::{CPU_PER_OP, EFFICIENCY, LOAD_GENERATOR_SHARES_CORES};
 use crate::workloads::{ECHO_SERVER_CPU, Plan, WAITERS_GROWTH};
 
 /// A number with a precision that suits its size.
@@ -75,6 +77,9 @@ enum Rule {
     GeventFactor(f64),
     /// eventlet ≥ green × factor.
     EventletFactor(f64),
+    /// green ≥ limit, for a figure that is itself a ratio; not judged when
+    /// the load generator shared the server's cores.
+    Scaling(f64),
 }
 
 const TARGETS: &[Target] = &[
@@ -193,6 +198,42 @@ const TARGETS: &[Target] = &[
         rule: Rule::AtMostTwin(1.05),
     },
     Target {
+        text: "scaling echo, 1 hub: server CPU ≤ tokio multi-thread × 1.05",
+        workload: "scaling echo, 1 hub",
+        figure: CPU_PER_OP,
+        rule: Rule::AtMostTwin(1.05),
+    },
+    Target {
+        text: "scaling echo, 2 hubs: server CPU ≤ tokio multi-thread × 1.05",
+        workload: "scaling echo, 2 hubs",
+        figure: CPU_PER_OP,
+        rule: Rule::AtMostTwin(1.05),
+    },
+    Target {
+        text: "scaling echo, 2 hubs: throughput ≥ 0.9 × 2 × one hub's, where the load generator is not the bottleneck",
+        workload: "scaling echo, 2 hubs",
+        figure: EFFICIENCY,
+        rule: Rule::Scaling(0.9),
+    },
+    Target {
+        text: "scaling http, 1 hub: server CPU ≤ hyper on tokio multi-thread × 1.05",
+        workload: "scaling http, 1 hub",
+        figure: CPU_PER_OP,
+        rule: Rule::AtMostTwin(1.05),
+    },
+    Target {
+        text: "scaling http, 2 hubs: server CPU ≤ hyper on tokio multi-thread × 1.05",
+        workload: "scaling http, 2 hubs",
+        figure: CPU_PER_OP,
+        rule: Rule::AtMostTwin(1.05),
+    },
+    Target {
+        text: "scaling http, 2 hubs: throughput ≥ 0.9 × 2 × one hub's, where the load generator is not the bottleneck",
+        workload: "scaling http, 2 hubs",
+        figure: EFFICIENCY,
+        rule: Rule::Scaling(0.9),
+    },
+    Target {
         text: "macro: run time ≤ hand-written × 1.02",
         workload: "macro",
         figure: "run time",
@@ -255,6 +296,24 @@ fn judge(target: &Target, figures: &[Figure]) -> Option<(String, String)> {
                 (measured, "**met**".into())
             } else {
                 (measured, format!("**missed** (limit ×{limit})"))
+            }
+        }
+        Rule::Scaling(limit) => {
+            let mut measured = format!("green ×{}", number(green));
+            if let Some(twin) = figure.median(System::Tokio) {
+                measured.push_str(&format!(" (twin ×{})", number(twin)));
+            }
+            if LOAD_GENERATOR_SHARES_CORES.load(Ordering::Relaxed) {
+                (
+                    measured,
+                    "not judged: the load generator shares the server's cores on this machine, \
+                     so it is the bottleneck (see the notes)"
+                        .into(),
+                )
+            } else if green >= limit {
+                (measured, "**met**".into())
+            } else {
+                (measured, format!("**missed** (at least ×{limit})"))
             }
         }
         Rule::GeventFactor(factor) | Rule::EventletFactor(factor) => {
@@ -484,6 +543,25 @@ pub(crate) fn markdown(
          TCP_NODELAY set and no access log, all answering `200`, `content-type: text/plain`, \
          `content-length: 13` and a `date`). Server CPU per request as for echo.",
         plan.http_conns, plan.http_secs
+    );
+    let _ = writeln!(
+        md,
+        "- **scaling**: the echo server through `StreamServer` (C = {} connections, {} s) \
+         and the http server (`wrk -c{}`, {} s) on 1 hub and on n (`.workers(n)`: one \
+         SO_REUSEPORT listener per hub), beside tokio's multi-thread runtime with 1 and n \
+         worker threads (echo; hyper 1 on it for http) and gevent and eventlet as 1 and n \
+         processes on one SO_REUSEPORT port. The same load generators, with n threads \
+         (`echo_client --threads n`, `wrk -tn`). Where the machine has 2n cores the server \
+         runs on cores 0..n-1 and the load generator on the next n; otherwise nothing is \
+         pinned and the load generator shares the server's cores (said in the notes): the \
+         throughput then measures the machine, and the efficiency target is not judged. \
+         Server CPU per operation sums every server process. Efficiency = throughput with n \
+         ÷ (n × throughput with 1). \"load generator busy\" = its CPU time ÷ (its threads × \
+         the duration), connecting included: near 1, it is the bottleneck.",
+        plan.echo_conns.first().copied().unwrap_or(100),
+        plan.echo_secs,
+        plan.http_conns,
+        plan.http_secs
     );
     let _ = writeln!(
         md,

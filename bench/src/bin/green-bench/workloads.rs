@@ -117,19 +117,19 @@ pub(crate) struct Tools {
     pub(crate) wrk: Result<(), String>,
 }
 
-fn python(tools: &Tools, script: &'static str) -> Contestant {
+pub(crate) fn python(tools: &Tools, script: &'static str) -> Contestant {
     match &tools.python {
         Ok(()) => Contestant::Run(Program::Python(script)),
         Err(reason) => Contestant::Missing(reason.clone()),
     }
 }
 
-type Collected = BTreeMap<System, Result<Vec<Metrics>, String>>;
+pub(crate) type Collected = BTreeMap<System, Result<Vec<Metrics>, String>>;
 
 /// Why cells are empty, one line each, for the report's notes.
 pub(crate) static NOTES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
-fn note(line: String) {
+pub(crate) fn note(line: String) {
     let mut notes = NOTES.lock().unwrap_or_else(|e| e.into_inner());
     if !notes.contains(&line) {
         notes.push(line);
@@ -138,7 +138,7 @@ fn note(line: String) {
 
 /// Runs every contestant `reps` times, alternating, and collects the figures
 /// of each run. A green program that says NOT_BUILT is not run again.
-fn alternate(
+pub(crate) fn alternate(
     label: &str,
     reps: usize,
     contestants: &[(System, Contestant)],
@@ -206,7 +206,7 @@ fn first_line(msg: &str) -> String {
     line.chars().take(120).collect()
 }
 
-fn figures(
+pub(crate) fn figures(
     workload: &str,
     twin: &'static str,
     specs: &[FigureSpec],

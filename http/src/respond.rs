@@ -55,12 +55,11 @@ where
         let uri = request.uri().clone(); // no copy: the URI shares hyper's bytes
         let request = request.map(|incoming| Body::incoming(incoming, limit, too_large.clone()));
         let mut response = handler::call(app, request).await;
-        upgrade::take(&mut response, upgrade, wants_upgrade, &method, uri.path());
         if too_large.replace(false) {
-            handler::status(StatusCode::PAYLOAD_TOO_LARGE, close)
-        } else {
-            response
+            response = handler::status(StatusCode::PAYLOAD_TOO_LARGE, close);
         }
+        upgrade::take(&mut response, upgrade, wants_upgrade, &method, uri.path());
+        response
     };
     if let (Some(line), Some(log)) = (log, &config.access_log) {
         let bytes = response

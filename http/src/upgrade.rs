@@ -132,7 +132,8 @@ pub(crate) fn take(
         Some(_) => "an upgrade body needs a 101 answer (or a 2xx to CONNECT)",
     };
     eprintln!("green::http: {method} {path}: {why} (answered 500)");
-    *response = handler::status(StatusCode::INTERNAL_SERVER_ERROR, true);
+    // HTTP/2 has no `connection: close`.
+    *response = handler::status(StatusCode::INTERNAL_SERVER_ERROR, slot.is_some());
 }
 
 /// The stream under [`Upgraded`]: the connection's socket, TCP or TLS.

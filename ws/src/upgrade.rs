@@ -34,7 +34,10 @@ use crate::websocket::WebSocket;
 /// so the server counts the WebSocket as an open connection, and
 /// [`ServerHandle::stop`](green_http::ServerHandle::stop) waits for it,
 /// then ends it when its timeout runs out. It may return `()` or a
-/// `Result<(), E: Display>` (see [`HandlerResult`]).
+/// `Result<(), E: Display>` (see [`HandlerResult`]). When it returns, the
+/// WebSocket is dropped and the TCP connection closed: a handler that ends
+/// the conversation itself calls [`close`](WebSocket::close) first for a
+/// clean close handshake (eventlet sends the close frame for you).
 ///
 /// A request that is not a WebSocket handshake is answered at once and
 /// `handler` never runs:

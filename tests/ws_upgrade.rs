@@ -2,7 +2,7 @@
 //! with green's own client, 250 upgraded clients at once, broadcast, plain
 //! HTTP beside WebSocket on one server (and on one connection), refusals
 //! that never run the handler, size limits, the close handshake both ways,
-//! and `stop` with WebSockets open.
+//! `stop` with WebSockets open, and `wss://` through an HTTPS server.
 
 mod http_support;
 
@@ -518,4 +518,30 @@ fn stop_waits_for_a_busy_websocket_then_ends_idle_ones_at_the_timeout() {
         assert!(ws.read().is_err(), "the connection should be gone");
     }
     assert_eq!(lab.runs.get(), 3);
+}
+
+#[cfg(feature = "tls")]
+#[green::test]
+fn wss_upgrade_through_an_https_server() {
+    use green::compat::tls::{TlsAcceptor, TlsConnector};
+
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let (cert, key) = (made.cert.pem(), made.signing_key.serialize_pem());
+    let acceptor = TlsAcceptor::from_pem(cert.as_bytes(), key.as_bytes()).unwrap();
+    let lab = Rc::new(Lab::default());
+    let shared = lab.clone();
+    let server = Server::bind("127.0.0.1:0")
+        .unwrap()
+        .tls(acceptor)
+        .start(move |req| app(req, shared.clone()))
+        .unwrap();
+    let connector = TlsConnector::from_root_pem(cert.as_bytes()).unwrap();
+    let url = format!("wss://localhost:{}/echo", server.local_addr().port());
+    let mut ws = green::ws::connect_tls(url.as_str(), Config::new(), &connector).unwrap();
+    let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+    ws.send(data.clone()).unwrap();
+    assert!(ws.read().unwrap().into_data() == data);
+    ws.close(None).unwrap();
+    assert_eq!(lab.runs.get(), 1);
+    server.stop(Duration::from_secs(5));
 }

@@ -65,7 +65,8 @@ pub mod http {
 
 /// WebSocket (eventlet's websocket, gevent-websocket) on tokio-tungstenite:
 /// `accept`, `connect`, green `read`/`send`/`close`, `split` for a reader
-/// and a writer task. The `green-ws` crate, behind the `ws` feature (on by
+/// and a writer task; with the `http` feature too, `upgrade` from inside a
+/// `green::http` handler (eventlet's `WebSocketWSGI`). The `green-ws` crate, behind the `ws` feature (on by
 /// default).
 #[cfg(feature = "ws")]
 pub mod ws {

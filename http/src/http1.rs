@@ -22,17 +22,15 @@ use crate::Request;
 use crate::handler::HandlerResult;
 use crate::respond::respond;
 use crate::server::{Config, Shared};
+use crate::upgrade;
 use crate::wake_flag::WakeFlag;
 
-/// What the timeouts need to know about a connection.
-#[derive(Debug)]
+/// What the timeouts need to know about a connection, and what it does
+/// after switching protocols.
 struct ConnState {
     phase: Cell<Phase>,
     /// The last read or write of any byte.
     last_io: Cell<Instant>,
-    /// Set when the header-read timeout ran out: the socket is answered 408
-    /// as it is dropped.
-    timed_out: Cell<bool>,
     /// Whether any byte was written since the current request began.
     wrote: Cell<bool>,
     /// Bytes read since the current request began, and hyper's limit on a
@@ -41,6 +39,9 @@ struct ConnState {
     max_head: usize,
     /// Set by a request body read past the limit.
     too_large: Rc<Cell<bool>>,
+    /// The continuation of an answer that switched protocols, run on the
+    /// socket once hyper is done with it.
+    upgrade: Rc<upgrade::Slot>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +56,7 @@ enum Phase {
 
 /// What woke a connection's loop.
 enum Event {
-    Closed,
+    Served(bool),
     Stopping,
     Timer,
 }
@@ -130,8 +131,8 @@ impl Drop for Handling {
 }
 
 /// The socket as hyper sees it: every read and write is noted for the
-/// timeouts, and a 408 is written as it drops if the head never came.
-struct Io<S: AsyncWrite + Unpin> {
+/// timeouts.
+struct Io<S> {
     stream: S,
     state: Rc<ConnState>,
 }
@@ -151,14 +152,6 @@ fn write_now<S: AsyncWrite + Unpin>(stream: &mut S, bytes: &[u8]) {
     let mut stream = Pin::new(stream);
     if let Poll::Ready(Ok(_)) = stream.as_mut().poll_write(&mut cx, bytes) {
         let _ = stream.poll_flush(&mut cx);
-    }
-}
-
-impl<S: AsyncWrite + Unpin> Drop for Io<S> {
-    fn drop(&mut self) {
-        if self.state.timed_out.get() {
-            write_now(&mut self.stream, REQUEST_TIMEOUT);
-        }
     }
 }
 
@@ -240,11 +233,11 @@ where
     let state = Rc::new(ConnState {
         phase: Cell::new(Phase::Idle),
         last_io: Cell::new(Instant::now()),
-        timed_out: Cell::new(false),
         wrote: Cell::new(false),
         head_read: Cell::new(0),
         max_head: config.limits.max_header_size.max(8192),
         too_large: Rc::new(Cell::new(false)),
+        upgrade: Rc::new(Cell::new(None)),
     });
     let io = Io {
         stream,
@@ -254,10 +247,12 @@ where
         let (state, shared) = (state.clone(), shared.clone());
         service_fn(move |request: hyper::Request<Incoming>| {
             let too_large = state.too_large.clone();
+            let upgrade = Some(state.upgrade.clone());
             respond(
                 shared.clone(),
                 peer,
                 too_large,
+                upgrade,
                 request,
                 Handling::begin(&state),
             )
@@ -267,16 +262,18 @@ where
     builder
         .header_read_timeout(None)
         .max_buf_size(state.max_head);
-    let mut connection = pin!(builder.serve_connection(TokioIo::new(io), service));
+    // Not pinned: `into_parts` takes it back by value (hyper's connection
+    // is `Unpin` for an `Unpin` socket).
+    let mut connection = builder.serve_connection(TokioIo::new(io), service);
 
     // The stop and the timer are polled only when they woke the task (see
     // `WakeFlag`): the connection wakes it once per request.
     let (stop_flag, timer_flag) = (WakeFlag::new(), WakeFlag::new());
     let mut shutting_down = false;
-    loop {
+    let end = loop {
         let mut stopping = pin!(shared.shutdown.begun());
         if shared.shutdown.is_begun() && !shutting_down {
-            connection.as_mut().graceful_shutdown();
+            Pin::new(&mut connection).graceful_shutdown();
             shutting_down = true;
         }
         let deadline = state.deadline(config, !shutting_down);
@@ -289,8 +286,8 @@ where
         stop_flag.arm();
         timer_flag.arm();
         let event = poll_fn(|cx| {
-            if connection.as_mut().poll(cx).is_ready() {
-                Poll::Ready(Event::Closed)
+            if let Poll::Ready(served) = Pin::new(&mut connection).poll(cx) {
+                Poll::Ready(Event::Served(served.is_ok()))
             } else if stop_flag.poll(cx, stopping.as_mut()).is_ready() {
                 Poll::Ready(Event::Stopping)
             } else if timer_flag.poll(cx, timer.as_mut()).is_ready() {
@@ -301,19 +298,44 @@ where
         })
         .await;
         match event {
-            Event::Closed => return,
+            Event::Served(ok) => break End::Served(ok),
             Event::Stopping => {}
             Event::Timer => match state.expired(config, Instant::now()) {
-                Some(Expired::Header) => {
-                    state.timed_out.set(true);
-                    return; // dropping the connection writes the 408
-                }
+                Some(Expired::Header) => break End::HeaderTimeout,
                 Some(Expired::Idle) if !shutting_down => {
-                    connection.as_mut().graceful_shutdown();
+                    Pin::new(&mut connection).graceful_shutdown();
                     shutting_down = true;
                 }
                 _ => {}
             },
         }
+    };
+    match end {
+        // hyper ends a connection whose answer switched protocols without
+        // shutting its socket down: the socket and the bytes read past the
+        // request go to the continuation, in this task.
+        End::Served(true) => {
+            if let Some(switch) = state.upgrade.take() {
+                let parts = connection.into_parts();
+                let Io { stream, .. } = parts.io.into_inner();
+                // hyper wrote the 101 unless it was still buffered when
+                // the connection was taken apart (see `hand_over`).
+                let head_written = state.wrote.get();
+                upgrade::hand_over(switch, stream, parts.read_buf, peer, head_written).await;
+            }
+        }
+        End::Served(false) => {}
+        End::HeaderTimeout => {
+            let mut io = connection.into_parts().io.into_inner();
+            write_now(&mut io.stream, REQUEST_TIMEOUT);
+        }
     }
+}
+
+/// How serving a connection's HTTP ended.
+enum End {
+    /// hyper finished, well (`true`) or with an error.
+    Served(bool),
+    /// A request's head took longer than the header-read timeout.
+    HeaderTimeout,
 }

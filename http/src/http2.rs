@@ -70,7 +70,7 @@ where
         service_fn(move |request: hyper::Request<Incoming>| {
             let too_large = Rc::new(Cell::new(false));
             let handling = Handling::begin(&in_flight);
-            respond(shared.clone(), peer, too_large, request, handling)
+            respond(shared.clone(), peer, too_large, None, request, handling)
         })
     };
     let streams = StreamTasks::default();

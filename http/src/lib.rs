@@ -68,6 +68,7 @@ mod shutdown;
 mod stream_tasks;
 #[cfg(feature = "tls")]
 mod tls;
+mod upgrade;
 mod wake_flag;
 
 pub use http::{HeaderMap, Method, StatusCode, Uri, Version, header};
@@ -77,6 +78,7 @@ pub use crate::body::{Body, BodyTooLarge, BodyWriter};
 pub use crate::handler::HandlerResult;
 pub use crate::server::{Limits, Server, ServerHandle};
 pub use crate::sharded_server::{ShardedHandle, ShardedServer};
+pub use crate::upgrade::Upgraded;
 
 /// An HTTP request as a handler gets it: the `http` crate's
 /// [`Request`](http::Request) with a green [`Body`].

@@ -16,6 +16,7 @@ use hyper::body::{Body as _, Incoming};
 use crate::access_log::Line;
 use crate::handler::{self, HandlerResult};
 use crate::server::Shared;
+use crate::upgrade;
 use crate::{Body, Request, Response};
 
 /// Answers `request` with the server's app, as hyper's service future:
@@ -24,13 +25,16 @@ use crate::{Body, Request, Response};
 /// as each future is built and moved into place (every layer here copied
 /// the whole of what it held, kilobytes per request). `too_large` is the
 /// flag the request's body sets when read past the limit (one per HTTP/1.1
-/// connection, one per HTTP/2 stream); `during` is dropped once the
-/// response is made (the connection's bookkeeping of requests in flight).
+/// connection, one per HTTP/2 stream). `upgrade` is where an HTTP/1.1
+/// connection keeps the continuation of an answer that switches protocols
+/// (`None` on HTTP/2). `during` is dropped once the response is made (the
+/// connection's bookkeeping of requests in flight).
 pub(crate) async fn respond<F, G, D>(
     shared: Rc<Shared<F>>,
     peer: SocketAddr,
     too_large: Rc<Cell<bool>>,
-    request: hyper::Request<Incoming>,
+    upgrade: Option<Rc<upgrade::Slot>>,
+    mut request: hyper::Request<Incoming>,
     during: D,
 ) -> Result<Response, Infallible>
 where
@@ -45,6 +49,13 @@ where
         .map(|_| Line::new(peer, &request));
     // HTTP/2 has no `connection: close`; an unread body is reset instead.
     let close = request.version() < Version::HTTP_2;
+    // hyper marks a request that asks to switch protocols with its own
+    // upgrade handle; the switch is green's (see upgrade.rs), so the handle
+    // is taken out and the handler sees a plain request.
+    let wants_upgrade = request
+        .extensions_mut()
+        .remove::<hyper::upgrade::OnUpgrade>()
+        .is_some();
     let response = if request.body().size_hint().lower() > limit {
         // Declared too large: refused before the handler (and before a
         // `100 Continue`), and the unread body ends the connection.
@@ -57,12 +68,19 @@ where
         let outcome = AssertUnwindSafe((shared.app)(request).into_future())
             .catch_unwind()
             .await;
-        let response = handler::answer(outcome, &method, path.as_ref());
+        let mut response = handler::answer(outcome, &method, path.as_ref());
         if too_large.replace(false) {
-            handler::status(StatusCode::PAYLOAD_TOO_LARGE, close)
-        } else {
-            response
+            response = handler::status(StatusCode::PAYLOAD_TOO_LARGE, close);
         }
+        let path = path.as_ref().map_or("/", |p| p.path());
+        upgrade::take(
+            &mut response,
+            upgrade.as_deref(),
+            wants_upgrade,
+            &method,
+            path,
+        );
+        response
     };
     drop(during);
     if let (Some(line), Some(log)) = (log, &config.access_log) {

@@ -9,9 +9,15 @@
 #[allow(dead_code)]
 mod webchat;
 
+#[path = "../examples/eventlet_chat_bridge.rs"]
+#[allow(dead_code)]
+mod eventlet_chat_bridge;
+
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
+use green::compat::io::{self, BufRead, BufReader, Read, Write};
+use green::compat::net::{SocketAddr, TcpStream};
 use green::http::StatusCode;
 use green::http::client::Client;
 use serde_json::Value;
@@ -23,6 +29,16 @@ const PATIENCE: Duration = Duration::from_secs(10);
 /// How long a test lets a waiting poll wait before it checks that the poll
 /// has not been answered.
 const SETTLE: Duration = Duration::from_millis(300);
+
+/// Waits (bounded) until `condition` holds.
+#[green::green]
+fn eventually(what: &str, condition: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !condition() {
+        assert!(start.elapsed() < PATIENCE, "never happened: {what}");
+        green::sleep(Duration::from_millis(5));
+    }
+}
 
 // ---- webchat ------------------------------------------------------------
 
@@ -234,4 +250,181 @@ fn webchat_decodes_form_fields() {
     assert_eq!(webchat::form_field(form, "bad").as_deref(), Some("%zz%4"));
     assert_eq!(webchat::form_field(form, "cursor"), None);
     assert_eq!(webchat::form_field("flag", "flag").as_deref(), Some(""));
+}
+
+// ---- chat_bridge ----------------------------------------------------------
+
+/// A client of the bridge and a line reader over it.
+#[green::green]
+fn bridge_client(addr: SocketAddr) -> (TcpStream, BufReader<TcpStream>) {
+    let stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let reader = BufReader::new(stream.try_clone().unwrap());
+    (stream, reader)
+}
+
+/// Stops both sides of a bridge; their handlers wait on peers that stay
+/// connected, so there is no point in waiting for them.
+#[green::green]
+fn stop_bridge(running: eventlet_chat_bridge::Running) {
+    running.publishers.stop(Duration::from_millis(50));
+    running.subscribers.stop(Duration::from_millis(50));
+}
+
+#[green::green]
+fn read_line(reader: &mut BufReader<TcpStream>) -> String {
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    line
+}
+
+#[green::test]
+fn chat_bridge_forwards_every_line_to_every_subscriber_and_survives_one_leaving() {
+    let running = eventlet_chat_bridge::start("127.0.0.1:0", "127.0.0.1:0").unwrap();
+    let (in_addr, out_addr) = (
+        running.publishers.local_addr(),
+        running.subscribers.local_addr(),
+    );
+    let bridge = running.bridge.clone();
+    let mut subscribers: Vec<_> = (0..3).map(|_| bridge_client(out_addr)).collect();
+    eventually("three subscribers", || bridge.subscribers() == 3);
+
+    let (a, _) = bridge_client(in_addr);
+    let (b, _) = bridge_client(in_addr);
+    (&a).write_all(b"a1\n").unwrap();
+    for (_, lines) in &mut subscribers {
+        assert_eq!(read_line(lines), "a1\n");
+    }
+    (&b).write_all(b"{\"text\": \"b1\"}\n").unwrap();
+    (&a).write_all(b"a2\n").unwrap();
+    for (_, lines) in &mut subscribers {
+        let mut got = vec![read_line(lines), read_line(lines)];
+        got.sort();
+        assert_eq!(got, ["a2\n", "{\"text\": \"b1\"}\n"]);
+    }
+
+    // One subscriber hangs up with a line it never read: the bridge
+    // forgets it and goes on with the others.
+    (&a).write_all(b"unread\n").unwrap();
+    let (gone, _) = subscribers.pop().unwrap();
+    drop(gone);
+    for (_, lines) in &mut subscribers {
+        assert_eq!(read_line(lines), "unread\n");
+    }
+    eventually("the subscriber that left is forgotten", || {
+        bridge.subscribers() == 2
+    });
+    (&b).write_all(b"after\n").unwrap();
+    for (_, lines) in &mut subscribers {
+        assert_eq!(read_line(lines), "after\n");
+    }
+    // A subscriber that joins late gets what is published from then on.
+    let (_late, mut late_lines) = bridge_client(out_addr);
+    eventually("the late subscriber", || bridge.subscribers() == 3);
+    (&a).write_all(b"welcome\n").unwrap();
+    assert_eq!(read_line(&mut late_lines), "welcome\n");
+    for (_, lines) in &mut subscribers {
+        assert_eq!(read_line(lines), "welcome\n");
+    }
+    assert_eq!(bridge.forwarded(), 6);
+    stop_bridge(running);
+}
+
+/// Line `i` of the flood: its number and 4 KiB in all.
+fn flood_line(i: usize) -> String {
+    format!("{i:05} {}\n", "x".repeat(4090))
+}
+
+/// The number of a flood line, checking the rest of it.
+fn flood_number(line: &str) -> usize {
+    let n = line[..5].parse().unwrap();
+    assert!(line == flood_line(n), "a flood line came garbled");
+    n
+}
+
+#[green::test]
+fn chat_bridge_a_subscriber_that_does_not_read_holds_up_nobody() {
+    const LINES: usize = 4000;
+    const BATCH: usize = 500;
+    let running = eventlet_chat_bridge::start("127.0.0.1:0", "127.0.0.1:0").unwrap();
+    let (in_addr, out_addr) = (
+        running.publishers.local_addr(),
+        running.subscribers.local_addr(),
+    );
+    let bridge = running.bridge.clone();
+    let (stalled, mut stalled_lines) = bridge_client(out_addr);
+    let (_reading, reading_lines) = bridge_client(out_addr);
+    eventually("two subscribers", || bridge.subscribers() == 2);
+    let read = Rc::new(std::cell::Cell::new(0));
+    let reader = {
+        let read = read.clone();
+        green::spawn(move || {
+            let mut lines = reading_lines;
+            while read.get() < LINES {
+                assert_eq!(flood_number(&read_line(&mut lines)), read.get());
+                read.set(read.get() + 1);
+            }
+        })
+    };
+    // 4,000 lines of 4 KiB, 16 MiB: far more than the stalled subscriber's
+    // socket buffers and outbox hold. Sent in batches the reading
+    // subscriber keeps up with (its outbox holds 1,000 lines), so that
+    // any line it lost would be the bridge's doing.
+    let (publisher, _) = bridge_client(in_addr);
+    let started = Instant::now();
+    for batch in (0..LINES).step_by(BATCH) {
+        let text: String = (batch..batch + BATCH).map(flood_line).collect();
+        (&publisher).write_all(text.as_bytes()).unwrap();
+        eventually("the reading subscriber gets the batch", || {
+            read.get() == batch + BATCH
+        });
+    }
+    reader.join().unwrap();
+    assert!(started.elapsed() < PATIENCE, "{:?}", started.elapsed());
+
+    // The stalled one gets lines in order, with a gap where its outbox
+    // was full.
+    stalled
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut numbers = Vec::new();
+    let mut text = String::new();
+    while let Ok(1..) = stalled_lines.read_line(&mut text) {
+        numbers.push(flood_number(&text));
+        text.clear();
+    }
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "out of order");
+    assert!(
+        numbers.len() >= eventlet_chat_bridge::HIGH_WATER && numbers.len() < LINES,
+        "the stalled subscriber got {} lines",
+        numbers.len()
+    );
+    stop_bridge(running);
+}
+
+#[green::test]
+fn chat_bridge_disconnects_a_publisher_whose_line_is_too_long() {
+    let running = eventlet_chat_bridge::start("127.0.0.1:0", "127.0.0.1:0").unwrap();
+    let (in_addr, out_addr) = (
+        running.publishers.local_addr(),
+        running.subscribers.local_addr(),
+    );
+    let bridge = running.bridge.clone();
+    let (_sub, mut sub_lines) = bridge_client(out_addr);
+    eventually("a subscriber", || bridge.subscribers() == 1);
+
+    let (mut flooder, _) = bridge_client(in_addr);
+    let endless = vec![b'x'; eventlet_chat_bridge::MAX_LINE as usize + 100];
+    let _ = (&flooder).write_all(&endless);
+    let mut rest = Vec::new();
+    match flooder.read_to_end(&mut rest) {
+        Ok(_) => assert!(rest.is_empty()),
+        Err(e) => assert_eq!(e.kind(), io::ErrorKind::ConnectionReset),
+    }
+
+    let (good, _) = bridge_client(in_addr);
+    (&good).write_all(b"still here\n").unwrap();
+    assert_eq!(read_line(&mut sub_lines), "still here\n");
+    assert_eq!(bridge.forwarded(), 1);
+    stop_bridge(running);
 }

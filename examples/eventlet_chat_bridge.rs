@@ -36,10 +36,13 @@ pub(crate) const HIGH_WATER: usize = 1000;
 /// disconnected, so a peer cannot make the bridge buffer without bound.
 pub(crate) const MAX_LINE: u64 = 64 * 1024;
 
+/// A subscriber's lines waiting to be written to it.
+type Outbox = green::Queue<Rc<[u8]>>;
+
 /// The subscribers now connected, each with its outbox.
 #[derive(Debug, Default)]
 pub(crate) struct Bridge {
-    subscribers: RefCell<Vec<(u64, green::Queue<Rc<[u8]>>)>>,
+    subscribers: RefCell<Vec<(u64, Outbox)>>,
     next_id: Cell<u64>,
     forwarded: Cell<u64>,
 }
@@ -55,7 +58,7 @@ impl Bridge {
         self.forwarded.get()
     }
 
-    fn subscribe(&self) -> (u64, green::Queue<Rc<[u8]>>) {
+    fn subscribe(&self) -> (u64, Outbox) {
         let id = self.next_id.get();
         self.next_id.set(id + 1);
         let outbox = green::Queue::bounded(HIGH_WATER);

@@ -2,7 +2,7 @@
 //! handler gives it; `BodyWriter` for a body written by green code.
 
 use core::fmt;
-use core::future::{Future, poll_fn};
+use core::future::{Future, IntoFuture, poll_fn};
 use core::pin::Pin;
 use core::task::{Context, Poll, ready};
 use std::cell::Cell;
@@ -14,6 +14,8 @@ use green_runtime::Green;
 use hyper::body::{Frame, Incoming, SizeHint};
 use tokio::io::{AsyncRead, ReadBuf};
 use tokio::sync::mpsc;
+
+use crate::upgrade::{OnUpgrade, Upgraded};
 
 /// The body of a [`Request`](crate::Request) or a [`Response`](crate::Response).
 ///
@@ -60,6 +62,9 @@ enum Kind {
         too_large: Rc<Cell<bool>>,
     },
     Channel(mpsc::Receiver<Bytes>),
+    /// No bytes: the connection itself, handed to the continuation once
+    /// the answer is written (`None` once the server took it).
+    Upgrade(Option<OnUpgrade>),
 }
 
 /// The error inside the [`io::Error`] (kind `InvalidData`) that reading a
@@ -154,6 +159,75 @@ impl Body {
         (BodyWriter { tx }, body)
     }
 
+    /// The body of an answer that switches protocols (`101 Switching
+    /// Protocols`, or a 2xx to `CONNECT`): no bytes, but once the server has
+    /// written the answer it hands the connection to `continuation` as an
+    /// [`Upgraded`] stream, in the connection's green task. This is what
+    /// [`green::ws::upgrade`](https://docs.rs/green) builds a WebSocket on.
+    ///
+    /// HTTP/1.1 only, and only for a request that asked to switch (an
+    /// `Upgrade` header, or `CONNECT`): otherwise, or if the status does not
+    /// switch, the server answers 500 instead, reports it on stderr, and
+    /// `continuation` never runs. Read as a body, it is empty.
+    ///
+    /// ```
+    /// use green::compat::io::{Read, Write};
+    /// use green::compat::net::TcpStream;
+    /// use green::http::{Body, Request, Response, Server, StatusCode, Upgraded, header};
+    ///
+    /// #[green::green]
+    /// fn shout(mut conn: Upgraded) -> std::io::Result<()> {
+    ///     let mut line = [0u8; 5];
+    ///     conn.read_exact(&mut line)?;
+    ///     conn.write_all(&line.to_ascii_uppercase())
+    /// }
+    ///
+    /// #[green::green]
+    /// fn app(req: Request) -> Response {
+    ///     if req.headers().get(header::UPGRADE).is_none() {
+    ///         return Response::new(Body::from("plain"));
+    ///     }
+    ///     let mut response = Response::new(Body::upgrade(|conn| async move {
+    ///         shout(conn).await.ok();
+    ///     }));
+    ///     *response.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+    ///     response.headers_mut().insert(header::UPGRADE, "shout".parse().unwrap());
+    ///     response
+    /// }
+    ///
+    /// #[green::main]
+    /// fn main() -> std::io::Result<()> {
+    ///     let server = Server::bind("127.0.0.1:0")?.start(app)?;
+    ///     let mut client = TcpStream::connect(server.local_addr())?;
+    ///     // The bytes after the request come through too.
+    ///     client.write_all(b"GET / HTTP/1.1\r\nhost: x\r\nconnection: upgrade\r\nupgrade: shout\r\n\r\nhello")?;
+    ///     let mut answer = String::new();
+    ///     client.read_to_string(&mut answer)?;
+    ///     assert!(answer.starts_with("HTTP/1.1 101 Switching Protocols\r\n"), "{answer}");
+    ///     assert!(answer.ends_with("\r\n\r\nHELLO"), "{answer}");
+    ///     assert!(Body::upgrade(|_conn| async {}).text()?.is_empty());
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn upgrade<F, G>(continuation: F) -> Body
+    where
+        F: FnOnce(Upgraded) -> G + 'static,
+        G: IntoFuture<Output = ()> + 'static,
+    {
+        Body {
+            kind: Kind::Upgrade(Some(OnUpgrade::new(continuation))),
+            unread: Bytes::new(),
+        }
+    }
+
+    /// The continuation of an [`upgrade`](Body::upgrade) body, taken out.
+    pub(crate) fn take_upgrade(&mut self) -> Option<OnUpgrade> {
+        match &mut self.kind {
+            Kind::Upgrade(on_upgrade) => on_upgrade.take(),
+            _ => None,
+        }
+    }
+
     /// Reads the whole body. Green. Fails past the body-size limit
     /// ([`BodyTooLarge`]) or if the client goes away.
     ///
@@ -208,6 +282,7 @@ impl Body {
     fn poll_data(&mut self, cx: &mut Context<'_>) -> Poll<Option<io::Result<Bytes>>> {
         match &mut self.kind {
             Kind::Full(full) => Poll::Ready(full.take().filter(|b| !b.is_empty()).map(Ok)),
+            Kind::Upgrade(_) => Poll::Ready(None),
             Kind::Channel(rx) => rx.poll_recv(cx).map(|data| data.map(Ok)),
             Kind::Incoming {
                 incoming,
@@ -249,6 +324,7 @@ impl fmt::Debug for Body {
             Kind::Full(_) => "Full",
             Kind::Incoming { .. } => "Incoming",
             Kind::Channel(_) => "Channel",
+            Kind::Upgrade(_) => "Upgrade",
         };
         f.debug_struct("Body")
             .field("kind", &kind)
@@ -308,6 +384,7 @@ impl hyper::body::Body for Body {
                 Kind::Full(full) => full.as_ref().is_none_or(Bytes::is_empty),
                 Kind::Incoming { incoming, .. } => hyper::body::Body::is_end_stream(incoming),
                 Kind::Channel(_) => false,
+                Kind::Upgrade(_) => true,
             }
     }
 

@@ -4,7 +4,7 @@
 //! here.
 
 use core::future::IntoFuture;
-use core::pin::{Pin, pin};
+use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 use std::cell::Cell;
 use std::convert::Infallible;
@@ -23,16 +23,14 @@ use crate::Request;
 use crate::handler::HandlerResult;
 use crate::respond::respond;
 use crate::server::{Config, Shared};
+use crate::upgrade;
 
-/// What the timeouts need to know about a connection.
-#[derive(Debug)]
+/// What the timeouts need to know about a connection, and what it does
+/// after switching protocols.
 struct ConnState {
     phase: Cell<Phase>,
     /// The last read or write of any byte.
     last_io: Cell<Instant>,
-    /// Set when the header-read timeout ran out: the socket is answered 408
-    /// as it is dropped.
-    timed_out: Cell<bool>,
     /// Whether any byte was written since the current request began.
     wrote: Cell<bool>,
     /// Bytes read since the current request began, and hyper's limit on a
@@ -41,6 +39,9 @@ struct ConnState {
     max_head: usize,
     /// Set by a request body read past the limit.
     too_large: Rc<Cell<bool>>,
+    /// The continuation of an answer that switched protocols, run on the
+    /// socket once hyper is done with it.
+    upgrade: upgrade::Slot,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -104,8 +105,8 @@ impl ConnState {
 }
 
 /// The socket as hyper sees it: every read and write is noted for the
-/// timeouts, and a 408 is written as it drops if the head never came.
-struct Io<S: AsyncWrite + Unpin> {
+/// timeouts.
+struct Io<S> {
     stream: S,
     state: Rc<ConnState>,
 }
@@ -125,14 +126,6 @@ fn write_now<S: AsyncWrite + Unpin>(stream: &mut S, bytes: &[u8]) {
     let mut stream = Pin::new(stream);
     if let Poll::Ready(Ok(_)) = stream.as_mut().poll_write(&mut cx, bytes) {
         let _ = stream.poll_flush(&mut cx);
-    }
-}
-
-impl<S: AsyncWrite + Unpin> Drop for Io<S> {
-    fn drop(&mut self) {
-        if self.state.timed_out.get() {
-            write_now(&mut self.stream, REQUEST_TIMEOUT);
-        }
     }
 }
 
@@ -214,11 +207,11 @@ where
     let state = Rc::new(ConnState {
         phase: Cell::new(Phase::Idle),
         last_io: Cell::new(Instant::now()),
-        timed_out: Cell::new(false),
         wrote: Cell::new(false),
         head_read: Cell::new(0),
         max_head: config.limits.max_header_size.max(8192),
         too_large: Rc::new(Cell::new(false)),
+        upgrade: Cell::new(None),
     });
     let io = Io {
         stream,
@@ -230,8 +223,15 @@ where
             let (state, shared) = (state.clone(), shared.clone());
             async move {
                 state.phase.set(Phase::Handling);
-                let response =
-                    respond(&shared.app, &shared.config, peer, &state.too_large, request).await;
+                let response = respond(
+                    &shared.app,
+                    &shared.config,
+                    peer,
+                    &state.too_large,
+                    Some(&state.upgrade),
+                    request,
+                )
+                .await;
                 state.phase.set(Phase::Idle);
                 state.last_io.set(Instant::now());
                 Ok::<_, Infallible>(response)
@@ -243,13 +243,15 @@ where
         .pipeline_flush(true)
         .header_read_timeout(None)
         .max_buf_size(state.max_head);
-    let mut connection = pin!(builder.serve_connection(TokioIo::new(io), service));
+    // Not pinned: `into_parts` takes it back by value (hyper's connection
+    // is `Unpin` for an `Unpin` socket).
+    let mut connection = builder.serve_connection(TokioIo::new(io), service);
 
     let mut shutting_down = false;
-    loop {
+    let end = loop {
         let stopping = shared.shutdown.begun();
         if shared.shutdown.is_begun() && !shutting_down {
-            connection.as_mut().graceful_shutdown();
+            Pin::new(&mut connection).graceful_shutdown();
             shutting_down = true;
         }
         let deadline = state.deadline(config, !shutting_down);
@@ -260,19 +262,41 @@ where
             }
         };
         tokio::select! {
-            _ = connection.as_mut() => return,
+            served = &mut connection => break End::Served(served.is_ok()),
             _ = stopping => {}
             _ = timer => match state.expired(config, Instant::now()) {
-                Some(Expired::Header) => {
-                    state.timed_out.set(true);
-                    return; // dropping the connection writes the 408
-                }
+                Some(Expired::Header) => break End::HeaderTimeout,
                 Some(Expired::Idle) if !shutting_down => {
-                    connection.as_mut().graceful_shutdown();
+                    Pin::new(&mut connection).graceful_shutdown();
                     shutting_down = true;
                 }
                 _ => {}
             },
         }
+    };
+    match end {
+        // hyper ends a connection whose answer switched protocols without
+        // shutting its socket down: the socket and the bytes read past the
+        // request go to the continuation, in this task.
+        End::Served(true) => {
+            if let Some(switch) = state.upgrade.take() {
+                let parts = connection.into_parts();
+                let Io { stream, .. } = parts.io.into_inner();
+                upgrade::hand_over(switch, stream, parts.read_buf, peer).await;
+            }
+        }
+        End::Served(false) => {}
+        End::HeaderTimeout => {
+            let mut io = connection.into_parts().io.into_inner();
+            write_now(&mut io.stream, REQUEST_TIMEOUT);
+        }
     }
+}
+
+/// How serving a connection's HTTP ended.
+enum End {
+    /// hyper finished, well (`true`) or with an error.
+    Served(bool),
+    /// A request's head took longer than the header-read timeout.
+    HeaderTimeout,
 }

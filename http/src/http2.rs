@@ -74,7 +74,7 @@ where
                 let _handling = Handling::begin(&in_flight);
                 let too_large = Rc::new(Cell::new(false));
                 let response =
-                    respond(&shared.app, &shared.config, peer, &too_large, request).await;
+                    respond(&shared.app, &shared.config, peer, &too_large, None, request).await;
                 Ok::<_, Infallible>(response)
             }
         })

@@ -66,12 +66,14 @@ mod shutdown;
 mod stream_tasks;
 #[cfg(feature = "tls")]
 mod tls;
+mod upgrade;
 
 pub use http::{HeaderMap, Method, StatusCode, Uri, Version, header};
 
 pub use crate::body::{Body, BodyTooLarge, BodyWriter};
 pub use crate::handler::HandlerResult;
 pub use crate::server::{Limits, Server, ServerHandle};
+pub use crate::upgrade::Upgraded;
 
 /// An HTTP request as a handler gets it: the `http` crate's
 /// [`Request`](http::Request) with a green [`Body`].

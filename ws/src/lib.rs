@@ -12,6 +12,10 @@
 //! - [`split`](WebSocket::split) gives a [`ReadHalf`] and a [`WriteHalf`]
 //!   for a reading task and a writing task (a chat server broadcasts
 //!   through the writers while each reader waits);
+//! - [`upgrade`] (with the `http` feature, on in the facade when both `http`
+//!   and `ws` are) answers the handshake from inside a `green::http`
+//!   handler and runs a handler on the [`WebSocket`], eventlet's
+//!   `WebSocketWSGI`;
 //! - [`Config`] sets the size limits; a message over them is refused with
 //!   [`Error::Capacity`].
 //!
@@ -64,7 +68,11 @@ mod client_stream;
 mod config;
 mod connect;
 mod connection;
+#[cfg(feature = "http")]
+mod handshake;
 mod split;
+#[cfg(feature = "http")]
+mod upgrade;
 mod websocket;
 
 pub use tokio_tungstenite::tungstenite;
@@ -80,4 +88,6 @@ pub use crate::config::Config;
 pub use crate::connect::connect_tls;
 pub use crate::connect::{connect, connect_with_config};
 pub use crate::split::{ReadHalf, WriteHalf};
+#[cfg(feature = "http")]
+pub use crate::upgrade::{HandlerResult, upgrade, upgrade_with_config};
 pub use crate::websocket::WebSocket;

@@ -13,6 +13,10 @@ mod webchat;
 #[allow(dead_code)]
 mod eventlet_chat_bridge;
 
+#[path = "../examples/eventlet_distributed_websocket_chat.rs"]
+#[allow(dead_code)]
+mod eventlet_distributed_websocket_chat;
+
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -20,6 +24,7 @@ use green::compat::io::{self, BufRead, BufReader, Read, Write};
 use green::compat::net::{SocketAddr, TcpStream};
 use green::http::StatusCode;
 use green::http::client::Client;
+use green::ws::{ClientStream, Message, WebSocket};
 use serde_json::Value;
 
 /// Bounds every wait of a test, so a broken example fails the test instead
@@ -427,4 +432,140 @@ fn chat_bridge_disconnects_a_publisher_whose_line_is_too_long() {
     assert_eq!(read_line(&mut sub_lines), "still here\n");
     assert_eq!(bridge.forwarded(), 1);
     stop_bridge(running);
+}
+
+// ---- distributed_websocket_chat --------------------------------------------
+
+/// A bridge and two chat servers joined through it, with the chat servers'
+/// addresses.
+struct Distributed {
+    bridge: eventlet_chat_bridge::Running,
+    servers: Vec<(
+        green::http::ServerHandle,
+        Rc<eventlet_distributed_websocket_chat::ChatServer>,
+    )>,
+}
+
+#[green::green]
+fn start_distributed(servers: usize) -> Distributed {
+    let bridge = eventlet_chat_bridge::start("127.0.0.1:0", "127.0.0.1:0").unwrap();
+    let (in_addr, out_addr) = (
+        bridge.publishers.local_addr().to_string(),
+        bridge.subscribers.local_addr().to_string(),
+    );
+    let servers = (0..servers)
+        .map(|_| {
+            eventlet_distributed_websocket_chat::start("127.0.0.1:0", &in_addr, &out_addr).unwrap()
+        })
+        .collect::<Vec<_>>();
+    // As with ZeroMQ, a subscription takes a moment to reach the bridge;
+    // what is published before it is not delivered to that server.
+    let count = servers.len();
+    eventually("every chat server subscribed", || {
+        bridge.bridge.subscribers() == count
+    });
+    Distributed { bridge, servers }
+}
+
+/// The next text message on `ws`, bounded by PATIENCE.
+#[green::green]
+fn next_text(ws: &mut WebSocket<ClientStream>) -> String {
+    match green::timeout(PATIENCE, || ws.read()) {
+        Ok(Ok(Message::Text(text))) => text.to_string(),
+        other => panic!("expected a text message, got {other:?}"),
+    }
+}
+
+/// A participant on `server`, and the id the server greeted it with.
+#[green::green]
+fn join_chat(server: &green::http::ServerHandle) -> (WebSocket<ClientStream>, String) {
+    let url = format!("ws://{}/chat", server.local_addr());
+    let mut ws = green::ws::connect(url).unwrap();
+    let greeting = next_text(&mut ws);
+    let id = greeting
+        .strip_prefix("Connected as ")
+        .and_then(|rest| rest.strip_suffix(", change name with 'name: new_name'"))
+        .unwrap_or_else(|| panic!("not a greeting: {greeting}"))
+        .to_owned();
+    (ws, id)
+}
+
+#[green::test]
+fn distributed_chat_servers_joined_by_the_bridge_share_one_conversation() {
+    let chat = start_distributed(2);
+    let (server_a, chat_a) = &chat.servers[0];
+    let (server_b, _) = &chat.servers[1];
+
+    // Each server serves the page that opens the WebSocket.
+    let page = green::http::client::get(format!("http://{}/", server_a.local_addr()))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        page.contains("new WebSocket(`ws://${location.host}/chat`)"),
+        "{page}"
+    );
+
+    let (mut alice, alice_id) = join_chat(server_a);
+    let (mut bob, bob_id) = join_chat(server_b);
+    let (mut carol, carol_id) = join_chat(server_a);
+    assert!(alice_id != bob_id && alice_id != carol_id && bob_id != carol_id);
+    assert_eq!(chat_a.participants(), 2);
+
+    alice.send("hello from A").unwrap();
+    assert_eq!(next_text(&mut alice), "you said: hello from A");
+    assert_eq!(
+        next_text(&mut bob),
+        format!("{alice_id} says: hello from A")
+    );
+    assert_eq!(
+        next_text(&mut carol),
+        format!("{alice_id} says: hello from A")
+    );
+
+    bob.send("name: bob").unwrap();
+    assert_eq!(
+        next_text(&mut bob),
+        format!("you said: Changed name from {bob_id}")
+    );
+    let renamed = format!("bob says: Changed name from {bob_id}");
+    assert_eq!(next_text(&mut alice), renamed);
+    assert_eq!(next_text(&mut carol), renamed);
+
+    bob.send("hi, from B").unwrap();
+    assert_eq!(next_text(&mut bob), "you said: hi, from B");
+    assert_eq!(next_text(&mut alice), "bob says: hi, from B");
+    assert_eq!(next_text(&mut carol), "bob says: hi, from B");
+
+    // A participant leaving is forgotten; the others go on.
+    carol.close(None).unwrap();
+    eventually("carol left server A", || chat_a.participants() == 1);
+    alice.send("still here").unwrap();
+    assert_eq!(next_text(&mut alice), "you said: still here");
+    assert_eq!(next_text(&mut bob), format!("{alice_id} says: still here"));
+    for (server, _) in &chat.servers {
+        server.stop(Duration::from_millis(50));
+    }
+    stop_bridge(chat.bridge);
+}
+
+#[green::test]
+fn distributed_chat_refuses_a_message_too_long_for_the_bridge() {
+    let chat = start_distributed(2);
+    let (mut alice, _) = join_chat(&chat.servers[0].0);
+    let (mut bob, _) = join_chat(&chat.servers[1].0);
+    let huge = "x".repeat(eventlet_distributed_websocket_chat::MAX_LINE);
+    alice.send(huge.as_str()).unwrap();
+    let refused = next_text(&mut alice);
+    assert!(refused.starts_with("not sent: "), "{refused}");
+    // The server kept its link to the bridge: the next message goes through,
+    // and is the first bob hears.
+    alice.send("short").unwrap();
+    assert_eq!(next_text(&mut alice), "you said: short");
+    assert!(next_text(&mut bob).ends_with(" says: short"));
+    assert_eq!(chat.bridge.bridge.forwarded(), 1);
+    for (server, _) in &chat.servers {
+        server.stop(Duration::from_millis(50));
+    }
+    stop_bridge(chat.bridge);
 }

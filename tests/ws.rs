@@ -154,7 +154,7 @@ fn one_message_is_broadcast_to_every_client() {
         .unwrap();
     let addr = server.local_addr();
 
-    const LISTENERS: usize = 200;
+    const LISTENERS: usize = 1000;
     let listeners: Vec<_> = (0..LISTENERS)
         .map(|_| {
             green::spawn(move || async move {

@@ -287,6 +287,25 @@ impl Drop for Server {
     }
 }
 
+/// What a load client's timed phase reads off the server side: one
+/// server process, or a group of them (the scaling section's workers).
+pub(crate) trait Measured {
+    /// User + system CPU seconds used so far.
+    fn cpu_secs(&self) -> Result<f64, RunError>;
+    /// Fails if a server has exited.
+    fn check_alive(&mut self) -> Result<(), RunError>;
+}
+
+impl Measured for Server {
+    fn cpu_secs(&self) -> Result<f64, RunError> {
+        Server::cpu_secs(self)
+    }
+
+    fn check_alive(&mut self) -> Result<(), RunError> {
+        Server::check_alive(self)
+    }
+}
+
 /// utime + stime of process `pid` in seconds, from /proc/PID/stat.
 pub(crate) fn cpu_secs(pid: u32) -> Option<f64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;

@@ -7,14 +7,14 @@
 //! hubs.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use crate::figures::{Cell, Figure, System, spec};
-use crate::proc::{Env, Lines, Metrics, Program, RunError, Server, Tail, stop, with_stderr};
-use crate::workloads::{Collected, Contestant, Plan, Tools, alternate, figures, note, python};
+use crate::proc::{Env, Measured, Metrics, Program, RunError, Server, stop};
+use crate::workloads::{
+    Collected, Contestant, Plan, Tools, alternate, drive_echo_client, figures, note, python,
+};
 
 /// Set when some scaling row ran with the load generator on the server's
 /// cores: its throughput then measures the machine, not the server, and
@@ -285,7 +285,9 @@ impl ServerGroup {
     fn port(&self) -> u16 {
         self.servers[0].port
     }
+}
 
+impl Measured for ServerGroup {
     fn cpu_secs(&self) -> Result<f64, RunError> {
         self.servers.iter().map(Server::cpu_secs).sum()
     }
@@ -341,38 +343,7 @@ fn echo_once(
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| RunError::Failed(format!("cannot start echo_client: {e}")))?;
-    let lines = Lines::new(client.stdout.take().expect("piped stdout"));
-    let tail = Tail::collect(client.stderr.take().expect("piped stderr"));
-    let result = (|| {
-        match lines.next(Duration::from_secs(60)) {
-            Some(line) if line == "READY" => {}
-            _ => {
-                return Err(with_stderr(
-                    RunError::Failed("echo_client did not connect".into()),
-                    &tail,
-                ));
-            }
-        }
-        group.check_alive()?;
-        let before = group.cpu_secs()?;
-        let mut stdin = client.stdin.take().expect("piped stdin");
-        writeln!(stdin, "go").map_err(|e| RunError::Failed(format!("echo_client stdin: {e}")))?;
-        let mut metrics = lines
-            .result(Duration::from_secs_f64(secs + 60.0))
-            .map_err(|e| with_stderr(e, &tail))?;
-        let after = group.cpu_secs()?;
-        group.check_alive()?;
-        let round_trips = metrics.get("round_trips").copied().unwrap_or(0.0);
-        if round_trips < 1.0 {
-            return Err(RunError::Failed("no round trip completed".into()));
-        }
-        metrics.insert("cpu_us_per_op".into(), (after - before) * 1e6 / round_trips);
-        metrics.insert(
-            "krps".into(),
-            metrics.get("rps").copied().unwrap_or(0.0) / 1e3,
-        );
-        Ok(metrics)
-    })();
+    let result = drive_echo_client(&mut client, &mut group, secs);
     if result.is_ok() {
         // The client exits once it has reported: wait for it, so that its
         // CPU time is counted.

@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::figures::{Cell, Figure, FigureSpec, System, spec};
 use crate::proc::{
-    Env, Lines, Metrics, Program, RunError, Server, Tail, run_once, stop, with_stderr,
+    Env, Lines, Measured, Metrics, Program, RunError, Server, Tail, run_once, stop, with_stderr,
 };
 
 /// Sizes and repetitions of one mode.
@@ -608,41 +608,50 @@ fn echo_once(env: &Env, server: Program, conns: usize, secs: f64) -> Result<Metr
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| RunError::Failed(format!("cannot start echo_client: {e}")))?;
-    let lines = Lines::new(client.stdout.take().expect("piped stdout"));
-    let tail = Tail::collect(client.stderr.take().expect("piped stderr"));
-    let result = (|| {
-        match lines.next(Duration::from_secs(60)) {
-            Some(line) if line == "READY" => {}
-            _ => {
-                return Err(with_stderr(
-                    RunError::Failed("echo_client did not connect".into()),
-                    &tail,
-                ));
-            }
-        }
-        server.check_alive()?;
-        let before = server.cpu_secs()?;
-        let mut stdin = client.stdin.take().expect("piped stdin");
-        writeln!(stdin, "go").map_err(|e| RunError::Failed(format!("echo_client stdin: {e}")))?;
-        let mut metrics = lines
-            .result(Duration::from_secs_f64(secs + 60.0))
-            .map_err(|e| with_stderr(e, &tail))?;
-        let after = server.cpu_secs()?;
-        server.check_alive()?;
-        let round_trips = metrics.get("round_trips").copied().unwrap_or(0.0);
-        if round_trips < 1.0 {
-            return Err(RunError::Failed("no round trip completed".into()));
-        }
-        metrics.insert("cpu_us_per_op".into(), (after - before) * 1e6 / round_trips);
-        metrics.insert(
-            "krps".into(),
-            metrics.get("rps").copied().unwrap_or(0.0) / 1e3,
-        );
-        Ok(metrics)
-    })();
+    let result = drive_echo_client(&mut client, &mut server, secs);
     stop(&mut client);
     drop(server);
     result
+}
+
+/// Runs a started `echo_client` (stdin, stdout and stderr piped) through
+/// its timed phase: waits for `READY`, says `go`, reads its `RESULT`, and
+/// adds the server side's CPU per round trip (`cpu_us_per_op`) and `krps`.
+pub(crate) fn drive_echo_client(
+    client: &mut Child,
+    server: &mut impl Measured,
+    secs: f64,
+) -> Result<Metrics, RunError> {
+    let lines = Lines::new(client.stdout.take().expect("piped stdout"));
+    let tail = Tail::collect(client.stderr.take().expect("piped stderr"));
+    match lines.next(Duration::from_secs(60)) {
+        Some(line) if line == "READY" => {}
+        _ => {
+            return Err(with_stderr(
+                RunError::Failed("echo_client did not connect".into()),
+                &tail,
+            ));
+        }
+    }
+    server.check_alive()?;
+    let before = server.cpu_secs()?;
+    let mut stdin = client.stdin.take().expect("piped stdin");
+    writeln!(stdin, "go").map_err(|e| RunError::Failed(format!("echo_client stdin: {e}")))?;
+    let mut metrics = lines
+        .result(Duration::from_secs_f64(secs + 60.0))
+        .map_err(|e| with_stderr(e, &tail))?;
+    let after = server.cpu_secs()?;
+    server.check_alive()?;
+    let round_trips = metrics.get("round_trips").copied().unwrap_or(0.0);
+    if round_trips < 1.0 {
+        return Err(RunError::Failed("no round trip completed".into()));
+    }
+    metrics.insert("cpu_us_per_op".into(), (after - before) * 1e6 / round_trips);
+    metrics.insert(
+        "krps".into(),
+        metrics.get("rps").copied().unwrap_or(0.0) / 1e3,
+    );
+    Ok(metrics)
 }
 
 /// http: wrk against each HTTP server.

@@ -649,4 +649,34 @@ mod tests {
             assert!(has_word(&all, last), "compat has no {path}");
         }
     }
+
+    /// The macro's plain-method lists (macros/src/policy.rs) are all in
+    /// `NEVER_AWAITED_METHODS`: a name the macro starts treating as plain
+    /// must reach the tool's report, or the tool would mark a green method
+    /// the macro then rejects.
+    #[test]
+    fn never_awaited_methods_cover_the_macro_policy() {
+        let policy = Path::new(env!("CARGO_MANIFEST_DIR")).join("../macros/src/policy.rs");
+        let policy = std::fs::read_to_string(policy).unwrap();
+        for list in ["PLAIN_METHODS", "MUTATORS"] {
+            let start = policy
+                .find(&format!("const {list}: &[&str] = &["))
+                .unwrap_or_else(|| panic!("policy.rs has no {list}"));
+            let body = &policy[start..start + policy[start..].find("];").unwrap()];
+            let names: Vec<&str> = body
+                .lines()
+                .skip(1)
+                .map(str::trim)
+                .filter(|line| line.starts_with('"'))
+                .map(|line| line.trim_end_matches(',').trim_matches('"'))
+                .collect();
+            assert!(!names.is_empty(), "no names read from {list}");
+            for name in names {
+                assert!(
+                    NEVER_AWAITED_METHODS.contains(&name),
+                    "macros' {list} has `{name}`, NEVER_AWAITED_METHODS does not"
+                );
+            }
+        }
+    }
 }

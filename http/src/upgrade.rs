@@ -20,12 +20,13 @@ use std::cell::Cell;
 use std::io;
 use std::net::SocketAddr;
 
-use bytes::{Buf, Bytes, BytesMut};
+use bytes::{Bytes, BytesMut};
 use http::{Method, StatusCode};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 
 use crate::Response;
 use crate::handler;
+use crate::preface::Prefixed;
 
 /// The continuation's work on the connection: a green task's body.
 type Work = Pin<Box<dyn Future<Output = ()>>>;
@@ -199,8 +200,10 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Stream for S {}
 /// }
 /// ```
 pub struct Upgraded {
-    read_ahead: Bytes,
-    stream: Box<dyn Stream>,
+    /// The socket, the bytes hyper read past the request first (the h2c
+    /// sniffing's `Prefixed`, which does the same for a connection's first
+    /// bytes).
+    stream: Prefixed<Box<dyn Stream>>,
     peer: SocketAddr,
 }
 
@@ -210,8 +213,7 @@ impl Upgraded {
         S: AsyncRead + AsyncWrite + Unpin + 'static,
     {
         Upgraded {
-            read_ahead,
-            stream: Box::new(stream),
+            stream: Prefixed::new(read_ahead, Box::new(stream)),
             peer,
         }
     }
@@ -253,7 +255,6 @@ impl fmt::Debug for Upgraded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Upgraded")
             .field("peer", &self.peer)
-            .field("read_ahead", &self.read_ahead.len())
             .finish_non_exhaustive()
     }
 }
@@ -264,14 +265,7 @@ impl AsyncRead for Upgraded {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        if !this.read_ahead.is_empty() {
-            let n = this.read_ahead.len().min(buf.remaining());
-            buf.put_slice(&this.read_ahead[..n]);
-            this.read_ahead.advance(n);
-            return Poll::Ready(Ok(()));
-        }
-        Pin::new(&mut this.stream).poll_read(cx, buf)
+        Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
     }
 }
 

@@ -151,49 +151,41 @@ fn existing(attrs: &[syn::Attribute], file: &crate::source::SourceFile) -> Exist
 impl Index {
     fn add_fn(&mut self, node: FnNode) -> usize {
         let id = self.fns.len();
+        let name = &node.name;
         match &node.owner {
             Owner::Free => {
                 let mut key = node.module.clone();
-                key.push(node.name.clone());
+                key.push(name.clone());
                 self.free.entry((node.root, key)).or_default().push(id);
             }
-            Owner::Inherent(ty) => {
-                self.methods
-                    .entry(ty.clone())
-                    .or_default()
-                    .entry(node.name.clone())
-                    .or_default()
-                    .push(id);
-                self.by_name.entry(node.name.clone()).or_default().push(id);
-            }
-            Owner::TraitDecl(trait_) => {
-                self.traits
-                    .entry(trait_.clone())
-                    .or_default()
-                    .entry(node.name.clone())
-                    .or_default()
-                    .push(id);
-                self.by_name.entry(node.name.clone()).or_default().push(id);
-            }
+            Owner::Inherent(ty) => file_under(&mut self.methods, ty, name, id),
+            Owner::TraitDecl(trait_) => file_under(&mut self.traits, trait_, name, id),
             Owner::TraitImpl { trait_, ty } => {
-                self.methods
-                    .entry(ty.clone())
-                    .or_default()
-                    .entry(node.name.clone())
-                    .or_default()
-                    .push(id);
-                self.traits
-                    .entry(trait_.clone())
-                    .or_default()
-                    .entry(node.name.clone())
-                    .or_default()
-                    .push(id);
-                self.by_name.entry(node.name.clone()).or_default().push(id);
+                file_under(&mut self.methods, ty, name, id);
+                file_under(&mut self.traits, trait_, name, id);
             }
+        }
+        if !matches!(node.owner, Owner::Free) {
+            self.by_name.entry(name.clone()).or_default().push(id);
         }
         self.fns.push(node);
         id
     }
+}
+
+/// Files fn `id` as `owner`'s method `name` (a type's or a trait's).
+fn file_under(
+    table: &mut HashMap<String, HashMap<String, Vec<usize>>>,
+    owner: &str,
+    name: &str,
+    id: usize,
+) {
+    table
+        .entry(owner.to_owned())
+        .or_default()
+        .entry(name.to_owned())
+        .or_default()
+        .push(id);
 }
 
 /// Normalises a use path: `green::compat::x` and `core::x` read as `std::x`,

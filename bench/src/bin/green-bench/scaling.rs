@@ -14,6 +14,7 @@ use crate::figures::{Cell, Figure, System, spec};
 use crate::proc::{Env, Measured, Metrics, Program, RunError, Server, stop};
 use crate::workloads::{
     Collected, Contestant, Plan, Tools, alternate, drive_echo_client, figures, note, python,
+    wrk_metrics,
 };
 
 /// Set when some scaling row ran with the load generator on the server's
@@ -393,19 +394,7 @@ fn http_once(
     let after = group.cpu_secs()?;
     let client_cpu = children_cpu_secs() - client_cpu_before;
     group.check_alive()?;
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let mut metrics = crate::workloads::parse_wrk(&text).ok_or_else(|| {
-        RunError::Failed(format!(
-            "cannot read wrk output: {} {}",
-            text.trim(),
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
-    })?;
-    let requests = metrics["requests"];
-    if requests < 1.0 {
-        return Err(RunError::Failed("wrk completed no request".into()));
-    }
-    metrics.insert("cpu_us_per_op".into(), (after - before) * 1e6 / requests);
+    let mut metrics = wrk_metrics(&out, after - before)?;
     metrics.insert("client_busy".into(), client_cpu / (secs as f64 * n as f64));
     Ok(metrics)
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -731,7 +731,13 @@ fn http_once(env: &Env, server: Program, conns: usize, secs: u64) -> Result<Metr
         .map_err(|e| RunError::Failed(format!("cannot run wrk: {e}")))?;
     let after = server.cpu_secs()?;
     server.check_alive()?;
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    wrk_metrics(&out, after - before)
+}
+
+/// What a finished wrk run reported, with the server side's CPU per request
+/// (`cpu_us_per_op`) from the `server_cpu_secs` it used meanwhile.
+pub(crate) fn wrk_metrics(out: &Output, server_cpu_secs: f64) -> Result<Metrics, RunError> {
+    let text = String::from_utf8_lossy(&out.stdout);
     let mut metrics = parse_wrk(&text).ok_or_else(|| {
         RunError::Failed(format!(
             "cannot read wrk output: {} {}",
@@ -743,7 +749,7 @@ fn http_once(env: &Env, server: Program, conns: usize, secs: u64) -> Result<Metr
     if requests < 1.0 {
         return Err(RunError::Failed("wrk completed no request".into()));
     }
-    metrics.insert("cpu_us_per_op".into(), (after - before) * 1e6 / requests);
+    metrics.insert("cpu_us_per_op".into(), server_cpu_secs * 1e6 / requests);
     Ok(metrics)
 }
 

@@ -221,6 +221,7 @@ impl Body {
     }
 
     /// The continuation of an [`upgrade`](Body::upgrade) body, taken out.
+    #[inline]
     pub(crate) fn take_upgrade(&mut self) -> Option<OnUpgrade> {
         match &mut self.kind {
             Kind::Upgrade(on_upgrade) => on_upgrade.take(),
@@ -279,6 +280,7 @@ impl Body {
     }
 
     /// The next piece of data, `None` at the end.
+    #[inline]
     fn poll_data(&mut self, cx: &mut Context<'_>) -> Poll<Option<io::Result<Bytes>>> {
         match &mut self.kind {
             Kind::Full(full) => Poll::Ready(full.take().filter(|b| !b.is_empty()).map(Ok)),
@@ -366,6 +368,7 @@ impl hyper::body::Body for Body {
     type Data = Bytes;
     type Error = io::Error;
 
+    #[inline]
     fn poll_frame(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -378,6 +381,7 @@ impl hyper::body::Body for Body {
             .map(|data| data.map(|data| data.map(Frame::data)))
     }
 
+    #[inline]
     fn is_end_stream(&self) -> bool {
         self.unread.is_empty()
             && match &self.kind {
@@ -388,6 +392,7 @@ impl hyper::body::Body for Body {
             }
     }
 
+    #[inline]
     fn size_hint(&self) -> SizeHint {
         let unread = self.unread.len() as u64;
         match &self.kind {

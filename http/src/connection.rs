@@ -21,6 +21,11 @@ where
     G: IntoFuture<Output: HandlerResult> + 'static,
 {
     let _ = stream.set_nodelay(true);
+    // hyper reads and writes through tokio's socket itself: compat's layer
+    // (std's socket timeouts and non-blocking mode, which a server's
+    // connection never has) would cost a check on every read and write,
+    // and the timeouts here are the server's own (http1.rs).
+    let stream = stream.into_tokio();
     #[cfg(feature = "tls")]
     if let Some(acceptor) = &shared.tls {
         let handshake = acceptor.accept(stream).into_future();

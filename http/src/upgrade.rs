@@ -113,6 +113,7 @@ fn head(response: &Response) -> Bytes {
 /// agrees (101, or 2xx to `CONNECT`). Otherwise the continuation is dropped
 /// and the answer becomes a 500, reported on stderr: a 101 that cannot be
 /// honoured must not reach the client.
+#[inline]
 pub(crate) fn take(
     response: &mut Response,
     slot: Option<&Slot>,
@@ -120,9 +121,22 @@ pub(crate) fn take(
     method: &Method,
     path: &str,
 ) {
-    let Some(on_upgrade) = response.body_mut().take_upgrade() else {
-        return;
-    };
+    if let Some(on_upgrade) = response.body_mut().take_upgrade() {
+        switch(response, on_upgrade, slot, wanted, method, path);
+    }
+}
+
+/// [`take`] for an answer that switches protocols: out of line, so that
+/// every other answer pays a check only.
+#[inline(never)]
+fn switch(
+    response: &mut Response,
+    on_upgrade: OnUpgrade,
+    slot: Option<&Slot>,
+    wanted: bool,
+    method: &Method,
+    path: &str,
+) {
     let agrees = response.status() == StatusCode::SWITCHING_PROTOCOLS
         || (method == Method::CONNECT && response.status().is_success());
     let why = match slot {

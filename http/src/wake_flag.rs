@@ -5,23 +5,26 @@
 //! `tokio::select!` does, re-registers both each time (a lock, a timer-entry
 //! check): measured at a tenth of what green::http spent per keep-alive
 //! request beyond its hyper twin. With a `WakeFlag`, a side future is polled
-//! once to register, then only when its own waker has fired.
+//! once to register, then only when its own waker has fired; and the task's
+//! own waker is handed over once, not on every poll.
 
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
-use std::sync::Arc;
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::Wake;
-
-use futures_util::task::AtomicWaker;
 
 /// The waker handed to one side future: notes that it fired, then wakes the
 /// task that polls it.
 #[derive(Debug)]
 struct Flag {
     woken: AtomicBool,
-    task: AtomicWaker,
+    /// The task's waker. Kept when woken (unlike an `AtomicWaker`, which
+    /// gives it up), so that a task polled again with the same waker need
+    /// not hand it over again. Locked only to change it and to wake.
+    task: Mutex<Option<Waker>>,
 }
 
 impl Wake for Flag {
@@ -30,8 +33,13 @@ impl Wake for Flag {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
+        // Set before the lock: a poll that hands over a new waker after this
+        // wake took the old one sees the flag up (its lock comes after ours).
         self.woken.store(true, Ordering::Release);
-        self.task.wake();
+        let task = self.task.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(task) = task.as_ref() {
+            task.wake_by_ref();
+        }
     }
 }
 
@@ -42,17 +50,21 @@ impl Wake for Flag {
 pub(crate) struct WakeFlag {
     flag: Arc<Flag>,
     waker: Waker,
+    /// What was last put in `flag.task`, kept on the polling side to compare
+    /// without the lock.
+    registered: RefCell<Option<Waker>>,
 }
 
 impl WakeFlag {
     pub(crate) fn new() -> WakeFlag {
         let flag = Arc::new(Flag {
             woken: AtomicBool::new(true),
-            task: AtomicWaker::new(),
+            task: Mutex::new(None),
         });
         WakeFlag {
             waker: Waker::from(flag.clone()),
             flag,
+            registered: RefCell::new(None),
         }
     }
 
@@ -70,8 +82,22 @@ impl WakeFlag {
         cx: &mut Context<'_>,
         future: Pin<&mut F>,
     ) -> Poll<F::Output> {
-        self.flag.task.register(cx.waker());
-        if !self.flag.woken.swap(false, Ordering::AcqRel) {
+        let mut registered = self.registered.borrow_mut();
+        if !registered.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            let waker = cx.waker().clone();
+            *self
+                .flag
+                .task
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(waker.clone());
+            *registered = Some(waker);
+        }
+        drop(registered);
+        // A load first: the flag is nearly always down (the connection woke
+        // the task), and a load is cheaper than a swap.
+        if !self.flag.woken.load(Ordering::Acquire)
+            || !self.flag.woken.swap(false, Ordering::AcqRel)
+        {
             return Poll::Pending;
         }
         future.poll(&mut Context::from_waker(&self.waker))
@@ -146,5 +172,38 @@ mod tests {
         })
         .await
         .expect("the side future's wake reached the task");
+    }
+
+    /// Counts the wakes of the task that polls.
+    struct CountingTask(std::sync::atomic::AtomicUsize);
+
+    impl Wake for CountingTask {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    #[test]
+    fn every_wake_reaches_the_task_though_its_waker_is_handed_over_once() {
+        let task = Arc::new(CountingTask(Default::default()));
+        let task_waker = Waker::from(task.clone());
+        let mut cx = Context::from_waker(&task_waker);
+        let (polls, waker, ready) = (Rc::default(), Rc::default(), Rc::default());
+        let mut side = Side {
+            polls: Rc::clone(&polls),
+            waker: Rc::clone(&waker),
+            ready,
+        };
+        let flag = WakeFlag::new();
+        let mut side = Pin::new(&mut side);
+        assert!(flag.poll(&mut cx, side.as_mut()).is_pending());
+        // Woken, polled again (the side future registers anew), woken
+        // again: each wake reaches the task.
+        for wakes in 1..=3u32 {
+            Rc::clone(&waker).take().expect("registered").wake();
+            assert_eq!(task.0.load(Ordering::Relaxed), wakes as usize);
+            assert!(flag.poll(&mut cx, side.as_mut()).is_pending());
+            assert_eq!(polls.get(), wakes + 1);
+        }
     }
 }

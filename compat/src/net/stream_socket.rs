@@ -122,6 +122,11 @@ impl<S: StreamIo> StreamSocket<S> {
         &self.io
     }
 
+    /// The tokio socket of this handle, the handle's timers dropped.
+    pub(crate) fn into_io(self) -> S {
+        self.io
+    }
+
     /// Another handle: a duplicate descriptor with a registration of its
     /// own, sharing the timeouts and the mode.
     pub(crate) fn try_clone(&self) -> io::Result<Self> {

@@ -51,6 +51,14 @@ impl TcpStream {
         }
     }
 
+    /// The tokio socket under this handle, without green's timeouts and
+    /// non-blocking mode: for green's own servers (green::http drives
+    /// hyper on it, with timeouts of its own), not part of the API.
+    #[doc(hidden)]
+    pub fn into_tokio(self) -> tokio::net::TcpStream {
+        self.socket.into_io()
+    }
+
     /// A green stream on a connected socket that was not made here, such
     /// as one accepted on another hub and handed over as a
     /// `std::net::TcpStream`: it is registered with the hub this is called

@@ -306,9 +306,9 @@ where
     // is `Unpin` for an `Unpin` socket).
     let mut connection = builder.serve_connection(TokioIo::new(io), service);
 
-    // The stop and the timer are polled only when they woke the task (see
-    // `WakeFlag`): the connection wakes it once per request.
-    let (stop_flag, timer_flag) = (WakeFlag::new(), WakeFlag::new());
+    // The stop and the timer are polled only when one of them woke the task
+    // (see `WakeFlag`): the connection wakes it once per request.
+    let side_flag = WakeFlag::new();
     let mut shutting_down = false;
     let end = loop {
         let mut stopping = pin!(shared.shutdown.begun());
@@ -323,18 +323,20 @@ where
                 None => core::future::pending().await,
             }
         });
-        stop_flag.arm();
-        timer_flag.arm();
+        side_flag.arm();
         let event = poll_fn(|cx| {
             if let Poll::Ready(served) = Pin::new(&mut connection).poll(cx) {
-                Poll::Ready(Event::Served(served.is_ok()))
-            } else if stop_flag.poll(cx, stopping.as_mut()).is_ready() {
-                Poll::Ready(Event::Stopping)
-            } else if timer_flag.poll(cx, timer.as_mut()).is_ready() {
-                Poll::Ready(Event::Timer)
-            } else {
-                Poll::Pending
+                return Poll::Ready(Event::Served(served.is_ok()));
             }
+            side_flag.poll_with(cx, |cx| {
+                if stopping.as_mut().poll(cx).is_ready() {
+                    Poll::Ready(Event::Stopping)
+                } else if timer.as_mut().poll(cx).is_ready() {
+                    Poll::Ready(Event::Timer)
+                } else {
+                    Poll::Pending
+                }
+            })
         })
         .await;
         match event {

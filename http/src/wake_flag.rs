@@ -8,8 +8,6 @@
 //! once to register, then only when its own waker has fired; and the task's
 //! own waker is handed over once, not on every poll.
 
-use core::future::Future;
-use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -43,8 +41,8 @@ impl Wake for Flag {
     }
 }
 
-/// Polls one side future at a time (a new one may take the place of the
-/// last, as a connection's loop makes a new timer per deadline) only when it
+/// Polls side futures (new ones may take the place of the last, as a
+/// connection's loop makes a new timer per deadline) only when one of them
 /// may have become ready.
 #[derive(Debug)]
 pub(crate) struct WakeFlag {
@@ -74,14 +72,16 @@ impl WakeFlag {
         self.flag.woken.store(true, Ordering::Relaxed);
     }
 
-    /// Polls `future` if its waker fired since its last poll (or `arm`);
-    /// `Pending` without polling it otherwise. Either way the task behind
-    /// `cx` is woken when `future`'s waker fires.
-    pub(crate) fn poll<F: Future + ?Sized>(
+    /// Runs `side` (which polls side futures with the context it is given)
+    /// if one of their wakers fired since the last run (or `arm`); `Pending`
+    /// without running it otherwise. Either way the task behind `cx` is
+    /// woken when one of their wakers fires.
+    #[inline]
+    pub(crate) fn poll_with<T>(
         &self,
         cx: &mut Context<'_>,
-        future: Pin<&mut F>,
-    ) -> Poll<F::Output> {
+        side: impl FnOnce(&mut Context<'_>) -> Poll<T>,
+    ) -> Poll<T> {
         let mut registered = self.registered.borrow_mut();
         if !registered.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
             let waker = cx.waker().clone();
@@ -100,14 +100,16 @@ impl WakeFlag {
         {
             return Poll::Pending;
         }
-        future.poll(&mut Context::from_waker(&self.waker))
+        side(&mut Context::from_waker(&self.waker))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use core::future::Future;
     use core::future::poll_fn;
+    use core::pin::Pin;
     use std::cell::Cell;
     use std::rc::Rc;
 
@@ -143,14 +145,16 @@ mod tests {
         let mut side = Pin::new(&mut side);
         // First poll registers; later polls without a wake skip it.
         for _ in 0..3 {
-            let polled = poll_fn(|cx| Poll::Ready(flag.poll(cx, side.as_mut()))).await;
+            let polled =
+                poll_fn(|cx| Poll::Ready(flag.poll_with(cx, |cx| side.as_mut().poll(cx)))).await;
             assert!(polled.is_pending());
         }
         assert_eq!(polls.get(), 1);
         // Its wake makes the next poll due, and that poll sees it ready.
         ready.set(true);
         Rc::clone(&waker).take().expect("registered").wake();
-        let polled = poll_fn(|cx| Poll::Ready(flag.poll(cx, side.as_mut()))).await;
+        let polled =
+            poll_fn(|cx| Poll::Ready(flag.poll_with(cx, |cx| side.as_mut().poll(cx)))).await;
         assert!(polled.is_ready());
         assert_eq!(polls.get(), 2);
     }
@@ -161,7 +165,7 @@ mod tests {
         let flag = WakeFlag::new();
         let notified = notify.notified();
         let mut notified = core::pin::pin!(notified);
-        let waiter = poll_fn(|cx| flag.poll(cx, notified.as_mut()));
+        let waiter = poll_fn(|cx| flag.poll_with(cx, |cx| notified.as_mut().poll(cx)));
         let notifier = async {
             tokio::task::yield_now().await;
             notify.notify_waiters();
@@ -196,13 +200,19 @@ mod tests {
         };
         let flag = WakeFlag::new();
         let mut side = Pin::new(&mut side);
-        assert!(flag.poll(&mut cx, side.as_mut()).is_pending());
+        assert!(
+            flag.poll_with(&mut cx, |cx| side.as_mut().poll(cx))
+                .is_pending()
+        );
         // Woken, polled again (the side future registers anew), woken
         // again: each wake reaches the task.
         for wakes in 1..=3u32 {
             Rc::clone(&waker).take().expect("registered").wake();
             assert_eq!(task.0.load(Ordering::Relaxed), wakes as usize);
-            assert!(flag.poll(&mut cx, side.as_mut()).is_pending());
+            assert!(
+                flag.poll_with(&mut cx, |cx| side.as_mut().poll(cx))
+                    .is_pending()
+            );
             assert_eq!(polls.get(), wakes + 1);
         }
     }

@@ -36,21 +36,32 @@ use crate::{Body, Response};
 /// check(fallible);
 /// ```
 pub trait HandlerResult {
-    /// The response, or the error's report.
+    /// The response, or the error's report (`None` if writing the report
+    /// panicked: that panic is the handler's, reported as such).
     #[doc(hidden)]
-    fn into_result(self) -> Result<Response, String>;
+    fn into_result(self) -> Result<Response, Option<String>>;
 }
 
 impl HandlerResult for Response {
-    fn into_result(self) -> Result<Response, String> {
+    #[inline]
+    fn into_result(self) -> Result<Response, Option<String>> {
         Ok(self)
     }
 }
 
 impl<E: Display> HandlerResult for Result<Response, E> {
-    fn into_result(self) -> Result<Response, String> {
-        self.map_err(|err| err.to_string())
+    #[inline]
+    fn into_result(self) -> Result<Response, Option<String>> {
+        self.map_err(|err| report(&err))
     }
+}
+
+/// `err`'s `Display`, `None` if it panicked. Out of line: only errors pay
+/// for the unwinding guard.
+#[cold]
+#[inline(never)]
+fn report<E: Display>(err: &E) -> Option<String> {
+    catch_unwind(AssertUnwindSafe(|| err.to_string())).ok()
 }
 
 /// The response for what the handler gave: its response, or a 500 for an
@@ -62,21 +73,28 @@ pub(crate) fn answer<R: HandlerResult>(
     method: &Method,
     path: Option<&PathAndQuery>,
 ) -> Response {
-    // An error's Display may panic too: that is the handler's panic.
-    let result = outcome.and_then(|result| catch_unwind(AssertUnwindSafe(|| result.into_result())));
-    match result {
+    match outcome.map(HandlerResult::into_result) {
         Ok(Ok(response)) => response,
-        Ok(Err(err)) => {
-            let path = path.map_or("/", |p| p.path());
-            eprintln!("green::http: {method} {path}: {err} (answered 500)");
-            status(StatusCode::INTERNAL_SERVER_ERROR, false)
-        }
-        Err(_panic) => status(StatusCode::INTERNAL_SERVER_ERROR, false),
+        Ok(Err(Some(err))) => failed(&err, method, path),
+        // The handler, or its error's `Display`, panicked.
+        Ok(Err(None)) | Err(_) => status(StatusCode::INTERNAL_SERVER_ERROR, false),
     }
+}
+
+/// The 500 for a handler's `Err`, reported with the request's method and
+/// path. Out of line, as every answer but the plain one.
+#[cold]
+#[inline(never)]
+fn failed(err: &str, method: &Method, path: Option<&PathAndQuery>) -> Response {
+    let path = path.map_or("/", |p| p.path());
+    eprintln!("green::http: {method} {path}: {err} (answered 500)");
+    status(StatusCode::INTERNAL_SERVER_ERROR, false)
 }
 
 /// A response of `code` whose body is its reason phrase; `close` ends the
 /// connection after it.
+#[cold]
+#[inline(never)]
 pub(crate) fn status(code: StatusCode, close: bool) -> Response {
     let reason = code.canonical_reason().unwrap_or("");
     let mut response = Response::new(Body::from(reason));
@@ -87,4 +105,37 @@ pub(crate) fn status(code: StatusCode, close: bool) -> Response {
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error whose report panics.
+    struct Unprintable;
+
+    impl Display for Unprintable {
+        fn fmt(&self, _: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            panic!("no report")
+        }
+    }
+
+    fn status_of<R: HandlerResult>(outcome: Result<R, Box<dyn Any + Send>>) -> StatusCode {
+        answer(outcome, &Method::GET, None).status()
+    }
+
+    #[test]
+    fn errors_and_panics_answer_500_and_responses_pass() {
+        let ok = Response::new(Body::from("ok"));
+        assert_eq!(status_of::<Response>(Ok(ok)), StatusCode::OK);
+        let err: Result<Response, String> = Err("down".into());
+        assert_eq!(status_of(Ok(err)), StatusCode::INTERNAL_SERVER_ERROR);
+        let unprintable: Result<Response, Unprintable> = Err(Unprintable);
+        assert_eq!(
+            status_of(Ok(unprintable)),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        let panicked: Result<Response, Box<dyn Any + Send>> = Err(Box::new("boom"));
+        assert_eq!(status_of(panicked), StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }

@@ -381,3 +381,94 @@ enum End {
     /// A request's head took longer than the header-read timeout.
     HeaderTimeout,
 }
+
+#[cfg(test)]
+mod tests {
+    use core::time::Duration;
+
+    use super::*;
+    use crate::server::Limits;
+
+    const KEEP_ALIVE: Duration = Duration::from_secs(10);
+    const HEADER: Duration = Duration::from_secs(4);
+
+    fn config() -> Config {
+        Config {
+            limits: Limits {
+                keep_alive_timeout: KEEP_ALIVE,
+                header_read_timeout: HEADER,
+                ..Limits::default()
+            },
+            access_log: None,
+        }
+    }
+
+    fn state(start: Instant) -> ConnState {
+        ConnState {
+            phase: Cell::new(Phase::Idle),
+            activity: Cell::new(0),
+            quiet: Cell::new((0, start)),
+            wrote: Cell::new(false),
+            head_read: Cell::new(0),
+            max_head: 8192,
+            too_large: Rc::default(),
+            upgrade: Rc::new(Cell::new(None)),
+        }
+    }
+
+    #[test]
+    fn a_silent_connection_idles_out_after_the_keep_alive_timeout() {
+        let (config, start) = (config(), Instant::now());
+        let state = state(start);
+        assert!(state.expired(&config, start + KEEP_ALIVE / 2).is_none());
+        let late = start + KEEP_ALIVE;
+        assert!(matches!(state.expired(&config, late), Some(Expired::Idle)));
+    }
+
+    #[test]
+    fn activity_seen_at_a_check_restarts_the_quiet_period_from_that_check() {
+        let (config, start) = (config(), Instant::now());
+        let state = Rc::new(state(start));
+        // A request came and went: only the counter moved.
+        state.on_read(10);
+        assert!(matches!(state.phase.get(), Phase::Reading(_)));
+        drop(Handling::begin(&state));
+        state.on_write();
+        assert!(matches!(state.phase.get(), Phase::Idle));
+        let check = start + KEEP_ALIVE - Duration::from_secs(1);
+        assert!(state.expired(&config, check).is_none());
+        // Never closed before a whole timeout from the check that saw it.
+        let before = check + KEEP_ALIVE - Duration::from_millis(1);
+        assert!(state.expired(&config, before).is_none());
+        assert!(matches!(
+            state.expired(&config, check + KEEP_ALIVE),
+            Some(Expired::Idle)
+        ));
+        // The next deadline is at most one check interval away.
+        let next = state.deadline(&config, true).expect("idle is timed");
+        assert!(next <= Instant::now() + HEADER.min(KEEP_ALIVE / 2));
+    }
+
+    #[test]
+    fn a_slow_head_times_out_from_its_first_byte() {
+        let config = config();
+        let state = state(Instant::now());
+        state.on_read(3);
+        let Phase::Reading(since) = state.phase.get() else {
+            panic!("reading after the first bytes");
+        };
+        assert_eq!(state.deadline(&config, true), Some(since + HEADER));
+        assert!(state.expired(&config, since + HEADER / 2).is_none());
+        assert!(matches!(
+            state.expired(&config, since + HEADER),
+            Some(Expired::Header)
+        ));
+        // A request being handled is not timed.
+        let state = Rc::new(state);
+        let handling = Handling::begin(&state);
+        assert!(state.deadline(&config, true).is_none());
+        assert!(state.expired(&config, since + HEADER * 10).is_none());
+        drop(handling);
+        assert!(matches!(state.phase.get(), Phase::Idle));
+    }
+}

@@ -52,6 +52,10 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// How long a keep-alive connection may wait for its next request
     /// before it is closed (HTTP/2: with no stream open; it gets a GOAWAY).
+    /// An idle HTTP/1.1 connection is closed at least this long after its
+    /// last byte, and at most half as long again (or the header timeout,
+    /// if shorter) later: its timer checks on it rather than reading the
+    /// clock on every request.
     pub keep_alive_timeout: Duration,
 }
 

@@ -151,3 +151,29 @@ fn a_hook_set_later_does_not_silence_the_report() {
     assert!(stderr.contains("task 'hooked'"), "{stderr}");
     assert!(stderr.contains("after the hook"), "{stderr}");
 }
+
+/// Records which task is current when it drops.
+struct SeesCurrent(Rc<Cell<Option<green::TaskId>>>);
+
+impl Drop for SeesCurrent {
+    fn drop(&mut self) {
+        self.0.set(Some(green::current().id()));
+    }
+}
+
+#[green::test(timeout_ms = 10_000)]
+fn a_panicking_task_is_still_current_while_it_unwinds() {
+    let seen = Rc::new(Cell::new(None));
+    let task = {
+        let seen = seen.clone();
+        green::spawn(move || async move {
+            let _sees = SeesCurrent(seen);
+            green::sleep(Duration::from_millis(1)).await;
+            panic!("unwinding");
+        })
+    };
+    let id = task.id();
+    assert!(task.join().is_err());
+    assert_eq!(seen.get(), Some(id));
+    assert_ne!(green::current().id(), id);
+}

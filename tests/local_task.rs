@@ -88,3 +88,32 @@ fn an_initializer_may_read_another_local() {
     }
     assert_eq!(DERIVED.with(|d| d.clone()), "derived from unset");
 }
+
+/// Records which task is current when it drops.
+struct SeesCurrent(Rc<Cell<Option<green::TaskId>>>);
+
+impl Drop for SeesCurrent {
+    fn drop(&mut self) {
+        self.0.set(Some(green::current().id()));
+    }
+}
+
+green::local! {
+    static SEES_CURRENT: RefCell<Option<SeesCurrent>> = RefCell::new(None);
+}
+
+#[green::test(timeout_ms = 10_000)]
+fn a_task_is_still_current_while_its_values_drop() {
+    let seen = Rc::new(Cell::new(None));
+    let task = {
+        let seen = seen.clone();
+        green::spawn(move || async move {
+            SEES_CURRENT.with_borrow_mut(|slot| *slot = Some(SeesCurrent(seen)));
+            green::idle().await;
+        })
+    };
+    let id = task.id();
+    task.join().unwrap();
+    assert_eq!(seen.get(), Some(id));
+    assert_eq!(green::current().name(), "MainGreenlet");
+}

@@ -1,6 +1,7 @@
-//! The runtime's one unsafe module: an atomic `Option<&'static Location>`,
-//! so that a hub can publish the spawn site of the task it polls with one
-//! plain store, and the monitor thread read it while the hub is blocked.
+//! One of the runtime's two unsafe modules (with `current_slot`): an atomic
+//! `Option<&'static Location>`, so that a hub can publish the spawn site of
+//! the task it polls with one plain store, and the monitor thread read it
+//! while the hub is blocked.
 //! (std has no safe atomic reference; a lock or an `Arc` per poll would put
 //! a cost on every switch.)
 

@@ -2,16 +2,16 @@
 //! thread, the running task, and the report of a panicking task.
 
 use core::future::IntoFuture;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
-use crate::task::{AnyTask, Header, TaskCell};
+use crate::current_slot;
+use crate::task::{AnyTask, Header};
 
 thread_local! {
     static IN_HUB: Cell<bool> = const { Cell::new(false) };
     /// Which hub of a set this thread runs (`green::hubs`, a workers main).
     static PLACE: Cell<Option<Place>> = const { Cell::new(None) };
-    static CURRENT: RefCell<Option<Rc<dyn AnyTask>>> = const { RefCell::new(None) };
     static MAIN: Rc<dyn AnyTask> = Rc::new(MainTask(Header::main()));
 }
 
@@ -175,43 +175,28 @@ pub(crate) fn assert_in_hub(what: &str) {
     }
 }
 
-/// Marks `task` as the running task until the guard drops.
-pub(crate) fn enter_task<T: 'static>(task: Rc<TaskCell<T>>) -> CurrentGuard {
-    let previous = CURRENT.replace(Some(task));
-    CurrentGuard { previous }
-}
-
-pub(crate) struct CurrentGuard {
-    previous: Option<Rc<dyn AnyTask>>,
-}
-
-impl Drop for CurrentGuard {
-    fn drop(&mut self) {
-        let previous = self.previous.take();
-        // The thread-local may already be gone while a thread exits.
-        let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
-    }
+/// Runs `poll` with `task` as the running task (what [`current_task`]
+/// gives), then puts back the one there was before, also on unwind.
+#[inline]
+pub(crate) fn run_as<T: AnyTask + 'static, R>(task: &Rc<T>, poll: impl FnOnce() -> R) -> R {
+    current_slot::enter(task, poll)
 }
 
 /// True while the main task (the work given to [`run`]) runs, not a
 /// spawned task.
 pub(crate) fn on_main_task() -> bool {
-    CURRENT.with(|current| current.borrow().is_none())
+    !current_slot::is_set()
 }
 
 /// True while a spawned green task runs on this thread (also while it
 /// unwinds); false outside a hub and in the main task.
 pub(crate) fn in_spawned_task() -> bool {
-    CURRENT
-        .try_with(|current| current.try_borrow().is_ok_and(|c| c.is_some()))
-        .unwrap_or(false)
+    current_slot::is_set()
 }
 
 /// The running task, or this thread's main task.
 pub(crate) fn current_task() -> Rc<dyn AnyTask> {
-    CURRENT
-        .with(|current| current.borrow().clone())
-        .unwrap_or_else(|| MAIN.with(Rc::clone))
+    current_slot::get().unwrap_or_else(|| MAIN.with(Rc::clone))
 }
 
 /// This thread's main task (also outside a hub).

@@ -38,12 +38,14 @@
     rust_2018_idioms,
     unreachable_pub
 )]
-// The one exception, fenced in `atomic_location`.
+// The exceptions, fenced in `atomic_location` and `current_slot`.
 #![deny(unsafe_code)]
 
 #[allow(unsafe_code)]
 mod atomic_location;
 mod blocking;
+#[allow(unsafe_code)]
+mod current_slot;
 mod deadlock;
 mod dispatch;
 mod error;

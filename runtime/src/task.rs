@@ -371,26 +371,29 @@ impl<T: 'static, F: Future<Output = T>> Future for TaskFuture<T, F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.project();
         let cell = &this.finish.cell;
-        let _polling = crate::monitor::polling(cell.header.id(), cell.header.spawned_at());
-        let _current = hub::enter_task(cell.clone());
-        crate::parked::poll_starts();
         let future = this.future;
-        match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-            Ok(Poll::Pending) => {
-                crate::parked::poll_pending(&cell.header);
-                Poll::Pending
+        let _polling = crate::monitor::polling(cell.header.id(), cell.header.spawned_at());
+        crate::parked::poll_starts();
+        // The task stays the running one while it ends: its `local!` values,
+        // end callbacks and panic report still see it as `current()`.
+        hub::run_as(cell, || {
+            match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
+                Ok(Poll::Pending) => {
+                    crate::parked::poll_pending(&cell.header);
+                    Poll::Pending
+                }
+                Ok(Poll::Ready(value)) => {
+                    cell.end(Ok(value));
+                    Poll::Ready(())
+                }
+                Err(payload) => {
+                    let message = panic_message(&*payload);
+                    crate::panic_report::task_panicked(&cell.header, &message);
+                    cell.end(Err(GreenError::Panicked(message)));
+                    Poll::Ready(())
+                }
             }
-            Ok(Poll::Ready(value)) => {
-                cell.end(Ok(value));
-                Poll::Ready(())
-            }
-            Err(payload) => {
-                let message = panic_message(&*payload);
-                crate::panic_report::task_panicked(&cell.header, &message);
-                cell.end(Err(GreenError::Panicked(message)));
-                Poll::Ready(())
-            }
-        }
+        })
     }
 }
 

@@ -52,10 +52,9 @@ where
     // hyper marks a request that asks to switch protocols with its own
     // upgrade handle; the switch is green's (see upgrade.rs), so the handle
     // is taken out and the handler sees a plain request.
-    let wants_upgrade = request
-        .extensions_mut()
-        .remove::<hyper::upgrade::OnUpgrade>()
-        .is_some();
+    let extensions = request.extensions_mut();
+    let wants_upgrade =
+        !extensions.is_empty() && extensions.remove::<hyper::upgrade::OnUpgrade>().is_some();
     let response = if request.body().size_hint().lower() > limit {
         // Declared too large: refused before the handler (and before a
         // `100 Continue`), and the unread body ends the connection.

@@ -18,11 +18,14 @@
 //! - inference-only calls (`collect`, `into`, `parse`, .. without a turbofish,
 //!   `unwrap*`/`expect*`, `Default::default()`, `T::from(..)`, ..) and
 //!   diverging ones (`exit`, `abort`, ..): see `policy::NEVER_AWAITED`;
-//! - visibly plain calls, left alone to keep `cargo check` fast: methods such
-//!   as `len`, `clone`, `to_string`, `iter`, `push_str`, `wrapping_*` and
-//!   associated fns of std types (`String::new()`, `Duration::from_millis(..)`):
-//!   see `policy::PLAIN_METHODS` and `policy::PLAIN_TYPES` (none is the name
-//!   of a green method of compat or the runtime; a unit test checks it).
+//! - visibly plain calls, left alone to keep `cargo check` fast and futures
+//!   small: methods such as `len`, `clone`, `to_string`, `iter`, `push_str`,
+//!   `wrapping_*`, `headers_mut` and associated fns of std types and of the
+//!   http types a handler answers with (`String::new()`,
+//!   `Duration::from_millis(..)`, `Response::new(..)`): see
+//!   `policy::PLAIN_METHODS` and `policy::PLAIN_TYPES` (none is the name of a
+//!   green method or associated fn of compat, the runtime, http or ws; unit
+//!   tests check it).
 //!
 //! Also: direct self-recursion is boxed; `for pat in expr` iterates std
 //! iterators and green iterators (an inherent green `next`) alike (a range,

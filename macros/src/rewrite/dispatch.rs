@@ -401,6 +401,31 @@ mod tests {
             let d = Duration::from_millis(5);
         });
         assert_eq!(rewrite(block.clone()), same(block));
+        // An http handler that only builds its answer has nothing to await.
+        let handler = quote!({
+            let (parts, body) = req.into_parts();
+            let mut response = Response::new(Body::from("hi"));
+            *response.status_mut() = StatusCode::from_u16(201).unwrap();
+            let text = HeaderValue::from_static("text/plain");
+            response.headers_mut().insert(header::CONTENT_TYPE, text);
+            response
+        });
+        let expected = quote!({
+            let (parts, body) = req.into_parts();
+            let mut response = Response::new(Body::from("hi"));
+            *response.status_mut() = StatusCode::from_u16(201).unwrap();
+            let text = HeaderValue::from_static("text/plain");
+            #[deny(unused_must_use)]
+            response.headers_mut().insert(header::CONTENT_TYPE, text);
+            response
+        });
+        assert_eq!(rewrite(handler), same(expected));
+        // Its green reads are awaited.
+        let text = d(quote!(req.into_body().text()));
+        assert_eq!(
+            rewrite(quote!({ req.into_body().text() })),
+            same(quote!({ #text }))
+        );
         // What is not on the lists is wrapped: `get`, `map` and `join` are
         // green methods of the runtime.
         let get = d(quote!(q.get()));

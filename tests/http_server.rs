@@ -399,6 +399,31 @@ fn answers_500_for_errors_and_panics_and_goes_on() {
 }
 
 #[green::test]
+fn answers_500_when_the_app_itself_panics_before_making_its_work() {
+    let picky = |req: Request| {
+        if req.uri().path() == "/refuse" {
+            panic!("the app refused before making its work");
+        }
+        app(req)
+    };
+    let server = Server::bind("127.0.0.1:0").unwrap().start(picky).unwrap();
+    let mut client = connect(&server);
+    client
+        .get_mut()
+        .write_all(get("/refuse").as_bytes())
+        .unwrap();
+    let refused = read_response(&mut client).unwrap();
+    assert_eq!(
+        (refused.status, refused.text()),
+        (500, "Internal Server Error")
+    );
+    // The same connection goes on.
+    client.get_mut().write_all(get("/").as_bytes()).unwrap();
+    assert_eq!(read_response(&mut client).unwrap().text(), "hello");
+    server.stop(Duration::from_secs(1));
+}
+
+#[green::test]
 fn waits_for_a_free_slot_at_max_connections() {
     let server = Server::bind("127.0.0.1:0")
         .unwrap()

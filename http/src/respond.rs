@@ -1,17 +1,19 @@
 //! One request, whatever the protocol: the body-size limit (413), the
 //! handler (500 for an error or a panic), the access log.
 
-use core::future::IntoFuture;
+use core::future::{Future, IntoFuture};
+use core::pin::Pin;
+use core::task::{Context, Poll};
 use std::cell::Cell;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::panic::AssertUnwindSafe;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
 
-use futures_util::FutureExt;
-
-use http::{StatusCode, Version, header};
+use http::uri::PathAndQuery;
+use http::{Method, StatusCode, Version, header};
 use hyper::body::{Body as _, Incoming};
+use pin_project_lite::pin_project;
 
 use crate::access_log::{AccessLog, Line};
 use crate::handler::{self, HandlerResult};
@@ -19,24 +21,48 @@ use crate::server::Shared;
 use crate::upgrade;
 use crate::{Body, Request, Response};
 
-/// Answers `request` with the server's app, as hyper's service future:
-/// the only async layer between hyper and the handler's own future, so that
-/// the request and the handler's state are not copied from layer to layer
-/// as each future is built and moved into place (every layer here copied
-/// the whole of what it held, kilobytes per request). `too_large` is the
-/// flag the request's body sets when read past the limit (one per HTTP/1.1
+pin_project! {
+    /// hyper's service future for one request: the handler's future, and
+    /// what answering needs once it is done.
+    ///
+    /// Written by hand rather than as an `async fn`: an async fn keeps its
+    /// arguments (hyper's request) beside the handler's future it awaits,
+    /// and this future is moved into hyper's connection for every request,
+    /// so every byte of it is copied (and, with many connections, written
+    /// to memory out of the cache) once per request.
+    pub(crate) struct Answer<F, G, D> {
+        // `None` once done, or when the answer was made without the handler.
+        #[pin]
+        handler: Option<G>,
+        // The answer made without the handler (a 413), until it is taken.
+        ready: Option<Response>,
+        shared: Rc<Shared<F>>,
+        method: Method,
+        path: Option<PathAndQuery>,
+        close: bool,
+        wants_upgrade: bool,
+        log: Option<Line>,
+        too_large: Rc<Cell<bool>>,
+        upgrade: Option<Rc<upgrade::Slot>>,
+        // Dropped once the response is made (the connection's bookkeeping
+        // of requests in flight).
+        during: Option<D>,
+    }
+}
+
+/// Answers `request` with the server's app. `too_large` is the flag the
+/// request's body sets when read past the limit (one per HTTP/1.1
 /// connection, one per HTTP/2 stream). `upgrade` is where an HTTP/1.1
 /// connection keeps the continuation of an answer that switches protocols
-/// (`None` on HTTP/2). `during` is dropped once the response is made (the
-/// connection's bookkeeping of requests in flight).
-pub(crate) async fn respond<F, G, D>(
+/// (`None` on HTTP/2). `during` is dropped once the response is made.
+pub(crate) fn respond<F, G, D>(
     shared: Rc<Shared<F>>,
     peer: SocketAddr,
     too_large: Rc<Cell<bool>>,
     upgrade: Option<Rc<upgrade::Slot>>,
     mut request: hyper::Request<Incoming>,
     during: D,
-) -> Result<Response, Infallible>
+) -> Answer<F, G::IntoFuture, D>
 where
     F: Fn(Request) -> G,
     G: IntoFuture<Output: HandlerResult>,
@@ -55,37 +81,86 @@ where
     let extensions = request.extensions_mut();
     let wants_upgrade =
         !extensions.is_empty() && extensions.remove::<hyper::upgrade::OnUpgrade>().is_some();
-    let response = if request.body().size_hint().lower() > limit {
+    let method = request.method().clone();
+    let path = request.uri().path_and_query().cloned();
+    let (handler, ready) = if request.body().size_hint().lower() > limit {
         // Declared too large: refused before the handler (and before a
         // `100 Continue`), and the unread body ends the connection.
-        handler::status(StatusCode::PAYLOAD_TOO_LARGE, close)
+        (
+            None,
+            Some(handler::status(StatusCode::PAYLOAD_TOO_LARGE, close)),
+        )
     } else {
         too_large.set(false);
-        let method = request.method().clone();
-        let path = request.uri().path_and_query().cloned();
         let request = request.map(|incoming| Body::incoming(incoming, limit, too_large.clone()));
-        let outcome = AssertUnwindSafe((shared.app)(request).into_future())
-            .catch_unwind()
-            .await;
-        let mut response = handler::answer(outcome, &method, path.as_ref());
-        if too_large.replace(false) {
-            response = handler::status(StatusCode::PAYLOAD_TOO_LARGE, close);
+        // The app is called here, when hyper takes the request: a panic in
+        // it (rather than in its work) is the handler's too.
+        match catch_unwind(AssertUnwindSafe(|| (shared.app)(request).into_future())) {
+            Ok(handler) => (Some(handler), None),
+            Err(_) => (
+                None,
+                Some(handler::status(StatusCode::INTERNAL_SERVER_ERROR, false)),
+            ),
         }
-        let path = path.as_ref().map_or("/", |p| p.path());
-        upgrade::take(
-            &mut response,
-            upgrade.as_deref(),
-            wants_upgrade,
-            &method,
-            path,
-        );
-        response
     };
-    drop(during);
-    if let (Some(line), Some(log)) = (log, &config.access_log) {
-        write_log(log, line, &response);
+    Answer {
+        handler,
+        ready,
+        shared,
+        method,
+        path,
+        close,
+        wants_upgrade,
+        log,
+        too_large,
+        upgrade,
+        during: Some(during),
     }
-    Ok(response)
+}
+
+impl<F, G, D> Future for Answer<F, G, D>
+where
+    G: Future<Output: HandlerResult>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        let response = match this.handler.as_mut().as_pin_mut() {
+            Some(handler) => {
+                let outcome = match catch_unwind(AssertUnwindSafe(|| handler.poll(cx))) {
+                    Ok(Poll::Pending) => return Poll::Pending,
+                    Ok(Poll::Ready(result)) => Ok(result),
+                    Err(payload) => Err(payload),
+                };
+                // The handler's state goes now, as its task's would.
+                this.handler.set(None);
+                let mut response = handler::answer(outcome, this.method, this.path.as_ref());
+                if this.too_large.replace(false) {
+                    response = handler::status(StatusCode::PAYLOAD_TOO_LARGE, *this.close);
+                }
+                let path = this.path.as_ref().map_or("/", |p| p.path());
+                upgrade::take(
+                    &mut response,
+                    this.upgrade.as_deref(),
+                    *this.wants_upgrade,
+                    this.method,
+                    path,
+                );
+                response
+            }
+            // hyper polls a service future until it is ready, never after.
+            None => this
+                .ready
+                .take()
+                .unwrap_or_else(|| handler::status(StatusCode::INTERNAL_SERVER_ERROR, false)),
+        };
+        drop(this.during.take());
+        if let (Some(line), Some(log)) = (this.log.take(), &this.shared.config.access_log) {
+            write_log(log, line, &response);
+        }
+        Poll::Ready(Ok(response))
+    }
 }
 
 /// Writes `response`'s access-log line. Out of line: with the log off (the

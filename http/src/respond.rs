@@ -31,11 +31,8 @@ pin_project! {
     /// so every byte of it is copied (and, with many connections, written
     /// to memory out of the cache) once per request.
     pub(crate) struct Answer<F, G, D> {
-        // `None` once done, or when the answer was made without the handler.
         #[pin]
-        handler: Option<G>,
-        // The answer made without the handler (a 413), until it is taken.
-        ready: Option<Response>,
+        state: State<G>,
         shared: Rc<Shared<F>>,
         method: Method,
         path: Option<PathAndQuery>,
@@ -47,6 +44,20 @@ pin_project! {
         // Dropped once the response is made (the connection's bookkeeping
         // of requests in flight).
         during: Option<D>,
+    }
+}
+
+pin_project! {
+    /// Where an [`Answer`] is.
+    #[project = StateProj]
+    enum State<G> {
+        /// The handler runs.
+        Handling { #[pin] handler: G },
+        /// The answer was made without the handler (a 413, or a 500 for an
+        /// app that panicked), until it is taken.
+        Ready { response: Option<Response> },
+        /// The answer is given.
+        Done,
     }
 }
 
@@ -83,29 +94,27 @@ where
         !extensions.is_empty() && extensions.remove::<hyper::upgrade::OnUpgrade>().is_some();
     let method = request.method().clone();
     let path = request.uri().path_and_query().cloned();
-    let (handler, ready) = if request.body().size_hint().lower() > limit {
+    let state = if request.body().size_hint().lower() > limit {
         // Declared too large: refused before the handler (and before a
         // `100 Continue`), and the unread body ends the connection.
-        (
-            None,
-            Some(handler::status(StatusCode::PAYLOAD_TOO_LARGE, close)),
-        )
+        let refused = handler::status(StatusCode::PAYLOAD_TOO_LARGE, close);
+        State::Ready {
+            response: Some(refused),
+        }
     } else {
         too_large.set(false);
         let request = request.map(|incoming| Body::incoming(incoming, limit, too_large.clone()));
         // The app is called here, when hyper takes the request: a panic in
         // it (rather than in its work) is the handler's too.
         match catch_unwind(AssertUnwindSafe(|| (shared.app)(request).into_future())) {
-            Ok(handler) => (Some(handler), None),
-            Err(_) => (
-                None,
-                Some(handler::status(StatusCode::INTERNAL_SERVER_ERROR, false)),
-            ),
+            Ok(handler) => State::Handling { handler },
+            Err(_) => State::Ready {
+                response: Some(handler::status(StatusCode::INTERNAL_SERVER_ERROR, false)),
+            },
         }
     };
     Answer {
-        handler,
-        ready,
+        state,
         shared,
         method,
         path,
@@ -126,15 +135,15 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
-        let response = match this.handler.as_mut().as_pin_mut() {
-            Some(handler) => {
+        let response = match this.state.as_mut().project() {
+            StateProj::Handling { handler } => {
                 let outcome = match catch_unwind(AssertUnwindSafe(|| handler.poll(cx))) {
                     Ok(Poll::Pending) => return Poll::Pending,
                     Ok(Poll::Ready(result)) => Ok(result),
                     Err(payload) => Err(payload),
                 };
                 // The handler's state goes now, as its task's would.
-                this.handler.set(None);
+                this.state.set(State::Done);
                 let mut response = handler::answer(outcome, this.method, this.path.as_ref());
                 if this.too_large.replace(false) {
                     response = handler::status(StatusCode::PAYLOAD_TOO_LARGE, *this.close);
@@ -149,11 +158,9 @@ where
                 );
                 response
             }
+            StateProj::Ready { response } => response.take().unwrap_or_else(done),
             // hyper polls a service future until it is ready, never after.
-            None => this
-                .ready
-                .take()
-                .unwrap_or_else(|| handler::status(StatusCode::INTERNAL_SERVER_ERROR, false)),
+            StateProj::Done => done(),
         };
         drop(this.during.take());
         if let (Some(line), Some(log)) = (this.log.take(), &this.shared.config.access_log) {
@@ -161,6 +168,12 @@ where
         }
         Poll::Ready(Ok(response))
     }
+}
+
+/// The answer to a poll after the answer was given (hyper never makes one).
+#[cold]
+fn done() -> Response {
+    handler::status(StatusCode::INTERNAL_SERVER_ERROR, false)
 }
 
 /// Writes `response`'s access-log line. Out of line: with the log off (the

@@ -177,46 +177,12 @@ const PLAIN_METHOD_PREFIXES: &[&str] = &["wrapping_", "checked_", "saturating_",
 /// time even when nothing is awaited: the locals that live across it are kept
 /// in the fn's future, and moved in and out of it. A handler that only builds
 /// its response thus runs with no suspension point at all.
+#[rustfmt::skip]
 const PLAIN_TYPES: &[&str] = &[
-    "String",
-    "Vec",
-    "VecDeque",
-    "HashMap",
-    "HashSet",
-    "BTreeMap",
-    "BTreeSet",
-    "Box",
-    "Rc",
-    "Arc",
-    "Cell",
-    "RefCell",
-    "Duration",
-    "Instant",
-    "Option",
-    "Result",
-    "char",
-    "str",
-    "u8",
-    "u16",
-    "u32",
-    "u64",
-    "u128",
-    "usize",
-    "i8",
-    "i16",
-    "i32",
-    "i64",
-    "i128",
-    "isize",
-    "f32",
-    "f64",
-    "Request",
-    "Response",
-    "HeaderMap",
-    "HeaderName",
-    "HeaderValue",
-    "StatusCode",
-    "Body",
+    "String", "Vec", "VecDeque", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "Box", "Rc", "Arc",
+    "Cell", "RefCell", "Duration", "Instant", "Option", "Result", "char", "str", "u8", "u16",
+    "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
+    "Request", "Response", "HeaderMap", "HeaderName", "HeaderValue", "StatusCode", "Body",
 ];
 
 /// Whether a method named `name` is on [`PLAIN_METHODS`], [`MUTATORS`] or
@@ -474,19 +440,10 @@ mod tests {
     fn impl_target(head: &str) -> &str {
         let head = head.split(" where").next().unwrap_or(head);
         let mut rest = head.trim_start_matches("impl").trim_start();
-        if rest.starts_with('<') {
-            let mut depth = 0;
-            for (i, c) in rest.char_indices() {
-                match c {
-                    '<' => depth += 1,
-                    '>' => depth -= 1,
-                    _ => {}
-                }
-                if depth == 0 {
-                    rest = &rest[i + 1..];
-                    break;
-                }
-            }
+        if rest.starts_with('<')
+            && let Some(end) = balanced_end(rest, '<', '>')
+        {
+            rest = &rest[end..];
         }
         let target = rest.rsplit(" for ").next().unwrap_or(rest);
         let target = target.split('<').next().unwrap_or(target).trim();
@@ -511,20 +468,28 @@ mod tests {
             if rest[open..].starts_with(';') || impl_target(&rest[..open]) != ty {
                 continue;
             }
-            let mut depth = 0;
-            for (i, c) in rest[open..].char_indices() {
-                match c {
-                    '{' => depth += 1,
-                    '}' => depth -= 1,
-                    _ => {}
-                }
-                if depth == 0 {
-                    blocks.push(&rest[open..open + i + 1]);
-                    break;
-                }
+            if let Some(end) = balanced_end(&rest[open..], '{', '}') {
+                blocks.push(&rest[open..open + end]);
             }
         }
         blocks
+    }
+
+    /// Where the bracket that `text` opens with is closed: the index just
+    /// past its `close`.
+    fn balanced_end(text: &str, open: char, close: char) -> Option<usize> {
+        let mut depth = 0;
+        for (i, c) in text.char_indices() {
+            if c == open {
+                depth += 1;
+            } else if c == close {
+                depth -= 1;
+            }
+            if depth == 0 {
+                return Some(i + c.len_utf8());
+            }
+        }
+        None
     }
 
     #[test]

@@ -440,10 +440,8 @@ mod tests {
     fn impl_target(head: &str) -> &str {
         let head = head.split(" where").next().unwrap_or(head);
         let mut rest = head.trim_start_matches("impl").trim_start();
-        if rest.starts_with('<')
-            && let Some(end) = balanced_end(rest, '<', '>')
-        {
-            rest = &rest[end..];
+        if rest.starts_with('<') {
+            rest = balanced_end(rest, '<', '>').map_or(rest, |end| &rest[end..]);
         }
         let target = rest.rsplit(" for ").next().unwrap_or(rest);
         let target = target.split('<').next().unwrap_or(target).trim();

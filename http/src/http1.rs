@@ -20,7 +20,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
 use crate::Request;
 use crate::handler::HandlerResult;
-use crate::respond::respond;
+use crate::respond::{Exchange, respond};
 use crate::server::{Config, Shared};
 use crate::upgrade;
 use crate::wake_flag::WakeFlag;
@@ -161,6 +161,16 @@ impl Handling {
     }
 }
 
+impl Exchange for Handling {
+    fn too_large(&self) -> &Rc<Cell<bool>> {
+        &self.0.too_large
+    }
+
+    fn upgrade(&self) -> Option<&upgrade::Slot> {
+        Some(&self.0.upgrade)
+    }
+}
+
 impl Drop for Handling {
     #[inline]
     fn drop(&mut self) {
@@ -286,16 +296,7 @@ where
     let service = {
         let (state, shared) = (state.clone(), shared.clone());
         service_fn(move |request: hyper::Request<Incoming>| {
-            let too_large = state.too_large.clone();
-            let upgrade = Some(state.upgrade.clone());
-            respond(
-                shared.clone(),
-                peer,
-                too_large,
-                upgrade,
-                request,
-                Handling::begin(&state),
-            )
+            respond(shared.clone(), peer, request, Handling::begin(&state))
         })
     };
     let mut builder = http1::Builder::new();

@@ -19,9 +19,10 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use crate::Request;
 use crate::handler::HandlerResult;
-use crate::respond::respond;
+use crate::respond::{Exchange, respond};
 use crate::server::Shared;
 use crate::stream_tasks::StreamTasks;
+use crate::upgrade;
 
 /// The requests in flight on a connection, for the idle timeout.
 #[derive(Debug)]
@@ -32,21 +33,39 @@ struct InFlight {
 
 /// Counts one request while it is handled, however its future ends (a
 /// stream reset by the client drops it).
-struct Handling(Rc<InFlight>);
+struct Handling {
+    in_flight: Rc<InFlight>,
+    /// The stream's own body-size flag.
+    too_large: Rc<Cell<bool>>,
+}
 
 impl Handling {
     fn begin(in_flight: &Rc<InFlight>) -> Handling {
         in_flight.open.set(in_flight.open.get() + 1);
-        Handling(in_flight.clone())
+        Handling {
+            in_flight: in_flight.clone(),
+            too_large: Rc::default(),
+        }
+    }
+}
+
+impl Exchange for Handling {
+    fn too_large(&self) -> &Rc<Cell<bool>> {
+        &self.too_large
+    }
+
+    fn upgrade(&self) -> Option<&upgrade::Slot> {
+        None
     }
 }
 
 impl Drop for Handling {
     fn drop(&mut self) {
-        let open = self.0.open.get() - 1;
-        self.0.open.set(open);
+        let in_flight = &self.in_flight;
+        let open = in_flight.open.get() - 1;
+        in_flight.open.set(open);
         if open == 0 {
-            self.0.idle_since.set(Instant::now());
+            in_flight.idle_since.set(Instant::now());
         }
     }
 }
@@ -68,9 +87,7 @@ where
     let service = {
         let (in_flight, shared) = (in_flight.clone(), shared.clone());
         service_fn(move |request: hyper::Request<Incoming>| {
-            let too_large = Rc::new(Cell::new(false));
-            let handling = Handling::begin(&in_flight);
-            respond(shared.clone(), peer, too_large, None, request, handling)
+            respond(shared.clone(), peer, request, Handling::begin(&in_flight))
         })
     };
     let streams = StreamTasks::default();

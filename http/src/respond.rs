@@ -39,12 +39,22 @@ pin_project! {
         close: bool,
         wants_upgrade: bool,
         log: Option<Line>,
-        too_large: Rc<Cell<bool>>,
-        upgrade: Option<Rc<upgrade::Slot>>,
         // Dropped once the response is made (the connection's bookkeeping
         // of requests in flight).
-        during: Option<D>,
+        exchange: Option<D>,
     }
+}
+
+/// What the connection lends one request's answer, and takes back (by
+/// dropping it) once the response is made (its bookkeeping of requests in
+/// flight).
+pub(crate) trait Exchange {
+    /// The flag the request's body sets when read past the limit (one per
+    /// HTTP/1.1 connection, one per HTTP/2 stream).
+    fn too_large(&self) -> &Rc<Cell<bool>>;
+    /// Where an HTTP/1.1 connection keeps the continuation of an answer
+    /// that switches protocols (`None` on HTTP/2).
+    fn upgrade(&self) -> Option<&upgrade::Slot>;
 }
 
 pin_project! {
@@ -61,22 +71,18 @@ pin_project! {
     }
 }
 
-/// Answers `request` with the server's app. `too_large` is the flag the
-/// request's body sets when read past the limit (one per HTTP/1.1
-/// connection, one per HTTP/2 stream). `upgrade` is where an HTTP/1.1
-/// connection keeps the continuation of an answer that switches protocols
-/// (`None` on HTTP/2). `during` is dropped once the response is made.
+/// Answers `request` with the server's app, on the connection's
+/// `exchange`.
 pub(crate) fn respond<F, G, D>(
     shared: Rc<Shared<F>>,
     peer: SocketAddr,
-    too_large: Rc<Cell<bool>>,
-    upgrade: Option<Rc<upgrade::Slot>>,
     mut request: hyper::Request<Incoming>,
-    during: D,
+    exchange: D,
 ) -> Answer<F, G::IntoFuture, D>
 where
     F: Fn(Request) -> G,
     G: IntoFuture<Output: HandlerResult>,
+    D: Exchange,
 {
     let config = &shared.config;
     let limit = config.limits.max_body_size;
@@ -102,6 +108,7 @@ where
             response: Some(refused),
         }
     } else {
+        let too_large = exchange.too_large();
         too_large.set(false);
         let request = request.map(|incoming| Body::incoming(incoming, limit, too_large.clone()));
         // The app is called here, when hyper takes the request: a panic in
@@ -121,48 +128,47 @@ where
         close,
         wants_upgrade,
         log,
-        too_large,
-        upgrade,
-        during: Some(during),
+        exchange: Some(exchange),
     }
 }
 
 impl<F, G, D> Future for Answer<F, G, D>
 where
     G: Future<Output: HandlerResult>,
+    D: Exchange,
 {
     type Output = Result<Response, Infallible>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let mut this = self.project();
-        let response = match this.state.as_mut().project() {
+        let mut response = match this.state.as_mut().project() {
             StateProj::Handling { handler } => {
                 let outcome = match catch_unwind(AssertUnwindSafe(|| handler.poll(cx))) {
                     Ok(Poll::Pending) => return Poll::Pending,
-                    Ok(Poll::Ready(result)) => Ok(result),
+                    Ok(Poll::Ready(output)) => Ok(output),
                     Err(payload) => Err(payload),
                 };
+                let response = handler::answer(outcome, this.method, this.path.as_ref());
                 // The handler's state goes now, as its task's would.
                 this.state.set(State::Done);
-                let mut response = handler::answer(outcome, this.method, this.path.as_ref());
-                if this.too_large.replace(false) {
-                    response = handler::status(StatusCode::PAYLOAD_TOO_LARGE, *this.close);
-                }
-                let path = this.path.as_ref().map_or("/", |p| p.path());
-                upgrade::take(
-                    &mut response,
-                    this.upgrade.as_deref(),
-                    *this.wants_upgrade,
-                    this.method,
-                    path,
-                );
                 response
             }
             StateProj::Ready { response } => response.take().unwrap_or_else(done),
             // hyper polls a service future until it is ready, never after.
             StateProj::Done => done(),
         };
-        drop(this.during.take());
+        if let Some(exchange) = this.exchange.take() {
+            if exchange.too_large().replace(false) {
+                response = handler::status(StatusCode::PAYLOAD_TOO_LARGE, *this.close);
+            }
+            upgrade::take(
+                &mut response,
+                exchange.upgrade(),
+                *this.wants_upgrade,
+                this.method,
+                this.path.as_ref(),
+            );
+        }
         if let (Some(line), Some(log)) = (this.log.take(), &this.shared.config.access_log) {
             write_log(log, line, &response);
         }

@@ -21,6 +21,7 @@ use std::io;
 use std::net::SocketAddr;
 
 use bytes::{Bytes, BytesMut};
+use http::uri::PathAndQuery;
 use http::{Method, StatusCode};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 
@@ -119,9 +120,10 @@ pub(crate) fn take(
     slot: Option<&Slot>,
     wanted: bool,
     method: &Method,
-    path: &str,
+    path: Option<&PathAndQuery>,
 ) {
     if let Some(on_upgrade) = response.body_mut().take_upgrade() {
+        let path = path.map_or("/", |p| p.path());
         switch(response, on_upgrade, slot, wanted, method, path);
     }
 }

@@ -363,8 +363,46 @@ fn times_out_a_slow_head() {
     let start = Instant::now();
     let reply = request(&server, "GET / HTTP/1.1\r\nhost: t\r\n");
     assert_eq!(reply.status, 408);
+    // Never before the timeout, counted from the head's first bytes.
+    assert!(start.elapsed() >= Duration::from_millis(200));
     assert!(start.elapsed() < Duration::from_secs(5));
     server.stop(Duration::from_secs(1));
+}
+
+#[green::test]
+fn times_a_trickled_head_from_its_first_byte() {
+    let server = Server::bind("127.0.0.1:0")
+        .unwrap()
+        .header_read_timeout(Duration::from_millis(200))
+        .start(app)
+        .unwrap();
+    let mut conn = connect(&server);
+    conn.get_mut().write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    // A header byte every 50 ms for 3 s: were the timeout counted from the
+    // latest bytes, the head would never time out while they come.
+    let writer = conn.get_ref().try_clone().unwrap();
+    let trickle = green::spawn(move || trickle_head(writer, 60, Duration::from_millis(50)));
+    let reply = read_response(&mut conn).unwrap();
+    assert_eq!(reply.status, 408);
+    let written = trickle.join().unwrap();
+    assert!(
+        written < 60,
+        "the 408 came only after the whole trickle ({written} bytes)"
+    );
+    server.stop(Duration::from_secs(1));
+}
+
+/// Writes `count` bytes of a header line one at a time, `gap` apart, until
+/// the server closes; how many it wrote.
+#[green::green]
+fn trickle_head(mut writer: TcpStream, count: usize, gap: Duration) -> usize {
+    for written in 0..count {
+        if writer.write_all(b"x").is_err() {
+            return written;
+        }
+        green::sleep(gap);
+    }
+    count
 }
 
 #[green::test]

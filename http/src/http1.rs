@@ -28,16 +28,19 @@ use crate::wake_flag::WakeFlag;
 /// What the timeouts need to know about a connection, and what it does
 /// after switching protocols.
 ///
-/// The clock is read once per request, when its first bytes come: the
-/// header-read timeout (408) counts from there, exactly. The idle timeout
-/// is judged lazily, from the timer's checks: writes and the ends of
-/// requests only bump `activity`, and a check that finds it moved takes its
-/// own time as the start of the quiet period. An idle connection is thus
-/// closed at least the keep-alive timeout after its last byte, and at most
-/// one check interval (half that timeout, or the header timeout if
-/// shorter) later. Reading the clock on every read, write and response
-/// instead cost more than a tenth of the server's own time per keep-alive
-/// request beyond hyper's.
+/// The header-read timeout (408) counts from a request's first bytes: the
+/// read that brings them marks the head begun, and the clock is read once
+/// the task's poll ends with the head still unfinished — within the poll
+/// that read them, microseconds later. A head that comes whole in one read
+/// (nearly every keep-alive request) is handled in that poll and never
+/// reads the clock. The idle timeout is judged lazily, from the timer's
+/// checks: writes and the ends of requests only bump `activity`, and a
+/// check that finds it moved takes its own time as the start of the quiet
+/// period. An idle connection is thus closed at least the keep-alive
+/// timeout after its last byte, and at most one check interval (half that
+/// timeout, or the header timeout if shorter) later. Reading the clock on
+/// every read, write and response instead cost more than a tenth of the
+/// server's own time per keep-alive request beyond hyper's.
 struct ConnState {
     phase: Cell<Phase>,
     /// Bumped by every write and every end of a request.
@@ -62,8 +65,9 @@ struct ConnState {
 enum Phase {
     /// Between requests (or before the first).
     Idle,
-    /// The first bytes of a request head came at this instant.
-    Reading(Instant),
+    /// The first bytes of a request head came, at this instant (`None`
+    /// until the poll that read them ends: see [`ConnState::time_head`]).
+    Reading(Option<Instant>),
     /// The handler runs.
     Handling,
 }
@@ -85,12 +89,21 @@ impl ConnState {
     #[inline]
     fn on_read(&self, read: usize) {
         if matches!(self.phase.get(), Phase::Idle) {
-            self.phase.set(Phase::Reading(Instant::now()));
+            self.phase.set(Phase::Reading(None));
             self.wrote.set(false);
             self.head_read.set(0);
         }
         self.head_read
             .set(self.head_read.get().saturating_add(read));
+    }
+
+    /// The task's poll ends: a head begun in it and not finished yet is
+    /// timed from now.
+    #[inline]
+    fn time_head(&self) {
+        if matches!(self.phase.get(), Phase::Reading(None)) {
+            self.phase.set(Phase::Reading(Some(Instant::now())));
+        }
     }
 
     #[inline]
@@ -108,7 +121,9 @@ impl ConnState {
     fn deadline(&self, config: &Config, idle_allowed: bool) -> Option<Instant> {
         let limits = &config.limits;
         match self.phase.get() {
-            Phase::Reading(since) => Some(since + limits.header_read_timeout),
+            Phase::Reading(since) => {
+                Some(since.unwrap_or_else(Instant::now) + limits.header_read_timeout)
+            }
             // Checked at least every header timeout, so that a request
             // starting meanwhile is timed from when it started, and every
             // half keep-alive timeout, so that a quiet period is seen
@@ -128,7 +143,7 @@ impl ConnState {
     fn expired(&self, config: &Config, now: Instant) -> Option<Expired> {
         let limits = &config.limits;
         match self.phase.get() {
-            Phase::Reading(since) if now >= since + limits.header_read_timeout => {
+            Phase::Reading(Some(since)) if now >= since + limits.header_read_timeout => {
                 Some(Expired::Header)
             }
             Phase::Idle => {
@@ -329,6 +344,7 @@ where
             if let Poll::Ready(served) = Pin::new(&mut connection).poll(cx) {
                 return Poll::Ready(Event::Served(served.is_ok()));
             }
+            state.time_head();
             side_flag.poll_with(cx, |cx| {
                 if stopping.as_mut().poll(cx).is_ready() {
                     Poll::Ready(Event::Stopping)
@@ -455,7 +471,9 @@ mod tests {
         let config = config();
         let state = state(Instant::now());
         state.on_read(3);
-        let Phase::Reading(since) = state.phase.get() else {
+        assert!(matches!(state.phase.get(), Phase::Reading(None)));
+        state.time_head();
+        let Phase::Reading(Some(since)) = state.phase.get() else {
             panic!("reading after the first bytes");
         };
         assert_eq!(state.deadline(&config, true), Some(since + HEADER));

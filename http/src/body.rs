@@ -48,8 +48,48 @@ use crate::upgrade::{OnUpgrade, Upgraded};
 /// ```
 pub struct Body {
     kind: Kind,
-    /// What a compat `Read` took from a frame but could not return yet.
-    unread: Bytes,
+    unread: Unread,
+}
+
+/// What a compat `Read` took from a frame but could not return yet.
+///
+/// Boxed, and the box kept once made: few bodies are read piecemeal, and
+/// every request and response carries this field through the moves of a
+/// request (a `Bytes` is 32 bytes, and dropping even an empty one is a call
+/// through its vtable).
+#[derive(Default)]
+struct Unread(Option<Box<Bytes>>);
+
+impl Unread {
+    #[inline]
+    fn as_slice(&self) -> &[u8] {
+        self.0.as_deref().map_or(&[], |bytes| &bytes[..])
+    }
+
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.0.as_deref().is_none_or(Bytes::is_empty)
+    }
+
+    fn take(&mut self) -> Bytes {
+        self.0
+            .as_deref_mut()
+            .map(core::mem::take)
+            .unwrap_or_default()
+    }
+
+    fn set(&mut self, bytes: Bytes) {
+        match &mut self.0 {
+            Some(unread) => **unread = bytes,
+            None => self.0 = Some(Box::new(bytes)),
+        }
+    }
+
+    fn advance(&mut self, n: usize) {
+        if let Some(unread) = &mut self.0 {
+            unread.advance(n);
+        }
+    }
 }
 
 enum Kind {
@@ -110,7 +150,7 @@ impl Body {
     fn full(bytes: Bytes) -> Body {
         Body {
             kind: Kind::Full(Some(bytes)),
-            unread: Bytes::new(),
+            unread: Unread::default(),
         }
     }
 
@@ -123,7 +163,7 @@ impl Body {
                 seen: 0,
                 too_large,
             },
-            unread: Bytes::new(),
+            unread: Unread::default(),
         }
     }
 
@@ -154,7 +194,7 @@ impl Body {
         let (tx, rx) = mpsc::channel(8);
         let body = Body {
             kind: Kind::Channel(rx),
-            unread: Bytes::new(),
+            unread: Unread::default(),
         };
         (BodyWriter { tx }, body)
     }
@@ -216,7 +256,7 @@ impl Body {
     {
         Body {
             kind: Kind::Upgrade(Some(OnUpgrade::new(continuation))),
-            unread: Bytes::new(),
+            unread: Unread::default(),
         }
     }
 
@@ -241,15 +281,15 @@ impl Body {
     pub fn bytes(mut self) -> Green<impl Future<Output = io::Result<Bytes>>> {
         Green::new(async move {
             if let Kind::Full(full) = &mut self.kind {
-                let mut out = BytesMut::from(&self.unread[..]);
+                let mut out = BytesMut::from(self.unread.as_slice());
                 if out.is_empty() {
                     return Ok(full.take().unwrap_or_default());
                 }
                 out.extend_from_slice(&full.take().unwrap_or_default());
                 return Ok(out.freeze());
             }
-            let mut out = BytesMut::from(&self.unread[..]);
-            self.unread.clear();
+            let mut out = BytesMut::from(self.unread.as_slice());
+            self.unread.take();
             while let Some(chunk) = poll_fn(|cx| self.poll_data(cx)).await {
                 out.extend_from_slice(&chunk?);
             }
@@ -375,7 +415,7 @@ impl hyper::body::Body for Body {
     ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         let this = self.get_mut();
         if !this.unread.is_empty() {
-            return Poll::Ready(Some(Ok(Frame::data(core::mem::take(&mut this.unread)))));
+            return Poll::Ready(Some(Ok(Frame::data(this.unread.take()))));
         }
         this.poll_data(cx)
             .map(|data| data.map(|data| data.map(Frame::data)))
@@ -394,7 +434,7 @@ impl hyper::body::Body for Body {
 
     #[inline]
     fn size_hint(&self) -> SizeHint {
-        let unread = self.unread.len() as u64;
+        let unread = self.unread.as_slice().len() as u64;
         match &self.kind {
             Kind::Full(full) => {
                 SizeHint::with_exact(unread + full.as_ref().map_or(0, |b| b.len() as u64))
@@ -436,11 +476,12 @@ impl Body {
         while self.unread.is_empty() {
             match ready!(self.poll_data(cx)) {
                 None => return Poll::Ready(Ok(0)),
-                Some(data) => self.unread = data?,
+                Some(data) => self.unread.set(data?),
             }
         }
-        let n = self.unread.len().min(buf.len());
-        buf[..n].copy_from_slice(&self.unread[..n]);
+        let unread = self.unread.as_slice();
+        let n = unread.len().min(buf.len());
+        buf[..n].copy_from_slice(&unread[..n]);
         self.unread.advance(n);
         Poll::Ready(Ok(n))
     }

@@ -26,19 +26,13 @@ where
     // connection never has) would cost a check on every read and write,
     // and the timeouts here are the server's own (http1.rs).
     let stream = stream.into_tokio();
+    // The TLS and HTTP/2 paths are boxed: this future is inside every
+    // connection's task, and unboxed its size would be that of its largest
+    // path (a TLS handshake, an HTTP/2 connection) for plaintext HTTP/1.1
+    // too; one allocation per connection is nothing beside a handshake.
     #[cfg(feature = "tls")]
-    if let Some(acceptor) = &shared.tls {
-        let handshake = acceptor.accept(stream).into_future();
-        let timeout = shared.config.limits.header_read_timeout;
-        // A client that fails the handshake or stalls in it is dropped
-        // unanswered: there is no HTTP to answer it in.
-        let Ok(Ok(stream)) = tokio::time::timeout(timeout, handshake).await else {
-            return;
-        };
-        return match stream.alpn_protocol() {
-            Some(b"h2") => http2::serve(stream, peer, shared).await,
-            _ => http1::serve(stream, peer, shared).await,
-        };
+    if shared.tls.is_some() {
+        return Box::pin(serve_tls(stream, peer, shared)).await;
     }
     let limits = &shared.config.limits;
     let sniffed = preface::sniff(
@@ -55,8 +49,31 @@ where
         _ = stopping => None,
     };
     match sniffed {
-        Some((Protocol::Http2, stream)) => http2::serve(stream, peer, shared).await,
+        Some((Protocol::Http2, stream)) => Box::pin(http2::serve(stream, peer, shared)).await,
         Some((Protocol::Http1, stream)) => http1::serve(stream, peer, shared).await,
         None => {}
+    }
+}
+
+/// [`serve`] over TLS: the handshake (a client that fails it or stalls in
+/// it is dropped unanswered: there is no HTTP to answer it in), then HTTP/2
+/// or HTTP/1.1 as ALPN chose.
+#[cfg(feature = "tls")]
+async fn serve_tls<F, G>(stream: tokio::net::TcpStream, peer: SocketAddr, shared: Rc<Shared<F>>)
+where
+    F: Fn(Request) -> G + 'static,
+    G: IntoFuture<Output: HandlerResult> + 'static,
+{
+    let Some(acceptor) = &shared.tls else {
+        return;
+    };
+    let handshake = acceptor.accept(stream).into_future();
+    let timeout = shared.config.limits.header_read_timeout;
+    let Ok(Ok(stream)) = tokio::time::timeout(timeout, handshake).await else {
+        return;
+    };
+    match stream.alpn_protocol() {
+        Some(b"h2") => http2::serve(stream, peer, shared).await,
+        _ => http1::serve(stream, peer, shared).await,
     }
 }

@@ -22,7 +22,7 @@ use crate::hub;
 use crate::local::Locals;
 use crate::parked::{Wait, WaitKind};
 use crate::waiters::{Ticket, Waiters};
-use crate::work::Work;
+use crate::work::{Started, Work};
 
 /// The identity of a green task, unique in the process.
 ///
@@ -496,7 +496,7 @@ where
     let weak: Weak<dyn AnyTask> = Rc::downgrade(&cell) as Weak<TaskCell<G::Output>>;
     crate::parked::register(weak);
     let future = TaskFuture {
-        future: in_spawners_span(async move { work.start().await }),
+        future: in_spawners_span(Started::new(work)),
         finish: Finish { cell: cell.clone() },
     };
     let handle = tokio::task::spawn_local(future);

@@ -3,6 +3,8 @@
 
 use core::cell::{Cell, RefCell};
 use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, ready};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
@@ -10,6 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use green_runtime::{Event, Greenlet, Semaphore, SemaphoreGuard};
+use pin_project_lite::pin_project;
 
 #[derive(Debug)]
 pub(crate) struct Connections {
@@ -65,9 +68,9 @@ impl Connections {
             key,
             _slot: slot,
         };
-        let task = green_runtime::spawn(move || async move {
-            let _leave = leave;
-            work.await;
+        let task = green_runtime::spawn(move || Connection {
+            work,
+            leave: Some(leave),
         });
         task.set_name(name);
         self.running.borrow_mut().insert(key, task);
@@ -107,6 +110,34 @@ impl Connections {
         while self.len() > 0 {
             self.emptied.wait().await;
         }
+    }
+}
+
+pin_project! {
+    /// A connection task's work, holding its place until the work ends.
+    ///
+    /// Not an `async` block: one that awaited the work would keep the work
+    /// twice in its size (once as what it captured, once as what it awaits),
+    /// and a connection's work is a server's whole per-connection state.
+    struct Connection<W> {
+        #[pin]
+        work: W,
+        // Declared after `work`: a killed connection's destructors run
+        // before its slot is given back.
+        leave: Option<Leave>,
+    }
+}
+
+impl<W: Future<Output = ()>> Future for Connection<W> {
+    type Output = ();
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.project();
+        ready!(this.work.poll(cx));
+        // Left as it ends, before its task is seen to end.
+        this.leave.take();
+        Poll::Ready(())
     }
 }
 

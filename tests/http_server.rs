@@ -353,29 +353,33 @@ fn refuses_bad_requests_before_the_handler() {
     server.stop(Duration::from_secs(1));
 }
 
+/// A server whose header-read timeout is `HEAD_TIMEOUT`.
+#[green::green]
+fn with_head_timeout() -> ServerHandle {
+    Server::bind("127.0.0.1:0")
+        .unwrap()
+        .header_read_timeout(HEAD_TIMEOUT)
+        .start(app)
+        .unwrap()
+}
+
+const HEAD_TIMEOUT: Duration = Duration::from_millis(200);
+
 #[green::test]
 fn times_out_a_slow_head() {
-    let server = Server::bind("127.0.0.1:0")
-        .unwrap()
-        .header_read_timeout(Duration::from_millis(200))
-        .start(app)
-        .unwrap();
+    let server = with_head_timeout();
     let start = Instant::now();
     let reply = request(&server, "GET / HTTP/1.1\r\nhost: t\r\n");
     assert_eq!(reply.status, 408);
     // Never before the timeout, counted from the head's first bytes.
-    assert!(start.elapsed() >= Duration::from_millis(200));
+    assert!(start.elapsed() >= HEAD_TIMEOUT);
     assert!(start.elapsed() < Duration::from_secs(5));
     server.stop(Duration::from_secs(1));
 }
 
 #[green::test]
 fn times_a_trickled_head_from_its_first_byte() {
-    let server = Server::bind("127.0.0.1:0")
-        .unwrap()
-        .header_read_timeout(Duration::from_millis(200))
-        .start(app)
-        .unwrap();
+    let server = with_head_timeout();
     let mut conn = connect(&server);
     conn.get_mut().write_all(b"GET / HTTP/1.1\r\n").unwrap();
     // A header byte every 50 ms for 3 s: were the timeout counted from the

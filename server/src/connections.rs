@@ -135,7 +135,8 @@ impl<W: Future<Output = ()>> Future for Connection<W> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = self.project();
         ready!(this.work.poll(cx));
-        // Left as it ends, before its task is seen to end.
+        // The slot and the entry go as the work ends, before the task is
+        // marked ended (as when this was an async block).
         this.leave.take();
         Poll::Ready(())
     }

@@ -70,14 +70,24 @@ fn smoke_run_writes_a_report() {
             .unwrap_or_else(|| panic!("no `{figure}` row:\n{md}"));
         assert!(green_cell(row).starts_with("**"), "no green figure: {row}");
     }
-    // With wrk installed, green::http ran beside hyper.
-    if let Some(row) = md.lines().find(|l| l.contains("| server CPU per request")) {
+    // With wrk installed, green::http ran beside hyper, and beside hyper
+    // with its header-read timeout (a row of its own).
+    if let Some(row) = md
+        .lines()
+        .find(|l| l.contains("| server CPU per request, µs"))
+    {
         let hyper = row.split('|').nth(4).expect("tokio column").trim();
         if hyper.starts_with("**") {
             assert!(
                 green_cell(row).starts_with("**"),
                 "no green http figure: {row}"
             );
+            let timed = md
+                .lines()
+                .find(|l| l.contains("| server CPU per request, the twin with hyper's header-read"))
+                .unwrap_or_else(|| panic!("no row for the timed twin:\n{md}"));
+            let twin = timed.split('|').nth(4).expect("tokio column").trim();
+            assert!(twin.starts_with("**"), "no timed twin figure: {timed}");
         }
     }
     let svg = std::fs::read_to_string(out.join("latest.svg")).expect("latest.svg written");

@@ -5,6 +5,9 @@
 //! `content-length: 13`, a `date`, "Hello, World!".
 //!
 //! `http_hyper --port 0` prints `PORT n` and serves 127.0.0.1:n until killed.
+//! `--header-timeout-secs s` (s > 0) turns on hyper's own header-read
+//! timeout, on hyper-util's tokio timer: the one limit of green::http's
+//! (its 408) that hyper offers itself, for a second, like-for-like row.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -15,7 +18,7 @@ use hyper::header::{self, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
 async fn hello(_req: Request<hyper::body::Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
@@ -29,6 +32,7 @@ async fn hello(_req: Request<hyper::body::Incoming>) -> Result<Response<Full<Byt
 
 fn main() {
     let port: u16 = green_bench::arg("port", 0);
+    let header_timeout: u64 = green_bench::arg("header-timeout-secs", 0);
     green_bench::raise_fd_limit();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -43,7 +47,13 @@ fn main() {
                 Ok((stream, _)) => {
                     let _ = stream.set_nodelay(true);
                     tokio::task::spawn_local(async move {
-                        let _ = http1::Builder::new()
+                        let mut builder = http1::Builder::new();
+                        if header_timeout > 0 {
+                            builder
+                                .timer(TokioTimer::new())
+                                .header_read_timeout(Duration::from_secs(header_timeout));
+                        }
+                        let _ = builder
                             .serve_connection(TokioIo::new(stream), service_fn(hello))
                             .await;
                     });

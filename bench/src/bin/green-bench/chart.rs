@@ -13,7 +13,7 @@ use crate::report::number;
 fn color(system: System) -> RGBColor {
     match system {
         System::Green | System::GreenServer => RGBColor(46, 125, 50),
-        System::Tokio => RGBColor(33, 101, 192),
+        System::Tokio | System::TokioTimed => RGBColor(33, 101, 192),
         System::Gevent => RGBColor(239, 108, 0),
         System::Eventlet => RGBColor(123, 31, 162),
     }

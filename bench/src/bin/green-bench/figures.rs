@@ -10,9 +10,14 @@ pub(crate) enum System {
     /// A second green program in a workload, run in the same alternation
     /// (echo through `green::server::StreamServer`). Not a column of the
     /// table: its figures become rows of their own, with the program in
-    /// the green column (see `workloads::as_green`).
+    /// the green column (see `workloads::in_column`).
     GreenServer,
     Tokio,
+    /// A second twin in a workload, run in the same alternation (http:
+    /// hyper with its own header-read timeout). Not a column of the table:
+    /// its figures become rows of their own, with the program in the twin
+    /// column (see `workloads::in_column`).
+    TokioTimed,
     Gevent,
     Eventlet,
 }
@@ -31,6 +36,7 @@ impl System {
             System::Green => "green",
             System::GreenServer => "green StreamServer",
             System::Tokio => "tokio twin",
+            System::TokioTimed => "hyper, header timeout",
             System::Gevent => "gevent",
             System::Eventlet => "eventlet",
         }

@@ -541,7 +541,12 @@ pub(crate) fn markdown(
          \"Hello, World!\" server on core 0 (green::http on one hub, one green task per \
          connection; hyper 1 on tokio current-thread; gevent pywsgi and eventlet.wsgi; all with \
          TCP_NODELAY set and no access log, all answering `200`, `content-type: text/plain`, \
-         `content-length: 13` and a `date`). Server CPU per request as for echo.",
+         `content-length: 13` and a `date`). Server CPU per request as for echo. The twin \
+         runs twice in each alternation: as hyper comes (no timeouts: the rows without a \
+         suffix) and with hyper's own header-read timeout of 30 s on hyper-util's tokio timer \
+         (the row \"the twin with hyper's header-read timeout\"), the one of green::http's \
+         limits (its 408) that hyper has; green::http also keeps its keep-alive idle timeout, \
+         body-size limit, panic-to-500 and stop, which neither twin has.",
         plan.http_conns, plan.http_secs
     );
     let _ = writeln!(

@@ -561,7 +561,7 @@ pub(crate) fn echo(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
                     false,
                 ),
             ],
-            &as_green(&collected, System::GreenServer),
+            &in_column(&collected, System::GreenServer, System::Green),
         ));
     }
     out
@@ -573,18 +573,21 @@ const ECHO_TWIN: &str = "tokio, current-thread + LocalSet";
 /// The main figure of echo's StreamServer rows (report.rs names it too).
 pub(crate) const ECHO_SERVER_CPU: &str = "server CPU per round trip, green through StreamServer";
 
-/// `collected` with `system`'s runs in the green column, for rows of a
-/// second green program beside the same twin, gevent and eventlet runs.
+/// `collected` with `system`'s runs in `column`, for the rows of a second
+/// program of a workload beside the same runs of the other systems: a
+/// second green program (echo's StreamServer) or a second twin (http's
+/// hyper with its header-read timeout).
 // Before: {Green: echo_green runs, GreenServer: echo_green_server runs, Tokio: ..}
 // After:  {Green: echo_green_server runs, Tokio: .., Gevent: .., Eventlet: ..}
-fn as_green(collected: &Collected, system: System) -> Collected {
+//         (in_column(collected, GreenServer, Green))
+fn in_column(collected: &Collected, system: System, column: System) -> Collected {
     let mut moved: Collected = collected
         .iter()
-        .filter(|(s, _)| **s != System::Green && **s != system)
+        .filter(|(s, _)| **s != column && **s != system)
         .map(|(s, runs)| (*s, runs.clone()))
         .collect();
     if let Some(runs) = collected.get(&system) {
-        moved.insert(System::Green, runs.clone());
+        moved.insert(column, runs.clone());
     }
     moved
 }
@@ -670,6 +673,10 @@ pub(crate) fn http(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
             System::Tokio,
             contestant(Contestant::Run(Program::Rust("http_hyper"))),
         ),
+        (
+            System::TokioTimed,
+            contestant(Contestant::Run(Program::Rust("http_hyper"))),
+        ),
         (System::Gevent, contestant(python(tools, "http_gevent.py"))),
         (
             System::Eventlet,
@@ -682,9 +689,15 @@ pub(crate) fn http(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
         plan.net_reps,
         &contestants,
         "cpu_us_per_op",
-        |_, program| http_once(env, program, plan.http_conns, plan.http_secs),
+        |system, program| {
+            let extra: &[&str] = match system {
+                System::TokioTimed => &["--header-timeout-secs", HYPER_HEADER_TIMEOUT],
+                _ => &[],
+            };
+            http_once(env, program, extra, plan.http_conns, plan.http_secs)
+        },
     );
-    figures(
+    let mut out = figures(
         &label,
         "hyper 1 on tokio",
         &[
@@ -705,11 +718,42 @@ pub(crate) fn http(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
             spec("p99_ms", ("latency p99", "p99"), "ms", true, false),
         ],
         &collected,
-    )
+    );
+    out.extend(figures(
+        &label,
+        "hyper 1 on tokio",
+        &[spec(
+            "cpu_us_per_op",
+            (HTTP_TIMED_CPU, "CPU per request, hyper with header timeout"),
+            "µs",
+            true,
+            false,
+        )],
+        &in_column(&collected, System::TokioTimed, System::Tokio),
+    ));
+    out
 }
 
-fn http_once(env: &Env, server: Program, conns: usize, secs: u64) -> Result<Metrics, RunError> {
-    let mut server = Server::start(env.command(server, &["--port".to_owned(), "0".to_owned()], 0))?;
+/// The header-read timeout of the second http twin: hyper's default, and
+/// green::http's.
+const HYPER_HEADER_TIMEOUT: &str = "30";
+
+/// The figure of http's second row: the same runs of green, gevent and
+/// eventlet, the twin being hyper with its own header-read timeout, the one
+/// limit of green::http (its 408) that hyper has. report.rs names it too.
+pub(crate) const HTTP_TIMED_CPU: &str =
+    "server CPU per request, the twin with hyper's header-read timeout (30 s)";
+
+fn http_once(
+    env: &Env,
+    server: Program,
+    extra: &[&str],
+    conns: usize,
+    secs: u64,
+) -> Result<Metrics, RunError> {
+    let mut args = vec!["--port".to_owned(), "0".to_owned()];
+    args.extend(extra.iter().map(|arg| (*arg).to_owned()));
+    let mut server = Server::start(env.command(server, &args, 0))?;
     let before = server.cpu_secs()?;
     let url = format!("http://127.0.0.1:{}/", server.port);
     let mut wrk = if env.pin {

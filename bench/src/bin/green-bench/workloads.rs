@@ -740,8 +740,8 @@ const HYPER_HEADER_TIMEOUT: &str = "30";
 
 /// The figure of http's second row: the same runs of green, gevent and
 /// eventlet, the twin being hyper with its own header-read timeout, the one
-/// limit of green::http (its 408) that hyper has. report.rs names it too.
-pub(crate) const HTTP_TIMED_CPU: &str =
+/// limit of green::http (its 408) that hyper has.
+const HTTP_TIMED_CPU: &str =
     "server CPU per request, the twin with hyper's header-read timeout (30 s)";
 
 fn http_once(

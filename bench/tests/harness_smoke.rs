@@ -70,8 +70,8 @@ fn smoke_run_writes_a_report() {
             .unwrap_or_else(|| panic!("no `{figure}` row:\n{md}"));
         assert!(green_cell(row).starts_with("**"), "no green figure: {row}");
     }
-    // With wrk installed, green::http ran beside hyper, and beside hyper
-    // with its header-read timeout (a row of its own).
+    // With wrk installed, green::http ran beside hyper, beside hyper with
+    // its header-read timeout, and at once with hyper (rows of their own).
     if let Some(row) = md
         .lines()
         .find(|l| l.contains("| server CPU per request, µs"))
@@ -88,6 +88,17 @@ fn smoke_run_writes_a_report() {
                 .unwrap_or_else(|| panic!("no row for the timed twin:\n{md}"));
             let twin = timed.split('|').nth(4).expect("tokio column").trim();
             assert!(twin.starts_with("**"), "no timed twin figure: {timed}");
+            let at_once = md
+                .lines()
+                .find(|l| {
+                    l.contains("| server CPU per request, green::http and hyper served at once")
+                })
+                .unwrap_or_else(|| panic!("no row for the servers at once:\n{md}"));
+            let twin = at_once.split('|').nth(4).expect("tokio column").trim();
+            assert!(
+                green_cell(at_once).starts_with("**") && twin.starts_with("**"),
+                "no figures for the servers at once: {at_once}"
+            );
         }
     }
     let svg = std::fs::read_to_string(out.join("latest.svg")).expect("latest.svg written");

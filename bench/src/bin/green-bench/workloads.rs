@@ -731,6 +731,7 @@ pub(crate) fn http(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
         )],
         &in_column(&collected, System::TokioTimed, System::Tokio),
     ));
+    out.extend(http_at_once(env, plan, wrk_missing.as_deref()));
     out
 }
 
@@ -755,7 +756,16 @@ fn http_once(
     args.extend(extra.iter().map(|arg| (*arg).to_owned()));
     let mut server = Server::start(env.command(server, &args, 0))?;
     let before = server.cpu_secs()?;
-    let url = format!("http://127.0.0.1:{}/", server.port);
+    let out = wrk(env, server.port, conns, secs)
+        .output()
+        .map_err(|e| RunError::Failed(format!("cannot run wrk: {e}")))?;
+    let after = server.cpu_secs()?;
+    server.check_alive()?;
+    wrk_metrics(&out, after - before)
+}
+
+/// `wrk -t1 -cN -dSs --latency` against 127.0.0.1:`port`, pinned to core 1.
+fn wrk(env: &Env, port: u16, conns: usize, secs: u64) -> Command {
     let mut wrk = if env.pin {
         let mut c = Command::new("taskset");
         c.args(["-c", "1", "wrk"]);
@@ -768,14 +778,154 @@ fn http_once(
         &format!("-c{conns}"),
         &format!("-d{secs}s"),
         "--latency",
-        &url,
+        &format!("http://127.0.0.1:{port}/"),
     ]);
-    let out = wrk
-        .output()
-        .map_err(|e| RunError::Failed(format!("cannot run wrk: {e}")))?;
-    let after = server.cpu_secs()?;
-    server.check_alive()?;
-    wrk_metrics(&out, after - before)
+    wrk
+}
+
+/// http served at once: green::http and a hyper twin serve at the same
+/// time, both on core 0, each loaded by its own wrk on core 1, in turn
+/// started first; once with hyper as it comes, once with its header-read
+/// timeout. Each repetition measures both servers over the same seconds,
+/// so what the machine does meanwhile (its speed drifts by ±15% between
+/// runs of one program here) falls on both alike: the two figures of one
+/// repetition differ by what the servers do. Measured with hyper against
+/// itself this way, the ratio's spread is under 1% (docs/benchmarks.md).
+fn http_at_once(env: &Env, plan: &Plan, wrk_missing: Option<&str>) -> Vec<Figure> {
+    let label = format!("http c={}", plan.http_conns);
+    let specs = |name| {
+        [spec(
+            "cpu_us_per_op",
+            (name, "CPU per request, served at once"),
+            "µs",
+            true,
+            false,
+        )]
+    };
+    let plain = at_once(env, plan, &label, &[], wrk_missing);
+    let mut out = figures(&label, "hyper 1 on tokio", &specs(HTTP_AT_ONCE_CPU), &plain);
+    let timeout = ["--header-timeout-secs", HYPER_HEADER_TIMEOUT];
+    let timed = at_once(env, plan, &label, &timeout, wrk_missing);
+    out.extend(figures(
+        &label,
+        "hyper 1 on tokio",
+        &specs(HTTP_AT_ONCE_TIMED_CPU),
+        &timed,
+    ));
+    out
+}
+
+/// The figures of the http servers served at once.
+pub(crate) const HTTP_AT_ONCE_CPU: &str =
+    "server CPU per request, green::http and hyper served at once on one core";
+const HTTP_AT_ONCE_TIMED_CPU: &str = "server CPU per request, green::http and hyper with its header-read timeout served at once on one core";
+
+/// The repetitions of [`http_at_once`] against `http_hyper` with
+/// `twin_args`: green's figures in the green column, the twin's in the
+/// twin column.
+fn at_once(
+    env: &Env,
+    plan: &Plan,
+    label: &str,
+    twin_args: &[&str],
+    wrk_missing: Option<&str>,
+) -> Collected {
+    let servers = [
+        (System::Green, Program::Rust("http_green"), &[][..]),
+        (System::Tokio, Program::Rust("http_hyper"), twin_args),
+    ];
+    let mut collected: Collected = BTreeMap::new();
+    for (system, _, _) in servers {
+        let entry = match wrk_missing {
+            Some(reason) => Err(reason.to_owned()),
+            None => Ok(Vec::new()),
+        };
+        collected.insert(system, entry);
+    }
+    if wrk_missing.is_some() {
+        return collected;
+    }
+    let twin = if twin_args.is_empty() {
+        "hyper"
+    } else {
+        "hyper with its header timeout"
+    };
+    for rep in 1..=plan.net_reps {
+        print!(
+            "  {label:<12} {rep}/{}  green and {twin} at once ",
+            plan.net_reps
+        );
+        let _ = std::io::stdout().flush();
+        let mut order = servers;
+        if rep % 2 == 0 {
+            order.reverse();
+        }
+        match http_together(env, &order, plan.http_conns, plan.http_secs) {
+            Ok(runs) => {
+                let mut shown = Vec::new();
+                for (system, metrics) in runs {
+                    let cpu = metrics.get("cpu_us_per_op").copied().unwrap_or(f64::NAN);
+                    shown.push(format!("{} {}", system.name(), crate::report::number(cpu)));
+                    if let Some(Ok(samples)) = collected.get_mut(&system) {
+                        samples.push(metrics);
+                    }
+                }
+                println!("cpu_us_per_op: {}", shown.join(", "));
+            }
+            Err(err) => {
+                let msg = match err {
+                    RunError::NotBuilt(reason) => format!("not built yet: {reason}"),
+                    RunError::Failed(msg) => format!("failed: {}", first_line(&msg)),
+                };
+                println!("{msg}");
+                note(format!(
+                    "{label}, green and {twin} at once, run {rep}: {msg}"
+                ));
+            }
+        }
+    }
+    for entry in collected.values_mut() {
+        if matches!(entry, Ok(samples) if samples.is_empty()) {
+            *entry = Err("no run completed".into());
+        }
+    }
+    collected
+}
+
+/// One repetition of [`http_at_once`]: every server of `servers` started,
+/// loaded at once, and measured.
+fn http_together(
+    env: &Env,
+    servers: &[(System, Program, &[&str])],
+    conns: usize,
+    secs: u64,
+) -> Result<Vec<(System, Metrics)>, RunError> {
+    let mut started = Vec::new();
+    for (system, program, extra) in servers {
+        let mut args = vec!["--port".to_owned(), "0".to_owned()];
+        args.extend(extra.iter().map(|arg| (*arg).to_owned()));
+        started.push((*system, Server::start(env.command(*program, &args, 0))?));
+    }
+    let mut loads = Vec::new();
+    for (_, server) in &started {
+        let before = server.cpu_secs()?;
+        let wrk = wrk(env, server.port, conns, secs)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| RunError::Failed(format!("cannot run wrk: {e}")))?;
+        loads.push((before, wrk));
+    }
+    let mut runs = Vec::new();
+    for ((system, server), (before, wrk)) in started.iter_mut().zip(loads) {
+        let out = wrk
+            .wait_with_output()
+            .map_err(|e| RunError::Failed(format!("wrk: {e}")))?;
+        let after = server.cpu_secs()?;
+        server.check_alive()?;
+        runs.push((*system, wrk_metrics(&out, after - before)?));
+    }
+    Ok(runs)
 }
 
 /// What a finished wrk run reported, with the server side's CPU per request

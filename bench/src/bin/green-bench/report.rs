@@ -365,7 +365,6 @@ fn judge(target: &Target, figures: &[Figure]) -> Option<(String, String)> {
     })
 }
 
-/// True if green's and the twin's min–max ranges overlap.
 /// The lowest and highest green ÷ twin of one repetition, for a figure
 /// whose two cells were measured together, repetition by repetition.
 fn paired_ratios(figure: &Figure) -> Option<(f64, f64)> {
@@ -383,6 +382,7 @@ fn paired_ratios(figure: &Figure) -> Option<(f64, f64)> {
     Some((low, high))
 }
 
+/// True if green's and the twin's min–max ranges overlap.
 fn ranges_overlap(figure: &Figure) -> bool {
     let range = |s: System| match figure.cells.get(&s) {
         Some(Cell::Samples(v)) if !v.is_empty() => {

@@ -691,7 +691,7 @@ pub(crate) fn http(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
         "cpu_us_per_op",
         |system, program| {
             let extra: &[&str] = match system {
-                System::TokioTimed => &["--header-timeout-secs", HYPER_HEADER_TIMEOUT],
+                System::TokioTimed => &HYPER_TIMED,
                 _ => &[],
             };
             http_once(env, program, extra, plan.http_conns, plan.http_secs)
@@ -735,9 +735,9 @@ pub(crate) fn http(env: &Env, plan: &Plan, tools: &Tools) -> Vec<Figure> {
     out
 }
 
-/// The header-read timeout of the second http twin: hyper's default, and
-/// green::http's.
-const HYPER_HEADER_TIMEOUT: &str = "30";
+/// `http_hyper`'s arguments for the second http twin: hyper's own
+/// header-read timeout, 30 s (hyper's default, and green::http's).
+const HYPER_TIMED: [&str; 2] = ["--header-timeout-secs", "30"];
 
 /// The figure of http's second row: the same runs of green, gevent and
 /// eventlet, the twin being hyper with its own header-read timeout, the one
@@ -752,9 +752,7 @@ fn http_once(
     conns: usize,
     secs: u64,
 ) -> Result<Metrics, RunError> {
-    let mut args = vec!["--port".to_owned(), "0".to_owned()];
-    args.extend(extra.iter().map(|arg| (*arg).to_owned()));
-    let mut server = Server::start(env.command(server, &args, 0))?;
+    let mut server = Server::start(env.command(server, &server_args(extra), 0))?;
     let before = server.cpu_secs()?;
     let out = wrk(env, server.port, conns, secs)
         .output()
@@ -762,6 +760,13 @@ fn http_once(
     let after = server.cpu_secs()?;
     server.check_alive()?;
     wrk_metrics(&out, after - before)
+}
+
+/// An http server's arguments: any port, then `extra`.
+fn server_args(extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["--port".to_owned(), "0".to_owned()];
+    args.extend(extra.iter().map(|arg| (*arg).to_owned()));
+    args
 }
 
 /// `wrk -t1 -cN -dSs --latency` against 127.0.0.1:`port`, pinned to core 1.
@@ -802,10 +807,10 @@ fn http_at_once(env: &Env, plan: &Plan, wrk_missing: Option<&str>) -> Vec<Figure
             false,
         )]
     };
-    let plain = at_once(env, plan, &label, &[], wrk_missing);
+    let plain = at_once(env, plan, &label, ("hyper", &[]), wrk_missing);
     let mut out = figures(&label, "hyper 1 on tokio", &specs(HTTP_AT_ONCE_CPU), &plain);
-    let timeout = ["--header-timeout-secs", HYPER_HEADER_TIMEOUT];
-    let timed = at_once(env, plan, &label, &timeout, wrk_missing);
+    let twin = ("hyper with its header timeout", &HYPER_TIMED[..]);
+    let timed = at_once(env, plan, &label, twin, wrk_missing);
     out.extend(figures(
         &label,
         "hyper 1 on tokio",
@@ -820,14 +825,14 @@ pub(crate) const HTTP_AT_ONCE_CPU: &str =
     "server CPU per request, green::http and hyper served at once on one core";
 const HTTP_AT_ONCE_TIMED_CPU: &str = "server CPU per request, green::http and hyper with its header-read timeout served at once on one core";
 
-/// The repetitions of [`http_at_once`] against `http_hyper` with
-/// `twin_args`: green's figures in the green column, the twin's in the
-/// twin column.
+/// The repetitions of [`http_at_once`] against `http_hyper` with the
+/// twin's arguments (`twin`: its name in the log, and those): green's
+/// figures in the green column, the twin's in the twin column.
 fn at_once(
     env: &Env,
     plan: &Plan,
     label: &str,
-    twin_args: &[&str],
+    (twin, twin_args): (&str, &[&str]),
     wrk_missing: Option<&str>,
 ) -> Collected {
     let servers = [
@@ -845,11 +850,6 @@ fn at_once(
     if wrk_missing.is_some() {
         return collected;
     }
-    let twin = if twin_args.is_empty() {
-        "hyper"
-    } else {
-        "hyper with its header timeout"
-    };
     for rep in 1..=plan.net_reps {
         print!(
             "  {label:<12} {rep}/{}  green and {twin} at once ",
@@ -902,9 +902,8 @@ fn http_together(
 ) -> Result<Vec<(System, Metrics)>, RunError> {
     let mut started = Vec::new();
     for (system, program, extra) in servers {
-        let mut args = vec!["--port".to_owned(), "0".to_owned()];
-        args.extend(extra.iter().map(|arg| (*arg).to_owned()));
-        started.push((*system, Server::start(env.command(*program, &args, 0))?));
+        let command = env.command(*program, &server_args(extra), 0);
+        started.push((*system, Server::start(command)?));
     }
     let mut loads = Vec::new();
     for (_, server) in &started {

@@ -94,7 +94,8 @@ pub(crate) struct Header {
     /// see [`crate::timeout::CancelMark`].
     cut_short: Cell<u32>,
     abort: OnceCell<AbortHandle>,
-    extras: RefCell<Option<Box<Extras>>>,
+    /// Boxed with its borrow flag: a task without extras pays one pointer.
+    extras: OnceCell<Box<RefCell<Extras>>>,
 }
 
 #[derive(Default)]
@@ -120,7 +121,7 @@ impl Header {
             wait_timed: Cell::new(false),
             cut_short: Cell::new(0),
             abort: OnceCell::new(),
-            extras: RefCell::new(None),
+            extras: OnceCell::new(),
         }
     }
 
@@ -132,8 +133,7 @@ impl Header {
 
     /// Runs `f` on the extras, allocating them on first use.
     fn extras<R>(&self, f: impl FnOnce(&mut Extras) -> R) -> R {
-        let mut extras = self.extras.borrow_mut();
-        f(extras.get_or_insert_with(Box::default))
+        f(&mut self.extras.get_or_init(Box::default).borrow_mut())
     }
 
     pub(crate) fn id(&self) -> TaskId {
@@ -141,7 +141,7 @@ impl Header {
     }
 
     pub(crate) fn name(&self) -> String {
-        let extras = self.extras.borrow();
+        let extras = self.extras.get().map(|e| e.borrow());
         match extras.as_ref().and_then(|e| e.name.as_ref()) {
             Some(name) => name.to_string(),
             None => format!("Greenlet-{}", self.id),
@@ -154,8 +154,7 @@ impl Header {
     }
 
     fn is_named(&self) -> bool {
-        let extras = self.extras.borrow();
-        extras.as_ref().is_some_and(|e| e.name.is_some())
+        self.extras.get().is_some_and(|e| e.borrow().name.is_some())
     }
 
     /// The green wait the task is parked in.
@@ -238,8 +237,8 @@ impl Header {
 
     /// This task's value for the `local!` key at address `key`.
     pub(crate) fn local(&self, key: usize) -> Option<Rc<dyn Any>> {
-        let extras = self.extras.borrow();
-        extras.as_ref()?.locals.values.get(&key).cloned()
+        let extras = self.extras.get()?.borrow();
+        extras.locals.values.get(&key).cloned()
     }
 
     pub(crate) fn set_local(&self, key: usize, value: Rc<dyn Any>) {
@@ -256,24 +255,25 @@ impl Header {
         }
         // Taken out before running: destructors and callbacks may look at
         // this header again.
-        let (locals, callbacks) = match self.extras.borrow_mut().as_mut() {
-            Some(e) => (mem::take(&mut e.locals), mem::take(&mut e.on_end)),
-            None => return,
+        let Some(extras) = self.extras.get() else {
+            return;
+        };
+        let (locals, callbacks) = {
+            let mut e = extras.borrow_mut();
+            (mem::take(&mut e.locals), mem::take(&mut e.on_end))
         };
         drop(locals);
         for callback in callbacks {
             callback();
         }
-        if let Some(extras) = self.extras.borrow().as_ref() {
-            extras.done.notify_all();
-        }
+        extras.borrow().done.notify_all();
     }
 }
 
 /// A task's shared cell: its header and, once it ended, its result.
 pub(crate) struct TaskCell<T> {
     header: Header,
-    result: RefCell<Option<Result<T, GreenError>>>,
+    result: Cell<Option<Result<T, GreenError>>>,
 }
 
 /// A task seen without its output type (the current task, group members).
@@ -294,7 +294,7 @@ impl<T> TaskCell<T> {
             Err(GreenError::Panicked(_)) => State::Panicked,
             Err(GreenError::Killed) => State::Killed,
         };
-        *self.result.borrow_mut() = Some(result);
+        self.result.set(Some(result));
         self.header.end(state);
     }
 }
@@ -329,8 +329,8 @@ impl Future for Done<'_> {
 
 impl Done<'_> {
     fn cancel(&mut self) {
-        if let Some(extras) = self.header.extras.borrow().as_ref() {
-            extras.done.cancel(&mut self.ticket);
+        if let Some(extras) = self.header.extras.get() {
+            extras.borrow().done.cancel(&mut self.ticket);
         }
     }
 }
@@ -491,7 +491,7 @@ where
     hub::assert_in_hub("green::spawn");
     let cell = Rc::new(TaskCell {
         header: Header::new(Some(location)),
-        result: RefCell::new(None),
+        result: Cell::new(None),
     });
     let weak: Weak<dyn AnyTask> = Rc::downgrade(&cell) as Weak<TaskCell<G::Output>>;
     crate::parked::register(weak);
@@ -647,11 +647,7 @@ impl<T: 'static> Greenlet<T> {
 
     /// The result of a task that has ended; `Killed` if it was already taken.
     pub(crate) fn take_result(&self) -> Result<T, GreenError> {
-        self.cell
-            .result
-            .borrow_mut()
-            .take()
-            .unwrap_or(Err(GreenError::Killed))
+        self.cell.result.take().unwrap_or(Err(GreenError::Killed))
     }
 
     /// Hands the task's result to `deliver` when it ends (at once if it
@@ -662,11 +658,7 @@ impl<T: 'static> Greenlet<T> {
     pub(crate) fn on_result(self, deliver: impl FnOnce(Result<T, GreenError>) + 'static) {
         let cell = self.cell.clone();
         self.cell.header.on_end(Box::new(move || {
-            let result = cell
-                .result
-                .borrow_mut()
-                .take()
-                .unwrap_or(Err(GreenError::Killed));
+            let result = cell.result.take().unwrap_or(Err(GreenError::Killed));
             deliver(result);
         }));
     }

@@ -78,6 +78,14 @@ impl Unread {
             .unwrap_or_default()
     }
 
+    /// Takes at most `max` bytes.
+    fn take_at_most(&mut self, max: usize) -> Bytes {
+        match self.0.as_deref_mut() {
+            Some(unread) if unread.len() > max => unread.split_to(max),
+            _ => self.take(),
+        }
+    }
+
     fn set(&mut self, bytes: Bytes) {
         match &mut self.0 {
             Some(unread) => **unread = bytes,
@@ -404,6 +412,11 @@ impl From<Bytes> for Body {
     }
 }
 
+/// The most bytes one frame gives hyper: the server copies an answer's body
+/// into its write buffer (see http1.rs), and a large body is copied a frame
+/// at a time between writes rather than whole.
+const MAX_FRAME: usize = 16 * 1024;
+
 impl hyper::body::Body for Body {
     type Data = Bytes;
     type Error = io::Error;
@@ -414,11 +427,16 @@ impl hyper::body::Body for Body {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         let this = self.get_mut();
-        if !this.unread.is_empty() {
-            return Poll::Ready(Some(Ok(Frame::data(this.unread.take()))));
+        if this.unread.is_empty() {
+            match ready!(this.poll_data(cx)) {
+                Some(Ok(data)) if data.len() <= MAX_FRAME => {
+                    return Poll::Ready(Some(Ok(Frame::data(data))));
+                }
+                Some(Ok(data)) => this.unread.set(data),
+                other => return Poll::Ready(other.map(|data| data.map(Frame::data))),
+            }
         }
-        this.poll_data(cx)
-            .map(|data| data.map(|data| data.map(Frame::data)))
+        Poll::Ready(Some(Ok(Frame::data(this.unread.take_at_most(MAX_FRAME)))))
     }
 
     #[inline]
@@ -592,5 +610,56 @@ impl BodyWriter {
         data: &[u8],
     ) -> Green<impl Future<Output = io::Result<()>> + 'a> {
         self.send(Bytes::copy_from_slice(data))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use core::task::Waker;
+
+    use hyper::body::Body as _;
+
+    use super::*;
+
+    /// Every frame hyper gets from `body`, polled to its end.
+    fn frames(mut body: Body) -> Vec<Bytes> {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut frames = Vec::new();
+        loop {
+            let left = body.size_hint().exact();
+            match Pin::new(&mut body).poll_frame(&mut cx) {
+                Poll::Ready(Some(Ok(frame))) => {
+                    let data = frame.into_data().expect("a data frame");
+                    // What is left is always told exactly.
+                    let after = body.size_hint().exact().expect("an exact size");
+                    assert_eq!(left, Some(after + data.len() as u64));
+                    frames.push(data);
+                }
+                Poll::Ready(None) => return frames,
+                other => panic!("a full body is always ready: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_large_body_goes_to_hyper_in_frames_of_at_most_max_frame() {
+        let bytes: Vec<u8> = (0..2 * MAX_FRAME + 100).map(|i| (i % 251) as u8).collect();
+        let frames = frames(Body::from(bytes.clone()));
+        let lens: Vec<usize> = frames.iter().map(Bytes::len).collect();
+        assert_eq!(lens, [MAX_FRAME, MAX_FRAME, 100]);
+        assert_eq!(frames.concat(), bytes);
+    }
+
+    #[test]
+    fn a_small_body_is_one_frame_and_then_ends() {
+        let mut body = Body::from("hello");
+        assert!(!body.is_end_stream());
+        let mut cx = Context::from_waker(Waker::noop());
+        let Poll::Ready(Some(Ok(frame))) = Pin::new(&mut body).poll_frame(&mut cx) else {
+            panic!("a full body is ready");
+        };
+        assert_eq!(frame.into_data().ok(), Some(Bytes::from("hello")));
+        assert!(body.is_end_stream());
+        assert_eq!(frames(body), Vec::<Bytes>::new());
     }
 }

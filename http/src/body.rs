@@ -51,12 +51,14 @@ pub struct Body {
     unread: Unread,
 }
 
-/// What a compat `Read` took from a frame but could not return yet.
+/// What was taken from the body but not given on yet: the rest of a piece
+/// a compat `Read` could not return whole, or of one larger than a frame
+/// to hyper ([`MAX_FRAME`]).
 ///
-/// Boxed, and the box kept once made: few bodies are read piecemeal, and
-/// every request and response carries this field through the moves of a
-/// request (a `Bytes` is 32 bytes, and dropping even an empty one is a call
-/// through its vtable).
+/// Boxed, and the box kept once made: few bodies are read piecemeal or are
+/// that large, and every request and response carries this field through
+/// the moves of a request (a `Bytes` is 32 bytes, and dropping even an
+/// empty one is a call through its vtable).
 #[derive(Default)]
 struct Unread(Option<Box<Bytes>>);
 
